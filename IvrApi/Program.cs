@@ -1,3 +1,24 @@
-var app = WebApplication.CreateSlimBuilder(args).Build();
-app.MapGet("/healthz", () => TypedResults.Ok());
+using IvrApi.Events;
+using IvrApi.Infrastructure;
+using IvrApi.Lex;
+using IvrApi.Sma;
+
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Services.AddIvrLogging(builder.Configuration);
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, IvrJsonContext.Default));
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+builder.Services.AddCallRouting(builder.Configuration);
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapOpenApi();
+app.MapHealth();
+app.MapSma();
+app.MapLexHook();
+app.MapEvents();
 app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+using IvrApi.Departments;
+using IvrApi.Lex;
+using IvrApi.Sma;
+using Microsoft.AspNetCore.Mvc;
+
+namespace IvrApi.Infrastructure;
+
+/// <summary>Source-generated JSON for everything the service writes or reads as a type: no reflection, AOT-clean.</summary>
+[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web, ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true)]
+[JsonSerializable(typeof(LexCodeHookResponse))]
+[JsonSerializable(typeof(PutSessionRequest))]
+[JsonSerializable(typeof(DepartmentRecord[]))]
+[JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(ProblemDetails))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
+internal sealed partial class IvrJsonContext : JsonSerializerContext;
+
+/// <summary>Wire names for the SMA: PascalCase, exactly as the Chime documentation writes them.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.Unspecified)]
+[JsonSerializable(typeof(SmaResponse))]
+internal sealed partial class SmaJsonContext : JsonSerializerContext;

@@ -1,0 +1,30 @@
+using IvrApi.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace IvrApi.Lex;
+
+internal static class LexEndpoints
+{
+    public static RouteGroupBuilder MapLexHook(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/lex-hook").WithTags("Lex code hook");
+        group.MapPost("/", HandleAsync)
+            .WithSummary("Amazon Lex V2 code hook event in (messageVersion 1.0), code hook response out");
+        return group;
+    }
+
+    public static async Task<Results<Ok<LexCodeHookResponse>, ProblemHttpResult>> HandleAsync(
+        HttpRequest request, LexCodeHook hook, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await EventBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (document is null)
+        {
+            return problem!;
+        }
+
+        using (document)
+        {
+            return TypedResults.Ok(await hook.HandleAsync(document.RootElement, cancellationToken).ConfigureAwait(false));
+        }
+    }
+}

@@ -1,0 +1,40 @@
+namespace IvrApi.Lex;
+
+public sealed class LexOptions
+{
+    public const string Section = "Lex";
+
+    /// <summary><c>arn:aws:lex:REGION:ACCOUNT:bot-alias/BOT_ID/ALIAS_ID</c>: the bot StartBotConversation talks to.</summary>
+    public string BotAliasArn { get; set; } = "";
+
+    public string LocaleId { get; set; } = "en_US";
+
+    /// <summary>Call PutSession on a new call so the bot starts by asking for the department (as the sample does).</summary>
+    public bool PreloadSession { get; set; }
+
+    /// <summary>The most a new call waits for PutSession before going on without it.</summary>
+    public TimeSpan PreloadTimeout { get; set; } = TimeSpan.FromMilliseconds(1000);
+
+    public string IntentName { get; set; } = "RouteCall";
+
+    public string SlotName { get; set; } = "Department";
+}
+
+/// <summary>The parts of a bot alias ARN.</summary>
+public sealed record BotAlias(string Region, string BotId, string AliasId)
+{
+    public static BotAlias? Parse(string? arn)
+    {
+        // arn:aws:lex:us-east-1:111122223333:bot-alias/ABCDEFGHIJ/KLMNOPQRST
+        var parts = arn?.Split(':');
+        if (parts is not { Length: 6 } || parts[0] != "arn" || parts[2] != "lex")
+        {
+            return null;
+        }
+
+        var resource = parts[5].Split('/');
+        return resource is ["bot-alias", { Length: > 0 } bot, { Length: > 0 } alias] && parts[3].Length > 0
+            ? new BotAlias(parts[3], bot, alias)
+            : null;
+    }
+}

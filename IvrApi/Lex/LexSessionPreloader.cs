@@ -1,0 +1,83 @@
+using System.Net.Http.Json;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Signing;
+using IvrApi.Infrastructure;
+using IvrApi.Routing;
+using Microsoft.Extensions.Options;
+
+namespace IvrApi.Lex;
+
+/// <summary>
+/// Lex V2 runtime PutSession over HTTPS, signed with SigV4 (signing name <c>lex</c>) by AWSSDK.Core: the Lex runtime
+/// SDK is not available to us. Puts the call's bot session into "RouteCall, elicit Department" before the bot starts.
+/// </summary>
+public sealed class LexSessionPreloader : IBotSessionPreloader, IDisposable
+{
+    private readonly IOptions<LexOptions> options;
+    private readonly Lazy<HttpClient> client;
+
+    public LexSessionPreloader(IOptions<LexOptions> options, Func<AWSCredentials> credentials)
+    {
+        this.options = options;
+
+        // Credentials are resolved on first use, so a laptop without AWS credentials runs fine with preload off.
+        client = new Lazy<HttpClient>(() =>
+        {
+            var alias = Alias ?? throw new InvalidOperationException("Lex:BotAliasArn is not a bot alias ARN.");
+            var signer = new SigV4SigningHandler(credentials(), RegionEndpoint.GetBySystemName(alias.Region), "lex", new SocketsHttpHandler());
+            return new HttpClient(signer) { BaseAddress = RuntimeEndpoint(alias.Region) };
+        });
+    }
+
+    public bool Enabled => options.Value.PreloadSession && Alias is not null;
+
+    private BotAlias? Alias => BotAlias.Parse(options.Value.BotAliasArn);
+
+    public async Task PreloadAsync(string sessionId, string? callerNumber, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var alias = Alias ?? throw new InvalidOperationException("Lex:BotAliasArn is not a bot alias ARN.");
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(settings.PreloadTimeout);
+
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (callerNumber is not null)
+        {
+            attributes["phoneNumber"] = callerNumber;
+        }
+
+        var body = new PutSessionRequest(new PutSessionState(
+            attributes,
+            new PutSessionIntent(settings.IntentName),
+            new LexDialogAction("ElicitSlot", settings.SlotName)));
+        var path = $"bots/{Uri.EscapeDataString(alias.BotId)}/botAliases/{Uri.EscapeDataString(alias.AliasId)}"
+            + $"/botLocales/{Uri.EscapeDataString(settings.LocaleId)}/sessions/{Uri.EscapeDataString(sessionId)}";
+
+        using var response = await client.Value
+            .PostAsJsonAsync(path, body, IvrJsonContext.Default.PutSessionRequest, budget.Token)
+            .ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var error = response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? string.Join(",", values) : "";
+            throw new HttpRequestException($"Lex PutSession answered {(int)response.StatusCode} {error}".TrimEnd(), null, response.StatusCode);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (client.IsValueCreated)
+        {
+            client.Value.Dispose();
+        }
+    }
+
+    /// <summary>The standard SDK endpoint overrides first, then the public endpoint of the bot's Region.</summary>
+    private static Uri RuntimeEndpoint(string region)
+    {
+        var configured = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_LEX_RUNTIME_V2")
+            ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL");
+        var endpoint = string.IsNullOrWhiteSpace(configured) ? $"https://runtime-v2-lex.{region}.amazonaws.com" : configured;
+        return new Uri(endpoint.TrimEnd('/') + "/");
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+
+namespace IvrApi.Routing;
+
+/// <summary>Where a department's calls go: through the Voice Connector to the PBX, or out to the PSTN.</summary>
+public enum DepartmentService
+{
+    VoiceConnector,
+    PstnNumber,
+}
+
+/// <summary>A routable department. <see cref="Name"/> is canonical: trimmed, lower case.</summary>
+public sealed record Department(string Name, DepartmentService Service, string Number)
+{
+    /// <summary>Other words callers use for it ("mathematics" for math); canonical like the name.</summary>
+    public IReadOnlyList<string> Synonyms { get; init; } = [];
+}
+
+/// <summary>The one place that says what a valid department, name and number are.</summary>
+public static partial class DepartmentRules
+{
+    public const int MaxNameLength = 64;
+
+    /// <summary>Canonical form of a department name or spoken value: trimmed, lower case.</summary>
+    public static string Normalize(string value) => value.Trim().ToLowerInvariant();
+
+    /// <summary>Builds a department from stored text, or says why it cannot be routed.</summary>
+    public static Department? TryCreate(string? name, string? service, string? number, IEnumerable<string>? synonyms, out string? error)
+    {
+        var canonical = name is null ? "" : Normalize(name);
+        if (!IsValidName(canonical))
+        {
+            error = $"department name '{name}' must be 1-{MaxNameLength} letters, digits, spaces, '-' or '_'";
+            return null;
+        }
+
+        DepartmentService? kind = service switch
+        {
+            "voiceConnector" => DepartmentService.VoiceConnector,
+            "pstnNumber" => DepartmentService.PstnNumber,
+            _ => null,
+        };
+        if (kind is null)
+        {
+            error = $"service '{service}' of '{canonical}' must be 'voiceConnector' or 'pstnNumber'";
+            return null;
+        }
+
+        number = number?.Trim();
+        if (!IsValidNumber(kind.Value, number))
+        {
+            error = kind == DepartmentService.PstnNumber
+                ? $"number '{number}' of '{canonical}' must be E.164 (+ and 2-15 digits)"
+                : $"number '{number}' of '{canonical}' must be 1-30 characters from a-z A-Z 0-9 & = + $ / % - _ ! ~ * ( ) .";
+            return null;
+        }
+
+        error = null;
+        return new Department(canonical, kind.Value, number!)
+        {
+            Synonyms = (synonyms ?? []).Select(Normalize).Where(IsValidName).Distinct(StringComparer.Ordinal).ToArray(),
+        };
+    }
+
+    public static string ServiceName(DepartmentService service) =>
+        service == DepartmentService.PstnNumber ? "pstnNumber" : "voiceConnector";
+
+    public static bool IsValidName(string canonical) =>
+        canonical.Length is > 0 and <= MaxNameLength && NamePattern().IsMatch(canonical);
+
+    /// <summary>PSTN numbers are E.164; Voice Connector numbers become the Request-URI user part (CallAndBridge rules).</summary>
+    public static bool IsValidNumber(DepartmentService service, string? number) =>
+        number is not null && (service == DepartmentService.PstnNumber ? IsE164(number) : VoiceConnectorUriPattern().IsMatch(number));
+
+    public static bool IsE164(string? number) => number is not null && E164Pattern().IsMatch(number);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9 _-]*$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex(@"^\+[1-9][0-9]{1,14}$")]
+    private static partial Regex E164Pattern();
+
+    [GeneratedRegex(@"^[a-zA-Z0-9&=+$/%\-_!~*().]{1,30}$")]
+    private static partial Regex VoiceConnectorUriPattern();
+}

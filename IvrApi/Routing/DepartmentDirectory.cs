@@ -1,0 +1,167 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IvrApi.Routing;
+
+/// <summary>Storage port: reads every department (the table is small; callers need the whole list to match words).</summary>
+public interface IDepartmentSource
+{
+    Task<IReadOnlyList<Department>> LoadAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>The storage could not answer in time or at all. Callers are then routed to the operator, never told "unknown department".</summary>
+public sealed class DirectoryUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>One consistent view of the directory, ordered by name: a table has no order, and the keypad menu needs one.</summary>
+public sealed class DirectorySnapshot
+{
+    private readonly Dictionary<string, Department> byName;
+
+    public DirectorySnapshot(IEnumerable<Department> departments)
+    {
+        Departments = departments.OrderBy(d => d.Name, StringComparer.Ordinal).ToArray();
+        byName = new Dictionary<string, Department>(StringComparer.Ordinal);
+        foreach (var department in Departments)
+        {
+            byName.TryAdd(department.Name, department);
+        }
+    }
+
+    public IReadOnlyList<Department> Departments { get; }
+
+    /// <summary>Exact lookup, forgiving about case and surrounding white space.</summary>
+    public Department? Find(string? name) =>
+        name is not null && byName.TryGetValue(DepartmentRules.Normalize(name), out var department) ? department : null;
+}
+
+public sealed class DirectoryOptions
+{
+    public const string Section = "Directory";
+
+    /// <summary><c>Embedded</c> (the JSON seed file) or <c>DynamoDb</c>.</summary>
+    public string Provider { get; set; } = "Embedded";
+
+    public string SeedFile { get; set; } = "departments.json";
+
+    public string TableName { get; set; } = "";
+
+    /// <summary>How long a loaded directory is served before it is read again: rows added while running route within this time.</summary>
+    public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long one read of the store may take before the call goes on without it.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMilliseconds(1500);
+
+    /// <summary>When a refresh fails, the last good directory is used for at most this long.</summary>
+    public TimeSpan MaxStaleness { get; set; } = TimeSpan.FromMinutes(10);
+}
+
+/// <summary>
+/// The department directory every handler shares: a short cache in front of the storage source, one read in flight at
+/// a time, a hard time budget per read (the SMA retries after 5 s), and the last good copy kept through an outage.
+/// </summary>
+public sealed partial class DepartmentDirectory(
+    IDepartmentSource source,
+    IOptions<DirectoryOptions> options,
+    TimeProvider clock,
+    ILogger<DepartmentDirectory> logger)
+{
+    // After a failed read, calls do not wait on the store again for this long: an outage costs one timeout, not one per call.
+    private static readonly TimeSpan FailureBackoff = TimeSpan.FromSeconds(5);
+
+    private readonly Lock gate = new();
+    private Task<DirectorySnapshot>? inflight;
+    private volatile Loaded? loaded;
+    private DateTimeOffset lastFailure = DateTimeOffset.MinValue;
+
+    private sealed record Loaded(DirectorySnapshot Snapshot, DateTimeOffset At);
+
+    /// <exception cref="DirectoryUnavailableException">No usable directory within the time budget.</exception>
+    public async ValueTask<DirectorySnapshot> GetAsync(CancellationToken cancellationToken)
+    {
+        var current = loaded;
+        var now = clock.GetUtcNow();
+        if (current is not null && now - current.At < options.Value.CacheDuration)
+        {
+            return current.Snapshot;
+        }
+
+        Task<DirectorySnapshot> read;
+        lock (gate)
+        {
+            if (inflight is null && now - lastFailure < FailureBackoff)
+            {
+                return ServeStaleOrThrow(current, null);
+            }
+
+            read = inflight ??= ReadAsync(current);
+        }
+
+        try
+        {
+            return await read.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (gate)
+            {
+                if (inflight == read && read.IsCompleted)
+                {
+                    inflight = null;
+                }
+            }
+        }
+    }
+
+    /// <summary>Drops the cached copy so the next read sees a write made through this process at once.</summary>
+    public void Invalidate() => loaded = null;
+
+    private async Task<DirectorySnapshot> ReadAsync(Loaded? previous)
+    {
+        using var budget = new CancellationTokenSource(options.Value.Timeout, clock);
+        try
+        {
+            var departments = await source.LoadAsync(budget.Token).WaitAsync(budget.Token).ConfigureAwait(false);
+            var snapshot = new DirectorySnapshot(departments);
+            loaded = new Loaded(snapshot, clock.GetUtcNow());
+            return snapshot;
+        }
+#pragma warning disable CA1031 // Any storage failure, timeout included, means the same thing to a caller.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            lock (gate)
+            {
+                lastFailure = clock.GetUtcNow();
+            }
+
+            return ServeStaleOrThrow(previous, ex);
+        }
+    }
+
+    private DirectorySnapshot ServeStaleOrThrow(Loaded? previous, Exception? error)
+    {
+        var age = previous is null ? TimeSpan.MaxValue : clock.GetUtcNow() - previous.At;
+        if (previous is not null && age < options.Value.MaxStaleness)
+        {
+            if (error is not null)
+            {
+                LogServingStale(logger, error, age.TotalSeconds);
+            }
+
+            return previous.Snapshot;
+        }
+
+        if (error is not null)
+        {
+            LogUnavailable(logger, error);
+        }
+
+        throw new DirectoryUnavailableException("The department directory is unavailable.", error);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Department directory read failed; serving the copy loaded {AgeSeconds:F0} s ago")]
+    private static partial void LogServingStale(ILogger logger, Exception exception, double ageSeconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Department directory unavailable")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception);
+}

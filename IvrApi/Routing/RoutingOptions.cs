@@ -1,0 +1,65 @@
+namespace IvrApi.Routing;
+
+public sealed class RoutingOptions
+{
+    public const string Section = "Routing";
+
+    /// <summary>How many times a caller is asked again after a miss; the next miss goes to the operator (the sample's 2).</summary>
+    public int MaxRetries { get; set; } = 2;
+
+    /// <summary>Where callers go when the bot cannot place them.</summary>
+    public OperatorRouteOptions Operator { get; set; } = new();
+
+    /// <summary>How long a bridged destination may ring (CallAndBridge allows 1-120 s).</summary>
+    public int BridgeTimeoutSeconds { get; set; } = 30;
+}
+
+public sealed class OperatorRouteOptions
+{
+    /// <summary><c>voiceConnector</c> or <c>pstnNumber</c>, as in the department table.</summary>
+    public string Service { get; set; } = "voiceConnector";
+
+    public string Number { get; set; } = "000000";
+
+    /// <summary>The X-LexInfo value the PBX receives with an operator call.</summary>
+    public string LexInfo { get; set; } = "unknown";
+}
+
+/// <summary>Everything the caller hears from us (the bot's own slot prompt lives in the bot).</summary>
+public sealed class PromptOptions
+{
+    public const string Section = "Prompts";
+
+    public string Greeting { get; set; } = "Thank you for calling.";
+
+    /// <summary>Asked by the bot when the session could not be preloaded to ask for the department itself.</summary>
+    public string Question { get; set; } = "Which department would you like?";
+
+    /// <summary><c>{department}</c> is replaced by the department's name.</summary>
+    public string Connecting { get; set; } = "Connecting you to {department} department.";
+
+    public string Retry { get; set; } = "Sorry, I couldn't find that department. Can you try again?";
+
+    public string NotHeard { get; set; } = "Sorry, I didn't catch the department. Which department would you like?";
+
+    public string Ambiguous { get; set; } = "Sorry, I'm not sure which department you mean. Please say just one department name.";
+
+    public string OperatorHandoff { get; set; } = "Sorry, I couldn't find that department. Let me connect you to an operator.";
+
+    public string DirectoryUnavailable { get; set; } = "Sorry, I can't look up departments right now. Let me connect you to an operator.";
+
+    public string BotFailed { get; set; } = "Sorry, something went wrong. Let me connect you to an operator.";
+
+    /// <summary><c>{department}</c> is replaced by the department's name.</summary>
+    public string BridgeFailed { get; set; } = "Sorry, nobody in {department} is available. Let me connect you to an operator.";
+
+    public string OperatorUnavailable { get; set; } = "Sorry, we can't connect your call right now. Please call again later. Goodbye.";
+
+    /// <summary>Amazon Polly voice and engine for everything the SMA speaks.</summary>
+    public string VoiceId { get; set; } = "Joanna";
+
+    public string Engine { get; set; } = "neural";
+
+    public static string Fill(string template, string department) =>
+        template.Replace("{department}", department, StringComparison.Ordinal);
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using IvrApi.Infrastructure;
+
+namespace IvrApi.Sma;
+
+/// <summary>One call leg as the SIP media application reports it.</summary>
+internal sealed record SmaParticipant(string? CallId, string? ParticipantTag, string? From, string? To, string? Status)
+{
+    public bool IsCaller => string.Equals(ParticipantTag, "LEG-A", StringComparison.OrdinalIgnoreCase);
+
+    // Status is absent on some events; only an explicit Disconnected rules a leg out.
+    public bool MaybeConnected => !string.Equals(Status, "Disconnected", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>The parts of an SMA invocation event the router uses, read without trusting its shape.</summary>
+internal sealed record SmaEvent(
+    string? InvocationEventType,
+    string? TransactionId,
+    IReadOnlyDictionary<string, string> TransactionAttributes,
+    IReadOnlyList<SmaParticipant> Participants,
+    JsonElement? ActionData)
+{
+    public string? ActionType => ActionData.Get("Type").String();
+
+    public string? ErrorType => ActionData.Get("ErrorType").String();
+
+    /// <summary>The caller's leg: LEG-A, never "the first participant".</summary>
+    public SmaParticipant? Caller =>
+        Participants.FirstOrDefault(p => p.IsCaller && p.CallId is not null)
+        ?? (Participants.Count == 1 && Participants[0].CallId is not null ? Participants[0] : null);
+
+    public static SmaEvent Read(JsonElement root)
+    {
+        var details = root.Get("CallDetails");
+        var participants = details.Get("Participants").Items()
+            .Select(p => new SmaParticipant(
+                p.Get("CallId").String(),
+                p.Get("ParticipantTag").String(),
+                p.Get("From").String(),
+                p.Get("To").String(),
+                p.Get("Status").String()))
+            .ToArray();
+
+        return new SmaEvent(
+            root.Get("InvocationEventType").String(),
+            details.Get("TransactionId").String(),
+            details.Get("TransactionAttributes").StringMap(),
+            participants,
+            root.Get("ActionData") is { ValueKind: JsonValueKind.Object } data ? data : null);
+    }
+}

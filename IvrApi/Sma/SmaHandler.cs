@@ -1,0 +1,189 @@
+using System.Text.Json;
+using IvrApi.Infrastructure;
+using IvrApi.Lex;
+using IvrApi.Routing;
+using Microsoft.Extensions.Options;
+
+namespace IvrApi.Sma;
+
+/// <summary>
+/// The SIP media application adapter: reads an invocation event, asks the <see cref="CallRouter"/> what to do, and
+/// writes the SMA actions. Every event, however damaged, gets a valid answer.
+/// </summary>
+public sealed partial class SmaHandler(
+    CallRouter router,
+    IOptions<SmaOptions> sma,
+    IOptions<LexOptions> lex,
+    IOptions<RoutingOptions> routing,
+    IOptions<PromptOptions> prompts,
+    ILogger<SmaHandler> logger)
+{
+    private const string BridgedToKey = "ivr_bridged_to";
+    private const string OperatorTriedKey = "ivr_operator_tried";
+    private const int MaxActions = 10;
+
+    public async Task<SmaResponse> HandleAsync(JsonElement body, CancellationToken cancellationToken)
+    {
+        var call = SmaEvent.Read(body);
+        using var scope = logger.BeginScope(new CallScope(call.Caller?.CallId, call.TransactionId));
+        LogEvent(logger, call.InvocationEventType, call.ActionType, call.ErrorType);
+        CallPlan plan;
+        try
+        {
+            plan = await DecideAsync(call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // A bug must still end in words and a clean hang-up, never an error the SMA cannot act on.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogFailed(logger, ex);
+            plan = call.Caller is null ? CallPlan.KeepGoing : router.ResponseRejected();
+        }
+
+        return ToResponse(call, plan);
+    }
+
+    private async Task<CallPlan> DecideAsync(SmaEvent call, CancellationToken cancellationToken)
+    {
+        var memory = ReadMemory(call.TransactionAttributes);
+        switch (call.InvocationEventType, call.ActionType)
+        {
+            case ("NEW_INBOUND_CALL", _):
+                LogNewCall(logger, PhoneNumberMask.Mask(call.Caller?.From), PhoneNumberMask.Mask(call.Caller?.To));
+                // Without a caller leg there is nobody to talk to: reject the call unanswered rather than guess.
+                return call.Caller is { CallId: { } callId } caller
+                    ? await router.CallStartedAsync(new CallStart(callId, caller.From, caller.To), cancellationToken).ConfigureAwait(false)
+                    : new CallPlan([new CallStep.Hangup(SipResponseCode: 480)]);
+
+            case ("ACTION_SUCCESSFUL", "StartBotConversation"):
+                return await router.BotFinishedAsync(ReadBotOutcome(call.ActionData), cancellationToken).ConfigureAwait(false);
+
+            case ("ACTION_FAILED", "StartBotConversation"):
+                return router.BotFailed();
+
+            case ("ACTION_FAILED", "Hangup"):
+                return CallPlan.Stop;
+
+            case ("ACTION_FAILED", var failed):
+                // A Speak that failed cannot be retried with words; a failed bridge can be told about.
+                return router.BridgeFailed(memory, canSpeak: failed != "Speak");
+
+            case ("HANGUP", _):
+                var gone = call.ActionData.Get("Parameters").Get("CallId").String();
+                var goneTag = call.ActionData.Get("Parameters").Get("ParticipantTag").String();
+                return CallRouter.LegHungUp(call.Participants
+                    .Where(p => p.CallId is not null && p.MaybeConnected && p.CallId != gone
+                        && !string.Equals(p.ParticipantTag, goneTag, StringComparison.OrdinalIgnoreCase))
+                    .Select(p => p.CallId!));
+
+            case ("INVALID_LAMBDA_RESPONSE", _):
+                LogRejected(logger, call.ErrorType ?? ReadTopLevelError(call));
+                return call.Caller is null ? CallPlan.KeepGoing : router.ResponseRejected();
+
+            default:
+                // RINGING, CALL_ANSWERED, ACTION_SUCCESSFUL of a bridge or speech, ACTION_INTERRUPTED, DIGITS_RECEIVED,
+                // CALL_UPDATE_REQUESTED, NEW_OUTBOUND_CALL and types we do not know: let the running actions go on.
+                return CallPlan.KeepGoing;
+        }
+    }
+
+    private static string? ReadTopLevelError(SmaEvent call) => call.ActionData.Get("ErrorMessage").String();
+
+    private BotOutcome ReadBotOutcome(JsonElement? actionData)
+    {
+        var state = actionData.Get("IntentResult").Get("SessionState");
+        var handover = string.Equals(state.Get("SessionAttributes").Get("route").String(), "operator", StringComparison.OrdinalIgnoreCase);
+        var value = state.Get("Intent").Get("Slots").Get(lex.Value.SlotName).Get("Value");
+        var heard = value.Get("InterpretedValue").String()
+            ?? value.Get("ResolvedValues").FirstString()
+            ?? value.Get("OriginalValue").String();
+        return new BotOutcome(heard, handover);
+    }
+
+    private static CallMemory ReadMemory(IReadOnlyDictionary<string, string> attributes) => new(
+        attributes.GetValueOrDefault(BridgedToKey),
+        attributes.GetValueOrDefault(OperatorTriedKey) == "true");
+
+    private SmaResponse ToResponse(SmaEvent call, CallPlan plan)
+    {
+        Dictionary<string, string>? attributes = null;
+        if (plan.Remember is { } memory)
+        {
+            // A different key set replaces what the SMA stores, so send back what we were given as well.
+            attributes = new Dictionary<string, string>(call.TransactionAttributes, StringComparer.Ordinal)
+            {
+                [BridgedToKey] = memory.BridgedTo ?? "",
+                [OperatorTriedKey] = memory.OperatorTried ? "true" : "false",
+            };
+        }
+
+        var actions = plan.Steps?.Take(MaxActions).Select(step => ToAction(call, step)).ToArray();
+        return new SmaResponse(actions, attributes);
+    }
+
+    private SmaAction ToAction(SmaEvent call, CallStep step)
+    {
+        var callerId = call.Caller?.CallId;
+        var text = prompts.Value;
+        return step switch
+        {
+            CallStep.Say say => new SpeakAction(new SpeakParameters(callerId ?? "", say.Text, text.VoiceId, text.Engine)),
+            CallStep.StartBot bot => StartBot(callerId ?? "", bot),
+            CallStep.Bridge bridge => Bridge(call, bridge.Destination),
+            CallStep.Hangup hangup => new HangupAction(new HangupParameters(hangup.CallId ?? callerId, hangup.SipResponseCode.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+            _ => throw new InvalidOperationException($"No SMA action for {step.GetType().Name}."),
+        };
+    }
+
+    private StartBotConversationAction StartBot(string callId, CallStep.StartBot bot)
+    {
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (bot.CallerNumber is not null)
+        {
+            attributes["phoneNumber"] = bot.CallerNumber;
+        }
+
+        var configuration = bot.WelcomeText is null
+            ? new BotConfiguration(new BotSessionState(attributes, null), null)
+            : new BotConfiguration(new BotSessionState(attributes, new BotDialogAction("ElicitIntent")), [new BotWelcomeMessage(bot.WelcomeText)]);
+        return new StartBotConversationAction(new StartBotConversationParameters(callId, lex.Value.BotAliasArn, lex.Value.LocaleId, configuration));
+    }
+
+    private CallAndBridgeAction Bridge(SmaEvent call, Destination destination)
+    {
+        var caller = call.Caller;
+
+        // CallAndBridge accepts the caller's own number or one we own; a withheld caller ID would fail the bridge.
+        var callerId = DepartmentRules.IsE164(caller?.From) ? caller!.From
+            : DepartmentRules.IsE164(caller?.To) ? caller!.To
+            : null;
+        var timeout = Math.Clamp(routing.Value.BridgeTimeoutSeconds, 1, 120);
+        if (destination.Service == DepartmentService.PstnNumber)
+        {
+            return new CallAndBridgeAction(new CallAndBridgeParameters(timeout, callerId, [new BridgeEndpoint("PSTN", null, destination.Number)], null));
+        }
+
+        var header = SipHeaderValue.Sanitize(destination.LexInfo, routing.Value.Operator.LexInfo);
+        return new CallAndBridgeAction(new CallAndBridgeParameters(
+            timeout,
+            callerId,
+            [new BridgeEndpoint("AWS", sma.Value.VoiceConnectorArn, destination.Number)],
+            new Dictionary<string, string> { [sma.Value.DepartmentHeader] = header }));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SMA event {InvocationEventType} {ActionType} {ErrorType}")]
+    private static partial void LogEvent(ILogger logger, string? invocationEventType, string? actionType, string? errorType);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "New call from {Caller} to {Called}")]
+    private static partial void LogNewCall(ILogger logger, string caller, string called);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "SMA event handling failed; apologising and hanging up")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The SMA rejected our previous response: {Error}")]
+    private static partial void LogRejected(ILogger logger, string? error);
+}
