@@ -1,0 +1,86 @@
+// The agent's call state machine, kept free of sip.js and the DOM so every transition is unit-tested.
+
+export type Phase = 'idle' | 'ringing' | 'answering' | 'active';
+
+export interface CallInfo {
+  caller: string;
+  /** Raw department from X-LexInfo, already cleaned; undefined when absent. */
+  department: string | undefined;
+  headers: ReadonlyArray<{ name: string; value: string }>;
+  /** Whether the far end accepts re-INVITE, which hold needs. */
+  canHold: boolean;
+  receivedAt: number;
+}
+
+export type Outcome = 'answered' | 'rejected' | 'missed' | 'failed';
+
+export interface HistoryEntry {
+  caller: string;
+  department: string | undefined;
+  outcome: Outcome;
+  at: number;
+  /** Talk time in whole seconds; 0 when the call was not answered. */
+  durationSec: number;
+}
+
+export interface CallState {
+  phase: Phase;
+  call: CallInfo | undefined;
+  answeredAt: number | undefined;
+  held: boolean;
+  muted: boolean;
+  history: readonly HistoryEntry[];
+}
+
+export type CallEvent =
+  | { type: 'incoming'; call: CallInfo }
+  | { type: 'accept' }
+  | { type: 'established'; at: number }
+  | { type: 'reject'; at: number }
+  | { type: 'ended'; at: number; failed?: boolean }
+  | { type: 'held'; held: boolean }
+  | { type: 'muted'; muted: boolean };
+
+export const initialState: CallState = { phase: 'idle', call: undefined, answeredAt: undefined, held: false, muted: false, history: [] };
+
+/** An agent takes one call at a time: the phone answers any other INVITE with 486 Busy Here. */
+export const isBusy = (state: CallState): boolean => state.phase !== 'idle';
+
+function finish(state: CallState, outcome: Outcome, at: number, historySize: number): CallState {
+  const call = state.call;
+  if (!call) return state;
+  const durationSec = outcome === 'answered' && state.answeredAt !== undefined ? Math.max(0, Math.round((at - state.answeredAt) / 1000)) : 0;
+  const entry: HistoryEntry = { caller: call.caller, department: call.department, outcome, at, durationSec };
+  return { ...initialState, history: [entry, ...state.history].slice(0, historySize) };
+}
+
+/** Returns the next state; an event that does not apply to the current phase leaves the state unchanged. */
+export function transition(state: CallState, event: CallEvent, historySize: number): CallState {
+  switch (event.type) {
+    case 'incoming':
+      return state.phase === 'idle' ? { ...state, phase: 'ringing', call: event.call } : state;
+    case 'accept':
+      return state.phase === 'ringing' ? { ...state, phase: 'answering' } : state;
+    case 'established':
+      return state.phase === 'answering' ? { ...state, phase: 'active', answeredAt: event.at } : state;
+    case 'reject':
+      return state.phase === 'ringing' ? finish(state, 'rejected', event.at, historySize) : state;
+    case 'ended':
+      if (state.phase === 'idle') return state;
+      if (state.phase === 'ringing') return finish(state, 'missed', event.at, historySize);
+      return finish(state, state.phase === 'active' && !event.failed ? 'answered' : 'failed', event.at, historySize);
+    case 'held':
+      return state.phase === 'active' ? { ...state, held: event.held } : state;
+    case 'muted':
+      return state.phase === 'active' ? { ...state, muted: event.muted } : state;
+  }
+}
+
+/** "0:07", "12:34", "1:02:03" */
+export function formatDuration(totalSec: number): string {
+  const s = Math.max(0, Math.floor(totalSec));
+  const hours = Math.floor(s / 3600);
+  const minutes = Math.floor((s % 3600) / 60);
+  const seconds = String(s % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}

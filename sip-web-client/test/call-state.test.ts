@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration, initialState, isBusy, transition } from '../src/call-state';
+import type { CallEvent, CallInfo, CallState } from '../src/call-state';
+
+const call: CallInfo = { caller: '+15550100', department: 'history', headers: [{ name: 'X-Lexinfo', value: 'history' }], canHold: true, receivedAt: 1000 };
+
+const run = (events: CallEvent[], historySize = 10, from: CallState = initialState): CallState =>
+  events.reduce((state, event) => transition(state, event, historySize), from);
+
+describe('call state machine', () => {
+  it('rings, answers and records an answered call with its talk time', () => {
+    const ringing = run([{ type: 'incoming', call }]);
+    expect(ringing.phase).toBe('ringing');
+    expect(ringing.call?.department).toBe('history');
+    const active = run([{ type: 'accept' }, { type: 'established', at: 10_000 }], 10, ringing);
+    expect(active.phase).toBe('active');
+    const ended = run([{ type: 'ended', at: 75_400 }], 10, active);
+    expect(ended.phase).toBe('idle');
+    expect(ended.call).toBeUndefined();
+    expect(ended.history).toEqual([{ caller: '+15550100', department: 'history', outcome: 'answered', at: 75_400, durationSec: 65 }]);
+  });
+
+  it('records a rejected call', () => {
+    const state = run([{ type: 'incoming', call }, { type: 'reject', at: 2000 }]);
+    expect(state.phase).toBe('idle');
+    expect(state.history[0]).toMatchObject({ outcome: 'rejected', durationSec: 0 });
+  });
+
+  it('records a call the caller abandoned while ringing as missed', () => {
+    expect(run([{ type: 'incoming', call }, { type: 'ended', at: 3000 }]).history[0]?.outcome).toBe('missed');
+  });
+
+  it('records a call that ended while answering, or with a problem, as failed', () => {
+    expect(run([{ type: 'incoming', call }, { type: 'accept' }, { type: 'ended', at: 3000 }]).history[0]?.outcome).toBe('failed');
+    const failedActive = run([{ type: 'incoming', call }, { type: 'accept' }, { type: 'established', at: 1 }, { type: 'ended', at: 3000, failed: true }]);
+    expect(failedActive.history[0]?.outcome).toBe('failed');
+  });
+
+  it('is busy from the first ring until the call ends', () => {
+    expect(isBusy(initialState)).toBe(false);
+    const ringing = run([{ type: 'incoming', call }]);
+    expect(isBusy(ringing)).toBe(true);
+    expect(isBusy(run([{ type: 'reject', at: 1 }], 10, ringing))).toBe(false);
+  });
+
+  it('ignores a second incoming call and events that do not fit the phase', () => {
+    const ringing = run([{ type: 'incoming', call }]);
+    expect(run([{ type: 'incoming', call: { ...call, department: 'art' } }], 10, ringing).call?.department).toBe('history');
+    expect(run([{ type: 'established', at: 5 }], 10, ringing).phase).toBe('ringing');
+    expect(run([{ type: 'accept' }, { type: 'reject', at: 5 }], 10, ringing).phase).toBe('answering');
+    expect(run([{ type: 'ended', at: 5 }])).toBe(initialState);
+    expect(run([{ type: 'muted', muted: true }], 10, ringing).muted).toBe(false);
+  });
+
+  it('tracks mute and hold during the call and clears them afterwards', () => {
+    const active = run([{ type: 'incoming', call }, { type: 'accept' }, { type: 'established', at: 0 }, { type: 'muted', muted: true }, { type: 'held', held: true }]);
+    expect(active).toMatchObject({ muted: true, held: true });
+    const next = run([{ type: 'ended', at: 1000 }, { type: 'incoming', call }, { type: 'accept' }, { type: 'established', at: 2000 }], 10, active);
+    expect(next).toMatchObject({ muted: false, held: false });
+  });
+
+  it('keeps the newest calls first, up to the history size', () => {
+    const departments = ['science', 'art', 'history', 'math'];
+    const state = departments.reduce(
+      (s, department, i) => run([{ type: 'incoming', call: { ...call, department } }, { type: 'reject', at: i }], 3, s),
+      initialState,
+    );
+    expect(state.history.map((h) => h.department)).toEqual(['math', 'history', 'art']);
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [0, '0:00'],
+    [7, '0:07'],
+    [754, '12:34'],
+    [3723, '1:02:03'],
+    [-5, '0:00'],
+  ])('%d s → %s', (seconds, text) => {
+    expect(formatDuration(seconds)).toBe(text);
+  });
+});
