@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Makes one 8 kHz, 16-bit, mono WAV per line of prompts.tsv ("name<TAB>text", written by render.py).
+#   make-prompts.sh polly  PROMPTS_TSV OUT_DIR   Amazon Polly through the AWS CLI (on the host)
+#   make-prompts.sh espeak PROMPTS_TSV OUT_DIR   espeak-ng + sox, offline (development, CI, fallback)
+# Polly inputs: IVR_POLLY_VOICE (default Joanna), IVR_POLLY_ENGINE (default neural; a voice without
+# that engine falls back to standard), IVR_REGION. espeak input: IVR_ESPEAK_VOICE (default en-us).
+# A prompt whose text is unchanged since the last run is kept, so re-runs do not call Polly again.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+engine=${1:?usage: make-prompts.sh polly|espeak PROMPTS_TSV OUT_DIR}
+tsv=${2:?prompts.tsv missing}
+out=${3:?output directory missing}
+mkdir -p "$out"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+polly() { # text, raw pcm out
+  local voice=${IVR_POLLY_VOICE:-Joanna} engine=${IVR_POLLY_ENGINE:-neural}
+  local region=(); [ -n "${IVR_REGION:-}" ] && region=(--region "$IVR_REGION")
+  if ! aws polly synthesize-speech "${region[@]}" --engine "$engine" --voice-id "$voice" \
+        --output-format pcm --sample-rate 8000 --text "$1" "$2" >/dev/null; then
+    [ "$engine" = standard ] && return 1
+    echo "make-prompts: Polly $engine engine failed for voice $voice; trying standard" >&2
+    aws polly synthesize-speech "${region[@]}" --engine standard --voice-id "$voice" \
+        --output-format pcm --sample-rate 8000 --text "$1" "$2" >/dev/null
+  fi
+}
+
+synthesize() { # text, wav out
+  case "$engine" in
+    polly)
+      polly "$1" "$work/prompt.pcm"
+      python3 "$here/pcm_to_wav.py" "$work/prompt.pcm" "$2" ;;
+    espeak)
+      printf '%s' "$1" | espeak-ng -v "${IVR_ESPEAK_VOICE:-en-us}" --stdin -w "$work/prompt.wav"
+      sox "$work/prompt.wav" -r 8000 -b 16 -c 1 -e signed-integer "$2" ;;
+    *) echo "make-prompts: unknown engine '$engine' (polly or espeak)" >&2; return 2 ;;
+  esac
+}
+
+while IFS=$'\t' read -r name text; do
+  # render.py already allows only these names; checked again because they become file names.
+  [[ "$name" =~ ^[a-z][a-z0-9_]{1,31}$ ]] || { echo "make-prompts: bad prompt name '$name'" >&2; exit 1; }
+  if [ -f "$out/$name.wav" ] && [ -f "$out/$name.txt" ] && [ "$(cat "$out/$name.txt")" = "$text" ]; then
+    continue
+  fi
+  synthesize "$text" "$work/$name.wav"
+  mv -f "$work/$name.wav" "$out/$name.wav"
+  printf '%s' "$text" > "$out/$name.txt"
+  echo "make-prompts: $out/$name.wav ($engine)"
+done < "$tsv"
