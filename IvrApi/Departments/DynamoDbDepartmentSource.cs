@@ -7,8 +7,8 @@ namespace IvrApi.Departments;
 
 /// <summary>
 /// Departments from the DynamoDB table of the AWS sample (partition key <c>department_name</c>, string attributes
-/// <c>service</c> and <c>number</c>, optional string set or list <c>synonyms</c>). The whole table is read: it is small,
-/// and matching a caller's words needs every name.
+/// <c>service</c> and <c>number</c>; optional string set or list <c>synonyms</c> and number <c>position</c>). The whole
+/// table is read: it is small, and matching a caller's words needs every name.
 /// </summary>
 public sealed partial class DynamoDbDepartmentSource(
     IAmazonDynamoDB dynamoDb,
@@ -17,7 +17,7 @@ public sealed partial class DynamoDbDepartmentSource(
 {
     public async Task<IReadOnlyList<Department>> LoadAsync(CancellationToken cancellationToken)
     {
-        var departments = new List<Department>();
+        var departments = new List<(Department Department, int? Position)>();
         Dictionary<string, AttributeValue>? startKey = null;
         do
         {
@@ -29,7 +29,7 @@ public sealed partial class DynamoDbDepartmentSource(
                 var record = ToRecord(item);
                 if (record.ToDepartment(out var error) is { } department)
                 {
-                    departments.Add(department);
+                    departments.Add((department, record.Position));
                 }
                 else
                 {
@@ -41,14 +41,19 @@ public sealed partial class DynamoDbDepartmentSource(
         }
         while (startKey is not null);
 
-        return departments;
+        return departments
+            .OrderBy(d => d.Position ?? int.MaxValue)
+            .ThenBy(d => d.Department.Name, StringComparer.Ordinal)
+            .Select(d => d.Department)
+            .ToArray();
     }
 
     public static DepartmentRecord ToRecord(Dictionary<string, AttributeValue> item) => new(
         item.GetValueOrDefault("department_name")?.S,
         item.GetValueOrDefault("service")?.S,
         item.GetValueOrDefault("number")?.S,
-        item.GetValueOrDefault("synonyms") is { } synonyms ? (synonyms.SS ?? synonyms.L?.Select(v => v.S).OfType<string>().ToList()) : null);
+        item.GetValueOrDefault("synonyms") is { } synonyms ? (synonyms.SS ?? synonyms.L?.Select(v => v.S).OfType<string>().ToList()) : null,
+        int.TryParse(item.GetValueOrDefault("position")?.N, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var position) ? position : null);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Department row skipped: {Error}")]
     private static partial void LogSkipped(ILogger logger, string error);

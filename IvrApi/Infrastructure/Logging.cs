@@ -14,11 +14,13 @@ internal static class Logging
             ? configured
             : LogEventLevel.Information;
         var onLambda = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME"));
-        return services.AddSerilog(logger =>
+        return services.AddSerilog((provider, logger) =>
         {
+            // Sinks registered in the container (the tests' capture) join the console.
             logger.MinimumLevel.Is(level)
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-                .Enrich.FromLogContext();
+                .Enrich.FromLogContext()
+                .ReadFrom.Services(provider);
             if (onLambda)
             {
                 logger.WriteTo.Console(new RenderedCompactJsonFormatter());

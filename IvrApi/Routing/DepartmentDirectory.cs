@@ -12,14 +12,14 @@ public interface IDepartmentSource
 /// <summary>The storage could not answer in time or at all. Callers are then routed to the operator, never told "unknown department".</summary>
 public sealed class DirectoryUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>One consistent view of the directory, ordered by name: a table has no order, and the keypad menu needs one.</summary>
+/// <summary>One consistent view of the directory, in the source's order (the keypad menu numbers departments by it).</summary>
 public sealed class DirectorySnapshot
 {
     private readonly Dictionary<string, Department> byName;
 
-    public DirectorySnapshot(IEnumerable<Department> departments)
+    public DirectorySnapshot(IReadOnlyList<Department> departments)
     {
-        Departments = departments.OrderBy(d => d.Name, StringComparer.Ordinal).ToArray();
+        Departments = departments;
         byName = new Dictionary<string, Department>(StringComparer.Ordinal);
         foreach (var department in Departments)
         {

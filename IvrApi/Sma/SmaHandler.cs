@@ -22,6 +22,9 @@ public sealed partial class SmaHandler(
     private const string OperatorTriedKey = "ivr_operator_tried";
     private const int MaxActions = 10;
 
+    // The documented limit is 100, but the documented error example rejects 11: stay within 10.
+    private const int MaxTransactionAttributes = 10;
+
     public async Task<SmaResponse> HandleAsync(JsonElement body, CancellationToken cancellationToken)
     {
         var call = SmaEvent.Read(body);
@@ -121,9 +124,34 @@ public sealed partial class SmaHandler(
             };
         }
 
-        var actions = plan.Steps?.Take(MaxActions).Select(step => ToAction(call, step)).ToArray();
+        var steps = plan.Steps;
+        if (steps is not null && steps.Any(s => s is CallStep.Bridge) && CallerIdFor(call) is null)
+        {
+            // CallAndBridge needs a caller ID we may present; without one no bridge can succeed, so end cleanly.
+            LogNoCallerId(logger);
+            steps = router.ResponseRejected().Steps;
+        }
+
+        if (call.Caller?.CallId is null)
+        {
+            // Speak must name the caller's CallId; with none known, the words cannot be addressed.
+            steps = steps?.Where(s => s is not CallStep.Say).ToArray();
+        }
+
+        if (attributes is { Count: > MaxTransactionAttributes })
+        {
+            attributes = attributes.Where(a => a.Key.StartsWith("ivr_", StringComparison.Ordinal)).ToDictionary();
+        }
+
+        var actions = steps?.Take(MaxActions).Select(step => ToAction(call, step)).ToArray();
         return new SmaResponse(actions, attributes);
     }
+
+    // CallAndBridge accepts the caller's own number or one we own; a withheld caller ID would fail the bridge.
+    private static string? CallerIdFor(SmaEvent call) =>
+        DepartmentRules.IsE164(call.Caller?.From) ? call.Caller!.From
+        : DepartmentRules.IsE164(call.Caller?.To) ? call.Caller!.To
+        : null;
 
     private SmaAction ToAction(SmaEvent call, CallStep step)
     {
@@ -132,14 +160,14 @@ public sealed partial class SmaHandler(
         return step switch
         {
             CallStep.Say say => new SpeakAction(new SpeakParameters(callerId ?? "", say.Text, text.VoiceId, text.Engine)),
-            CallStep.StartBot bot => StartBot(callerId ?? "", bot),
+            CallStep.StartBot bot => StartBot(callerId, bot),
             CallStep.Bridge bridge => Bridge(call, bridge.Destination),
             CallStep.Hangup hangup => new HangupAction(new HangupParameters(hangup.CallId ?? callerId, hangup.SipResponseCode.ToString(System.Globalization.CultureInfo.InvariantCulture))),
             _ => throw new InvalidOperationException($"No SMA action for {step.GetType().Name}."),
         };
     }
 
-    private StartBotConversationAction StartBot(string callId, CallStep.StartBot bot)
+    private StartBotConversationAction StartBot(string? callId, CallStep.StartBot bot)
     {
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
         if (bot.CallerNumber is not null)
@@ -150,17 +178,14 @@ public sealed partial class SmaHandler(
         var configuration = bot.WelcomeText is null
             ? new BotConfiguration(new BotSessionState(attributes, null), null)
             : new BotConfiguration(new BotSessionState(attributes, new BotDialogAction("ElicitIntent")), [new BotWelcomeMessage(bot.WelcomeText)]);
-        return new StartBotConversationAction(new StartBotConversationParameters(callId, lex.Value.BotAliasArn, lex.Value.LocaleId, configuration));
+        // Without a CallId, LEG-A (the only tag StartBotConversation accepts) names the caller.
+        return new StartBotConversationAction(new StartBotConversationParameters(
+            callId, callId is null ? "LEG-A" : null, lex.Value.BotAliasArn, lex.Value.LocaleId, configuration));
     }
 
     private CallAndBridgeAction Bridge(SmaEvent call, Destination destination)
     {
-        var caller = call.Caller;
-
-        // CallAndBridge accepts the caller's own number or one we own; a withheld caller ID would fail the bridge.
-        var callerId = DepartmentRules.IsE164(caller?.From) ? caller!.From
-            : DepartmentRules.IsE164(caller?.To) ? caller!.To
-            : null;
+        var callerId = CallerIdFor(call);
         var timeout = Math.Clamp(routing.Value.BridgeTimeoutSeconds, 1, 120);
         if (destination.Service == DepartmentService.PstnNumber)
         {
@@ -177,6 +202,9 @@ public sealed partial class SmaHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SMA event {InvocationEventType} {ActionType} {ErrorType}")]
     private static partial void LogEvent(ILogger logger, string? invocationEventType, string? actionType, string? errorType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No E.164 caller ID to present on a bridge; ending the call")]
+    private static partial void LogNoCallerId(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "New call from {Caller} to {Called}")]
     private static partial void LogNewCall(ILogger logger, string caller, string called);

@@ -38,7 +38,12 @@ public sealed record StartBotConversationAction(StartBotConversationParameters P
     public override string Type => "StartBotConversation";
 }
 
-public sealed record StartBotConversationParameters(string CallId, string BotAliasArn, string LocaleId, BotConfiguration Configuration);
+public sealed record StartBotConversationParameters(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CallId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ParticipantTag,
+    string BotAliasArn,
+    string LocaleId,
+    BotConfiguration Configuration);
 
 public sealed record BotConfiguration(
     BotSessionState SessionState,

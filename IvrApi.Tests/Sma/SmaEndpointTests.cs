@@ -1,0 +1,403 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IvrApi.Routing;
+using IvrApi.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IvrApi.Tests.Sma;
+
+/// <summary>Every SMA event type and failure path, through the real HTTP pipeline.</summary>
+public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFactory>
+{
+    private const string CallerLeg = "3f1c2b7e-8a4d-4e2f-9b6a-5c7d8e9f0a1b";
+    private const string AgentLeg = "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+
+    [Fact]
+    public async Task New_call_without_preload_lets_the_bot_greet_and_ask()
+    {
+        var answer = await Send(Fixtures.Sma("new-inbound-call"));
+
+        Fixtures.Types(answer).Should().Be("StartBotConversation");
+        var p = Fixtures.Actions(answer)[0].Parameters;
+        p.GetProperty("CallId").GetString().Should().Be(CallerLeg);
+        p.GetProperty("BotAliasArn").GetString().Should().Be(IvrApiFactory.BotAliasArn);
+        p.GetProperty("LocaleId").GetString().Should().Be("en_US");
+        var configuration = p.GetProperty("Configuration");
+        configuration.GetProperty("SessionState").GetProperty("DialogAction").GetProperty("Type").GetString().Should().Be("ElicitIntent");
+        configuration.GetProperty("SessionState").GetProperty("SessionAttributes").GetProperty("phoneNumber").GetString().Should().Be("+15555550100");
+        configuration.GetProperty("WelcomeMessages")[0].GetProperty("Content").GetString()
+            .Should().Be("Thank you for calling. Which department would you like?");
+    }
+
+    [Fact]
+    public async Task New_call_with_preloaded_session_greets_then_starts_the_bot_on_the_department_question()
+    {
+        var preloader = new RecordingPreloader();
+        using var factory = new IvrApiFactory().WithServices(s => s.AddSingleton<IBotSessionPreloader>(preloader));
+
+        var answer = await Send(Fixtures.Sma("new-inbound-call"), factory);
+
+        Fixtures.Types(answer).Should().Be("Speak,StartBotConversation");
+        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Be("Thank you for calling.");
+        var configuration = Fixtures.Actions(answer)[1].Parameters.GetProperty("Configuration");
+        configuration.TryGetProperty("WelcomeMessages", out _).Should().BeFalse();
+        configuration.GetProperty("SessionState").TryGetProperty("DialogAction", out _).Should().BeFalse();
+        preloader.Calls.Should().Equal((CallerLeg, "+15555550100"));
+    }
+
+    [Fact]
+    public async Task New_call_goes_on_when_the_preload_fails()
+    {
+        var preloader = new RecordingPreloader(() => throw new HttpRequestException("Lex answered 503"));
+        using var factory = new IvrApiFactory().WithServices(s => s.AddSingleton<IBotSessionPreloader>(preloader));
+
+        var answer = await Send(Fixtures.Sma("new-inbound-call"), factory);
+
+        Fixtures.Types(answer).Should().Be("StartBotConversation");
+        Fixtures.Actions(answer)[0].Parameters.GetProperty("Configuration").GetProperty("SessionState")
+            .GetProperty("DialogAction").GetProperty("Type").GetString().Should().Be("ElicitIntent");
+        factory.Logs.Lines.Should().Contain(l => l.Contains("preload failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task New_call_without_a_caller_leg_is_rejected_unanswered()
+    {
+        var call = Fixtures.Sma("new-inbound-call");
+        call["CallDetails"]!["Participants"] = new JsonArray();
+
+        var answer = await Send(call);
+
+        Fixtures.Types(answer).Should().Be("Hangup");
+        Fixtures.Actions(answer)[0].Parameters.GetProperty("SipResponseCode").GetString().Should().Be("480");
+    }
+
+    [Fact]
+    public async Task Bot_result_for_a_known_department_bridges_to_the_voice_connector_with_the_department_header()
+    {
+        var answer = await Send(Fixtures.Sma("action-successful-start-bot-conversation"));
+
+        Fixtures.Types(answer).Should().Be("CallAndBridge");
+        var p = Fixtures.Actions(answer)[0].Parameters;
+        p.GetProperty("CallerIdNumber").GetString().Should().Be("+15555550100");
+        p.GetProperty("CallTimeoutSeconds").GetInt32().Should().Be(30);
+        var endpoint = p.GetProperty("Endpoints")[0];
+        endpoint.GetProperty("BridgeEndpointType").GetString().Should().Be("AWS");
+        endpoint.GetProperty("Arn").GetString().Should().Be(IvrApiFactory.VoiceConnectorArn);
+        endpoint.GetProperty("Uri").GetString().Should().Be("600300");
+        p.GetProperty("SipHeaders").GetProperty("X-LexInfo").GetString().Should().Be("history");
+        answer.GetProperty("TransactionAttributes").GetProperty("ivr_bridged_to").GetString().Should().Be("history");
+        answer.GetProperty("TransactionAttributes").GetProperty("ivr_operator_tried").GetString().Should().Be("false");
+    }
+
+    [Theory]
+    [InlineData("  History ")]
+    [InlineData("HISTORY")]
+    public async Task Department_lookup_ignores_case_and_surrounding_space(string heard)
+    {
+        var answer = await Send(BotResult(heard));
+
+        Bridge(answer).Uri.Should().Be("600300");
+        Bridge(answer).Header.Should().Be("history");
+    }
+
+    [Fact]
+    public async Task A_pstn_department_is_bridged_to_its_e164_number_without_arn_or_headers()
+    {
+        using var factory = WithDepartments(SampleDepartments.Sales);
+
+        var answer = await Send(BotResult("sales"), factory);
+
+        var endpoint = Fixtures.Actions(answer)[0].Parameters.GetProperty("Endpoints")[0];
+        endpoint.GetProperty("BridgeEndpointType").GetString().Should().Be("PSTN");
+        endpoint.GetProperty("Uri").GetString().Should().Be("+15555550199");
+        endpoint.TryGetProperty("Arn", out _).Should().BeFalse();
+        Fixtures.Actions(answer)[0].Parameters.TryGetProperty("SipHeaders", out _).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("action-successful-start-bot-conversation-no-slot")]
+    [InlineData("action-successful-start-bot-conversation-null-slot")]
+    [InlineData("action-successful-start-bot-conversation-unknown-department")]
+    public async Task No_or_unknown_department_goes_to_the_operator_with_an_explanation(string fixture)
+    {
+        var answer = await Send(Fixtures.Sma(fixture));
+
+        Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
+        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Contain("operator");
+        Bridge(answer).Uri.Should().Be("000000");
+        Bridge(answer).Header.Should().Be("unknown");
+        answer.GetProperty("TransactionAttributes").GetProperty("ivr_operator_tried").GetString().Should().Be("true");
+    }
+
+    [Fact]
+    public async Task A_hand_over_the_bot_already_announced_bridges_to_the_operator_without_more_words()
+    {
+        var call = Fixtures.Sma("action-successful-start-bot-conversation-null-slot");
+        call["ActionData"]!["IntentResult"]!["SessionState"]!["SessionAttributes"]!["route"] = "operator";
+
+        var answer = await Send(call);
+
+        Fixtures.Types(answer).Should().Be("CallAndBridge");
+        Bridge(answer).Uri.Should().Be("000000");
+    }
+
+    [Fact]
+    public async Task A_hostile_department_value_never_reaches_a_sip_header()
+    {
+        var answer = await Send(BotResult("history\r\nX-Evil: 1"));
+
+        Bridge(answer).Uri.Should().Be("000000");
+        Bridge(answer).Header.Should().Be("unknown");
+    }
+
+    [Fact]
+    public async Task A_failed_bot_conversation_apologises_and_goes_to_the_operator()
+    {
+        var answer = await Send(Fixtures.Sma("action-failed-start-bot-conversation"));
+
+        Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
+        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().StartWith("Sorry");
+        Bridge(answer).Uri.Should().Be("000000");
+    }
+
+    [Theory]
+    [InlineData("action-failed-call-and-bridge")]
+    [InlineData("action-failed-call-and-bridge-invalid-sip-header")]
+    public async Task A_failed_bridge_to_a_department_tells_the_caller_and_tries_the_operator_once(string fixture)
+    {
+        var call = WithMemory(Fixtures.Sma(fixture), bridgedTo: "history", operatorTried: false);
+
+        var answer = await Send(call);
+
+        Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
+        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString()
+            .Should().Be("Sorry, nobody in history is available. Let me connect you to an operator.");
+        Bridge(answer).Uri.Should().Be("000000");
+        answer.GetProperty("TransactionAttributes").GetProperty("ivr_operator_tried").GetString().Should().Be("true");
+    }
+
+    [Fact]
+    public async Task A_failed_bridge_to_the_operator_apologises_and_hangs_up_instead_of_looping()
+    {
+        var call = WithMemory(Fixtures.Sma("action-failed-call-and-bridge"), bridgedTo: "unknown", operatorTried: true);
+
+        var answer = await Send(call);
+
+        Fixtures.Types(answer).Should().Be("Speak,Hangup");
+        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Contain("call again later");
+        Fixtures.Actions(answer)[1].Parameters.GetProperty("CallId").GetString().Should().Be(CallerLeg);
+    }
+
+    [Fact]
+    public async Task A_failed_speech_goes_to_the_operator_without_words()
+    {
+        var call = Fixtures.Sma("action-failed-call-and-bridge");
+        call["ActionData"]!["Type"] = "Speak";
+        call["ActionData"]!["ErrorType"] = "SystemException";
+
+        var answer = await Send(call);
+
+        Fixtures.Types(answer).Should().Be("CallAndBridge");
+        Bridge(answer).Uri.Should().Be("000000");
+    }
+
+    [Fact]
+    public async Task When_the_agent_hangs_up_the_caller_is_hung_up_too()
+    {
+        var answer = await Send(Fixtures.Sma("hangup-leg-b"));
+
+        Fixtures.Types(answer).Should().Be("Hangup");
+        Fixtures.Actions(answer)[0].Parameters.GetProperty("CallId").GetString().Should().Be(CallerLeg);
+    }
+
+    [Fact]
+    public async Task When_the_caller_hangs_up_the_agent_leg_is_hung_up()
+    {
+        var answer = await Send(Fixtures.Sma("hangup-leg-a"));
+
+        Fixtures.Types(answer).Should().Be("Hangup");
+        Fixtures.Actions(answer)[0].Parameters.GetProperty("CallId").GetString().Should().Be(AgentLeg);
+    }
+
+    [Fact]
+    public async Task A_hang_up_with_nobody_left_stops_all_actions()
+    {
+        var call = Fixtures.Sma("hangup-leg-a");
+        call["CallDetails"]!["Participants"]![1]!["Status"] = "Disconnected";
+
+        var answer = await Send(call);
+
+        answer.GetProperty("Actions").GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task An_invalid_lambda_response_is_answered_with_an_apology_and_a_clean_hang_up()
+    {
+        var answer = await Send(Fixtures.Sma("invalid-lambda-response"));
+
+        Fixtures.Types(answer).Should().Be("Speak,Hangup");
+    }
+
+    [Theory]
+    [InlineData("ringing")]
+    [InlineData("ringing-call-and-bridge")]
+    [InlineData("call-answered")]
+    [InlineData("new-outbound-call")]
+    [InlineData("action-successful-call-and-bridge")]
+    [InlineData("action-successful-call-and-bridge-voice-connector")]
+    [InlineData("action-successful-speak")]
+    [InlineData("action-successful-speak-and-get-digits")]
+    [InlineData("action-interrupted")]
+    [InlineData("digits-received")]
+    [InlineData("call-update-requested")]
+    public async Task Informational_events_keep_the_running_actions(string fixture)
+    {
+        var answer = await Send(Fixtures.Sma(fixture));
+
+        // Omitted Actions keep what runs (a bridge that is ringing); [] would stop it.
+        answer.TryGetProperty("Actions", out _).Should().BeFalse();
+        answer.GetProperty("SchemaVersion").GetString().Should().Be("1.0");
+    }
+
+    [Fact]
+    public async Task An_unknown_event_type_gets_a_valid_answer()
+    {
+        var call = Fixtures.Sma("ringing");
+        call["InvocationEventType"] = "SOMETHING_NEW";
+
+        var answer = await Send(call);
+
+        answer.TryGetProperty("Actions", out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_withheld_caller_id_presents_our_own_number_on_the_bridge()
+    {
+        var call = Fixtures.Sma("action-successful-start-bot-conversation");
+        call["CallDetails"]!["Participants"]![0]!["From"] = "anonymous";
+
+        var answer = await Send(call);
+
+        Fixtures.Actions(answer)[0].Parameters.GetProperty("CallerIdNumber").GetString().Should().Be("+15555550101");
+    }
+
+    [Fact]
+    public async Task No_usable_caller_id_at_all_ends_the_call_in_words_instead_of_a_doomed_bridge()
+    {
+        var call = Fixtures.Sma("action-successful-start-bot-conversation");
+        call["CallDetails"]!["Participants"]![0]!["From"] = "anonymous";
+        call["CallDetails"]!["Participants"]![0]!["To"] = "sip:ivr";
+
+        var answer = await Send(call);
+
+        Fixtures.Types(answer).Should().Be("Speak,Hangup");
+    }
+
+    [Fact]
+    public async Task A_directory_that_hangs_sends_the_caller_to_the_operator_with_an_honest_apology()
+    {
+        using var factory = new IvrApiFactory()
+            .With("Directory:Timeout", "00:00:00.2")
+            .WithServices(s => s.AddSingleton<IDepartmentSource, HangingDepartmentSource>());
+
+        var answer = await Send(Fixtures.Sma("action-successful-start-bot-conversation"), factory);
+
+        Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
+        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Contain("can't look up departments");
+        Bridge(answer).Uri.Should().Be("000000");
+    }
+
+    [Fact]
+    public async Task The_operator_route_can_be_a_pstn_number()
+    {
+        using var factory = new IvrApiFactory()
+            .With("Routing:Operator:Service", "pstnNumber")
+            .With("Routing:Operator:Number", "+15555550123");
+
+        var answer = await Send(Fixtures.Sma("action-failed-start-bot-conversation"), factory);
+
+        var endpoint = Fixtures.Actions(answer)[1].Parameters.GetProperty("Endpoints")[0];
+        endpoint.GetProperty("BridgeEndpointType").GetString().Should().Be("PSTN");
+        endpoint.GetProperty("Uri").GetString().Should().Be("+15555550123");
+    }
+
+    [Fact]
+    public async Task Existing_transaction_attributes_are_kept_when_ours_are_added()
+    {
+        var call = Fixtures.Sma("action-successful-start-bot-conversation");
+        call["CallDetails"]!["TransactionAttributes"] = new JsonObject { ["campaign"] = "spring" };
+
+        var answer = await Send(call);
+
+        answer.GetProperty("TransactionAttributes").GetProperty("campaign").GetString().Should().Be("spring");
+    }
+
+    [Theory]
+    [InlineData("this is not json")]
+    [InlineData("")]
+    [InlineData("[1,2,3]")]
+    [InlineData("{\"InvocationEventType\": ")]
+    public async Task A_body_that_is_not_a_json_object_gets_a_problem_response(string body)
+    {
+        var (status, problem) = await Fixtures.PostAsync(app.CreateClient(), "/sma", body);
+
+        status.Should().Be(400);
+        problem.GetProperty("status").GetInt32().Should().Be(400);
+        problem.GetProperty("title").GetString().Should().NotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task Logs_carry_the_call_ids_and_never_the_callers_number()
+    {
+        using var factory = new IvrApiFactory();
+        await Send(Fixtures.Sma("new-inbound-call"), factory);
+        await Send(Fixtures.Sma("action-successful-start-bot-conversation"), factory);
+
+        var callLines = factory.Logs.Events.Where(e => e.Properties.ContainsKey("TransactionId")).ToArray();
+        callLines.Should().NotBeEmpty();
+        callLines.Should().OnlyContain(e => e.Properties["CallId"].ToString().Contains(CallerLeg));
+        factory.Logs.Lines.Should().NotContain(l => l.Contains("5555550100", StringComparison.Ordinal));
+        factory.Logs.Lines.Should().Contain(l => l.Contains("+1********00", StringComparison.Ordinal));
+        factory.Logs.Events.Should().Contain(e => e.MessageTemplate.Text.StartsWith("Routing decision", StringComparison.Ordinal)
+            && e.Properties["Department"].ToString() == "\"history\"" && e.Properties["Reason"].ToString() == "Matched");
+    }
+
+    private static JsonObject BotResult(string department)
+    {
+        var call = Fixtures.Sma("action-successful-start-bot-conversation");
+        call["ActionData"]!["IntentResult"]!["SessionState"]!["Intent"]!["Slots"]!["Department"] = new JsonObject
+        {
+            ["Value"] = new JsonObject { ["OriginalValue"] = department, ["InterpretedValue"] = department, ["ResolvedValues"] = new JsonArray() },
+        };
+        return call;
+    }
+
+    private static JsonObject WithMemory(JsonObject call, string bridgedTo, bool operatorTried)
+    {
+        call["CallDetails"]!["TransactionAttributes"] = new JsonObject
+        {
+            ["ivr_bridged_to"] = bridgedTo,
+            ["ivr_operator_tried"] = operatorTried ? "true" : "false",
+        };
+        return call;
+    }
+
+    private static IvrApiFactory WithDepartments(params Department[] departments) =>
+        new IvrApiFactory().WithServices(s => s.AddSingleton<IDepartmentSource>(new ScriptedDepartmentSource(departments)));
+
+    private static (string Uri, string? Header) Bridge(JsonElement answer)
+    {
+        var bridge = Fixtures.Actions(answer).Single(a => a.Type == "CallAndBridge").Parameters;
+        var header = bridge.TryGetProperty("SipHeaders", out var headers) ? headers.GetProperty("X-LexInfo").GetString() : null;
+        return (bridge.GetProperty("Endpoints")[0].GetProperty("Uri").GetString()!, header);
+    }
+
+    private async Task<JsonElement> Send(JsonObject call, IvrApiFactory? factory = null)
+    {
+        var (status, answer) = await Fixtures.PostAsync((factory ?? app).CreateClient(), "/sma", call);
+        status.Should().Be(200);
+        using var request = JsonDocument.Parse(call.ToJsonString());
+        SmaContract.Problems(request.RootElement, answer).Should().BeEmpty();
+        return answer;
+    }
+}
