@@ -1,0 +1,107 @@
+using System.Runtime.CompilerServices;
+
+namespace IvrApi.Routing.Matching;
+
+/// <summary>
+/// What matching needs from one directory snapshot, worked out once per snapshot (a snapshot lives for the directory's
+/// cache duration and is shared by every call), so a bot turn only looks things up.
+/// </summary>
+internal sealed class DirectoryIndex
+{
+    /// <summary>Keys 1-9 on the keypad; 0, * and # are not department keys.</summary>
+    public const int MaxKeys = 9;
+
+    private static readonly ConditionalWeakTable<DirectorySnapshot, DirectoryIndex> Indexes = [];
+
+    private readonly Dictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> terms;
+    private readonly DepartmentMatch[] matched;
+    private readonly DepartmentMatch[] probable;
+
+    private DirectoryIndex(DirectorySnapshot snapshot)
+    {
+        Departments = snapshot.Departments;
+        matched = Departments.Select(d => (DepartmentMatch)new DepartmentMatch.Matched(d)).ToArray();
+        probable = Departments.Select(d => (DepartmentMatch)new DepartmentMatch.Probable(d)).ToArray();
+        KeyCount = Math.Min(Departments.Count, MaxKeys);
+
+        var spoken = Departments
+            .SelectMany((d, i) => new[] { d.Name }.Concat(d.Synonyms).Select(term => (Words: SplitTerm(term), Department: i)))
+            .Where(t => t.Words.Length > 0)
+            .ToArray();
+
+        // A one-word name beats the filler list ("office" may be a department); filler words inside longer names are
+        // dropped like the caller's, so "the arts" is found when a caller says "arts".
+        var byTerm = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        foreach (var (words, department) in spoken.Where(t => t.Words.Length == 1))
+        {
+            Add(byTerm, words[0], department);
+        }
+
+        var oneWordTerms = byTerm.Keys.ToHashSet(StringComparer.Ordinal);
+        foreach (var (words, department) in spoken.Where(t => t.Words.Length > 1))
+        {
+            var content = words.Where(w => oneWordTerms.Contains(w) || !SpokenWords.IsFiller(w)).ToArray();
+            var key = content.Length > 0 ? content : words;
+            Add(byTerm, string.Join(' ', key), department);
+            MaxTermWords = Math.Max(MaxTermWords, key.Length);
+        }
+
+        MaxTermWords = Math.Max(MaxTermWords, 1);
+        terms = byTerm.GetAlternateLookup<ReadOnlySpan<char>>();
+        NearMissTerms = byTerm
+            .Where(t => !t.Key.Contains(' ', StringComparison.Ordinal))
+            .SelectMany(t => t.Value.Select(department => new NearMissTerm(t.Key, SoundKey(t.Key), department)))
+            .ToArray();
+    }
+
+    public IReadOnlyList<Department> Departments { get; }
+
+    /// <summary>How many departments have a key: the first nine in directory order.</summary>
+    public int KeyCount { get; }
+
+    /// <summary>The longest name or synonym, in words.</summary>
+    public int MaxTermWords { get; }
+
+    /// <summary>One-word names and synonyms, compared against words that match nothing exactly.</summary>
+    public IReadOnlyList<NearMissTerm> NearMissTerms { get; }
+
+    public static DirectoryIndex For(DirectorySnapshot snapshot) =>
+        Indexes.GetValue(snapshot, static s => new DirectoryIndex(s));
+
+    /// <summary>The departments (by position) whose name or synonym is exactly these words.</summary>
+    public bool TryFindTerm(ReadOnlySpan<char> words, out int[] departments) =>
+        terms.TryGetValue(words, out departments!);
+
+    /// <summary>A filler word, unless a department is called that.</summary>
+    public bool IsFiller(ReadOnlySpan<char> word) => SpokenWords.IsFiller(word) && !terms.ContainsKey(word);
+
+    public DepartmentMatch Matched(int department) => matched[department];
+
+    public DepartmentMatch Probable(int department) => probable[department];
+
+    private static string[] SplitTerm(string term)
+    {
+        var text = new char[term.Length];
+        var words = new Range[(term.Length / 2) + 1];
+        var count = SpokenWords.Split(term, text, words);
+        return words[..count].Select(r => new string(text[r])).ToArray();
+    }
+
+    private static string SoundKey(string word)
+    {
+        var key = new char[2 * word.Length];
+        return new string(key, 0, SpokenWords.SoundKey(word, key));
+    }
+
+    private static void Add(Dictionary<string, int[]> byTerm, string key, int department)
+    {
+        var existing = byTerm.GetValueOrDefault(key, []);
+        if (!existing.Contains(department))
+        {
+            byTerm[key] = [.. existing, department];
+        }
+    }
+}
+
+/// <summary>A one-word name or synonym with its sound key, for near-miss comparison.</summary>
+internal sealed record NearMissTerm(string Word, string SoundKey, int Department);
