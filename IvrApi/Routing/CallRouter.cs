@@ -32,6 +32,9 @@ public sealed partial class CallRouter(
     public async Task<CallPlan> CallStartedAsync(CallStart call, CancellationToken cancellationToken)
     {
         var text = prompts.Value;
+
+        // Only a real number goes on to the bot: a withheld or damaged caller ID is not worth a session attribute.
+        call = call with { CallerNumber = DepartmentRules.IsE164(call.CallerNumber) ? call.CallerNumber : null };
         var preloaded = preloader.Enabled && await TryPreloadAsync(call, cancellationToken).ConfigureAwait(false);
 
         // A preloaded session makes the bot ask for the department itself; otherwise the bot must ask in its welcome.

@@ -1,0 +1,194 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IvrApi.Routing;
+using IvrApi.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IvrApi.Tests.Lex;
+
+/// <summary>Every code hook path, through the real HTTP pipeline, each answer checked against Lex's response rules.</summary>
+public sealed class LexHookTests(IvrApiFactory app) : IClassFixture<IvrApiFactory>
+{
+    [Fact]
+    public async Task A_known_department_closes_fulfilled_with_the_canonical_name_in_the_slot()
+    {
+        var answer = await Send(Fixtures.Lex("dialog-hook-department-valid"));
+
+        DialogType(answer).Should().Be("Close");
+        Intent(answer).GetProperty("state").GetString().Should().Be("Fulfilled");
+        Message(answer).Should().Be("Connecting you to history department.");
+        var value = Intent(answer).GetProperty("slots").GetProperty("Department").GetProperty("value");
+        value.GetProperty("interpretedValue").GetString().Should().Be("history");
+        value.GetProperty("resolvedValues").EnumerateArray().Select(v => v.GetString()).Should().Equal("history");
+        Attributes(answer).Should().ContainKey("phoneNumber").WhoseValue.Should().Be("+15555550123");
+    }
+
+    [Fact]
+    public async Task Speech_in_another_case_still_routes_and_the_slot_carries_the_canonical_name()
+    {
+        var answer = await Send(WithHeard(Fixtures.Lex("dialog-hook-department-valid"), " HISTORY "));
+
+        DialogType(answer).Should().Be("Close");
+        Intent(answer).GetProperty("slots").GetProperty("Department").GetProperty("value")
+            .GetProperty("interpretedValue").GetString().Should().Be("history");
+    }
+
+    [Theory]
+    [InlineData("dialog-hook-department-unknown", "1")]
+    [InlineData("dialog-hook-with-failure-count-1", "2")]
+    public async Task An_unknown_department_is_asked_again_and_counted_as_a_string(string fixture, string expectedCount)
+    {
+        var answer = await Send(Fixtures.Lex(fixture));
+
+        DialogType(answer).Should().Be("ElicitSlot");
+        answer.GetProperty("sessionState").GetProperty("dialogAction").GetProperty("slotToElicit").GetString().Should().Be("Department");
+        Intent(answer).GetProperty("name").GetString().Should().Be("RouteCall");
+        Intent(answer).GetProperty("slots").GetProperty("Department").ValueKind.Should().Be(JsonValueKind.Null);
+        Attributes(answer)["failure_count"].Should().Be(expectedCount);
+        Message(answer).Should().Be("Sorry, I couldn't find that department. Can you try again?");
+    }
+
+    [Fact]
+    public async Task An_empty_slot_is_asked_again_with_different_words()
+    {
+        var answer = await Send(Fixtures.Lex("dialog-hook-slot-empty"));
+
+        DialogType(answer).Should().Be("ElicitSlot");
+        Attributes(answer)["failure_count"].Should().Be("1");
+        Message(answer).Should().StartWith("Sorry, I didn't catch");
+    }
+
+    [Fact]
+    public async Task At_the_retry_limit_the_caller_is_handed_to_the_operator()
+    {
+        var answer = await Send(Fixtures.Lex("dialog-hook-with-failure-count-2"));
+
+        DialogType(answer).Should().Be("Close");
+        Intent(answer).GetProperty("state").GetString().Should().Be("Fulfilled");
+        Intent(answer).GetProperty("slots").GetProperty("Department").ValueKind.Should().Be(JsonValueKind.Null);
+        Attributes(answer)["route"].Should().Be("operator");
+        Attributes(answer)["failure_count"].Should().Be("3");
+        Message(answer).Should().Contain("operator");
+    }
+
+    [Theory]
+    [InlineData(null, "ElicitSlot", "1")]
+    [InlineData("1", "ElicitSlot", "2")]
+    [InlineData("2", "Close", "3")]
+    [InlineData("3", "Close", "4")]
+    [InlineData("17", "Close", "18")]
+    [InlineData("not a number", "ElicitSlot", "1")]
+    public async Task The_fallback_intent_counts_misses_the_same_way_at_any_count(string? count, string dialog, string expected)
+    {
+        var turn = Fixtures.Lex("fallback-intent-failure-count-3");
+        var attributes = turn["sessionState"]!["sessionAttributes"]!.AsObject();
+        attributes.Remove("failure_count");
+        if (count is not null)
+        {
+            attributes["failure_count"] = count;
+        }
+
+        var answer = await Send(turn);
+
+        DialogType(answer).Should().Be(dialog);
+        Attributes(answer)["failure_count"].Should().Be(expected);
+        if (dialog == "ElicitSlot")
+        {
+            // The fallback is turned back into the routing intent's question.
+            Intent(answer).GetProperty("name").GetString().Should().Be("RouteCall");
+        }
+    }
+
+    [Fact]
+    public async Task The_fulfilment_hook_closes_fulfilled()
+    {
+        var answer = await Send(Fixtures.Lex("fulfillment-hook"));
+
+        DialogType(answer).Should().Be("Close");
+        Intent(answer).GetProperty("state").GetString().Should().Be("Fulfilled");
+    }
+
+    [Fact]
+    public async Task Every_session_attribute_comes_back_as_a_string()
+    {
+        var turn = Fixtures.Lex("dialog-hook-department-unknown");
+        turn["sessionState"]!["sessionAttributes"] = new JsonObject
+        {
+            ["phoneNumber"] = "+15555550123",
+            ["x-amz-lex:audio:start-timeout-ms:*:*"] = "4000",
+            ["failure_count"] = 1,
+        };
+
+        var answer = await Send(turn);
+
+        var attributes = Attributes(answer);
+        attributes["x-amz-lex:audio:start-timeout-ms:*:*"].Should().Be("4000");
+        attributes["phoneNumber"].Should().Be("+15555550123");
+        attributes["failure_count"].Should().Be("2");
+    }
+
+    [Fact]
+    public async Task An_unavailable_directory_hands_over_honestly_without_counting_a_miss()
+    {
+        using var factory = new IvrApiFactory()
+            .With("Directory:Timeout", "00:00:00.2")
+            .WithServices(s => s.AddSingleton<IDepartmentSource, HangingDepartmentSource>());
+
+        var answer = await Send(Fixtures.Lex("dialog-hook-with-failure-count-1"), factory);
+
+        DialogType(answer).Should().Be("Close");
+        Attributes(answer)["route"].Should().Be("operator");
+        Attributes(answer)["failure_count"].Should().Be("1");
+        Message(answer).Should().Contain("can't look up departments").And.NotContain("couldn't find");
+    }
+
+    [Fact]
+    public async Task The_retry_limit_is_a_setting()
+    {
+        using var factory = new IvrApiFactory().With("Routing:MaxRetries", "0");
+
+        var answer = await Send(Fixtures.Lex("dialog-hook-department-unknown"), factory);
+
+        DialogType(answer).Should().Be("Close");
+        Attributes(answer)["route"].Should().Be("operator");
+    }
+
+    [Fact]
+    public async Task The_events_entry_answers_a_lex_event_exactly_as_the_hook_does()
+    {
+        var turn = Fixtures.Lex("dialog-hook-with-failure-count-1");
+
+        var viaHook = await Send(turn);
+        var (status, viaEvents) = await Fixtures.PostAsync(app.CreateClient(), "/events", turn);
+
+        status.Should().Be(200);
+        viaEvents.GetRawText().Should().Be(viaHook.GetRawText());
+    }
+
+    private static JsonObject WithHeard(JsonObject turn, string heard)
+    {
+        var value = turn["sessionState"]!["intent"]!["slots"]!["Department"]!["value"]!.AsObject();
+        value["originalValue"] = heard;
+        value["interpretedValue"] = heard;
+        value["resolvedValues"] = new JsonArray();
+        return turn;
+    }
+
+    private static string? DialogType(JsonElement answer) =>
+        answer.GetProperty("sessionState").GetProperty("dialogAction").GetProperty("type").GetString();
+
+    private static JsonElement Intent(JsonElement answer) => answer.GetProperty("sessionState").GetProperty("intent");
+
+    private static string? Message(JsonElement answer) => answer.GetProperty("messages")[0].GetProperty("content").GetString();
+
+    private static Dictionary<string, string> Attributes(JsonElement answer) =>
+        answer.GetProperty("sessionState").GetProperty("sessionAttributes").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+
+    private async Task<JsonElement> Send(JsonObject turn, IvrApiFactory? factory = null)
+    {
+        var (status, answer) = await Fixtures.PostAsync((factory ?? app).CreateClient(), "/lex-hook", turn);
+        status.Should().Be(200);
+        LexContract.Problems(answer).Should().BeEmpty();
+        return answer;
+    }
+}
