@@ -120,8 +120,10 @@ def values_from(args, password):
 
     nat = [f"external_media_address={public_ip}", f"external_signaling_address={public_ip}"]
     nat += [f"local_net={n}" for n in local_nets]
-    match = [checked(args.voice_connector_host, HOST_NAME, "Voice Connector host")]
-    match += [network(c, "Voice Connector CIDR") for c in args.voice_connector_cidr]
+    # Two identify sections: a host name that does not resolve at load time must not also
+    # disable the ranges (and the other way round).
+    identify = [("voice-connector-host", [checked(args.voice_connector_host, HOST_NAME, "Voice Connector host")]),
+                ("voice-connector-ranges", [network(c, "Voice Connector CIDR") for c in args.voice_connector_cidr])]
     ice = ""
     if private_ip and private_ip != public_ip:
         # Browsers cannot reach the private address; offer the Elastic IP as the host candidate.
@@ -130,7 +132,9 @@ def values_from(args, password):
                         for name in departments + [UNKNOWN])
     return {
         "nat": "\n".join(nat),
-        "voice_connector_match": "\n".join(f"match={m}" for m in match),
+        "voice_connector_identify": "\n\n".join(
+            f"[{section}]\ntype=identify\nendpoint=voice-connector\n" + "\n".join(f"match={m}" for m in matches)
+            for section, matches in identify if matches),
         "agent_extension": checked(args.agent_extension, AGENT_EXTENSION, "agent extension"),
         "agent_password": password,
         "qualify_seconds": str(args.qualify_seconds),

@@ -4,7 +4,8 @@
 #   make-prompts.sh espeak PROMPTS_TSV OUT_DIR   espeak-ng + sox, offline (development, CI, fallback)
 # Polly inputs: IVR_POLLY_VOICE (default Joanna), IVR_POLLY_ENGINE (default neural; a voice without
 # that engine falls back to standard), IVR_REGION. espeak input: IVR_ESPEAK_VOICE (default en-us).
-# A prompt whose text is unchanged since the last run is kept, so re-runs do not call Polly again.
+# A prompt made by the same engine from the same text is kept (NAME.txt records both), so re-runs
+# do not call Polly again, and a prompt made offline as a fallback is replaced once Polly works.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -42,11 +43,12 @@ synthesize() { # text, wav out
 while IFS=$'\t' read -r name text; do
   # render.py already allows only these names; checked again because they become file names.
   [[ "$name" =~ ^[a-z][a-z0-9_]{1,31}$ ]] || { echo "make-prompts: bad prompt name '$name'" >&2; exit 1; }
-  if [ -f "$out/$name.wav" ] && [ -f "$out/$name.txt" ] && [ "$(cat "$out/$name.txt")" = "$text" ]; then
+  stamp="$engine"$'\t'"$text"
+  if [ -f "$out/$name.wav" ] && [ -f "$out/$name.txt" ] && [ "$(cat "$out/$name.txt")" = "$stamp" ]; then
     continue
   fi
   synthesize "$text" "$work/$name.wav"
   mv -f "$work/$name.wav" "$out/$name.wav"
-  printf '%s' "$text" > "$out/$name.txt"
+  printf '%s' "$stamp" > "$out/$name.txt"
   echo "make-prompts: $out/$name.wav ($engine)"
 done < "$tsv"

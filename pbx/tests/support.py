@@ -1,0 +1,46 @@
+"""Shared helpers: render the configuration into a temporary directory with the seed inputs."""
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+PBX = Path(__file__).resolve().parent.parent
+REPO = PBX.parent
+sys.path.insert(0, str(PBX))
+import render  # noqa: E402  (the module under test lives one folder up)
+
+DEPARTMENTS = ["science", "art", "history", "math"]
+PASSWORD = "Abcdefghij0123456789KLMNOPqrstuv"
+INPUTS = {
+    "public_ip": "203.0.113.10", "private_ip": "10.0.1.5", "local_net": ["10.0.0.0/16"],
+    "voice_connector_host": "abcdef1ghij2klmn3opq4.voiceconnector.chime.aws",
+    "voice_connector_cidr": ["3.80.16.0/23"],
+}
+
+
+def arguments(**overrides):
+    """render.py's parsed arguments for the seed inputs, with overrides (keyword = option name)."""
+    values = dict(INPUTS, departments=" ".join(DEPARTMENTS), **overrides)
+    argv = ["--out", "unused", "--agent-password-file", "unused"]
+    for key, value in values.items():
+        for item in value if isinstance(value, list) else [value]:
+            argv += ["--" + key.replace("_", "-"), str(item)]
+    return render.parser().parse_args(argv)
+
+
+class Rendered:
+    """The files render.py writes, read back as text."""
+
+    def __init__(self, password=PASSWORD, **overrides):
+        self.dir = Path(tempfile.mkdtemp(prefix="pbx-render-"))
+        self.args = arguments(**overrides)
+        render.render(self.args, password, self.dir)
+        self.files = {p.name: p.read_text(encoding="utf-8") for p in self.dir.iterdir()}
+
+    def close(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def run(*command, **kwargs):
+    return subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)

@@ -1,0 +1,199 @@
+"""The rendered dialplan, run call by call in the dialplan model (tests/dialplan.py)."""
+import re
+import unittest
+
+from dialplan import Call, DialplanError, Unsupported, evaluate, parse
+from support import DEPARTMENTS, Rendered
+
+PROMPT_DIR = "/var/lib/asterisk/sounds/ivr-pbx"
+ALLOWED = set(DEPARTMENTS) | {"unknown"}
+
+HOSTILE = [
+    "../../etc/passwd", "history/../../../etc/passwd", "/etc/passwd", "..", "history/", "history\\",
+    "history ", " history", "his tory", "history\t", 'history"', '"history"', "'history'", "history'",
+    "history\r\nX-Evil: 1", "history\n", "\r\n", "history\x00", "history;rm -rf /", "history|id", "$(id)",
+    "`id`", "history&&id", "${SHELL(id)}", "$[1+1]", "${EXTEN}", "history)", "(history", "history,science",
+    "history^science", "his-tory", "sci-ence", "_X.", "_.", "s", "h", "i", "t", "h1story", "histöry",
+    "%2e%2e%2fetc%2fpasswd", "history.wav", "history" + "y" * 40, "a" * 33, "x" * 5000,
+    "history" * 1000, "hist\u202eory", "",
+]
+
+
+class DialplanCase(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        rendered = Rendered()
+        cls.text = rendered.files["extensions.conf"]
+        cls.dialplan = parse(cls.text)
+        rendered.close()
+
+    def call(self, headers, **scenario):
+        return Call(self.dialplan, headers, **scenario).run()
+
+
+class SafetyTests(DialplanCase):
+    def assert_safe_unknown(self, value):
+        call = self.call({"X-LexInfo": value}, agent_state="UNAVAILABLE")
+        self.assertEqual(call.played, [f"{PROMPT_DIR}/unknown"], repr(value))
+        self.assertTrue(call.hung_up)
+        for _, message in call.logs:
+            self.assertRegex(message, r"^Call 1700000000\.1 (for department unknown|gets the unknown prompt - dial status [A-Z]*)$")
+
+    def test_hostile_header_values_become_unknown_and_only_the_unknown_prompt_plays(self):
+        for value in HOSTILE:
+            with self.subTest(value=value[:40]):
+                self.assert_safe_unknown(value)
+
+    def test_hostile_header_values_reach_the_agent_as_unknown(self):
+        for value in HOSTILE:
+            with self.subTest(value=value[:40]):
+                call = self.call({"X-LexInfo": value}, agent_state="NOT_INUSE", dial_status="ANSWER")
+                self.assertEqual(call.agent_headers, [("X-LexInfo", "unknown")])
+                self.assertEqual(call.played, [])
+
+    def test_a_value_is_never_evaluated_again_after_substitution(self):
+        # If the model re-scanned values, "${EXTEN}" would turn into the dialled number.
+        call = Call(self.dialplan, {"X-LexInfo": "${EXTEN}"})
+        call.frames.append((None, {}))
+        call.write("LOCAL(v)", call.substitute("${PJSIP_HEADER(read,X-LexInfo)}"))
+        self.assertEqual(call.substitute("${v}"), "${EXTEN}")
+
+    def test_the_header_is_read_once_and_only_validated_there(self):
+        self.assertEqual(self.text.count("PJSIP_HEADER(read"), 1)
+        subroutine = self.text.split("\n[department-from-lexinfo]\n")[1].split("\n[")[0]
+        self.assertIn("PJSIP_HEADER(read,X-LexInfo)", subroutine)
+        # The raw value only ever goes into TOLOWER() and LEN(), never into an expression or a name.
+        uses = re.findall(r"(\w+)\(\$\{lexinfo\}\)", subroutine)
+        self.assertEqual(sorted(uses), ["LEN", "TOLOWER"])
+        self.assertEqual(subroutine.count("${lexinfo}"), 2)
+
+    def test_no_file_name_or_shell_command_is_built_from_a_variable(self):
+        for app in ("Playback", "Background", "System", "TrySystem", "ShellExec", "SHELL"):
+            for argument in re.findall(app + r"\(([^)\n]*)\)", self.text):
+                self.assertNotIn("$", argument, f"{app}({argument})")
+        self.assertNotIn("System(", self.text)
+        self.assertNotIn("SHELL(", self.text)
+
+
+class RoutingTests(DialplanCase):
+    def test_each_department_rings_the_agent_with_its_name(self):
+        for department in DEPARTMENTS:
+            with self.subTest(department=department):
+                call = self.call({"X-LexInfo": department})
+                self.assertEqual(call.dials, [("PJSIP/agent", 20)])
+                self.assertEqual(call.agent_headers, [("X-LexInfo", department)])
+                self.assertEqual(call.played, [])
+                self.assertTrue(call.hung_up)
+
+    def test_header_name_is_case_insensitive_as_chime_sends_x_lexinfo(self):
+        for name in ("X-Lexinfo", "x-lexinfo", "X-LEXINFO"):
+            call = self.call({name: "history"}, agent_state="UNAVAILABLE")
+            self.assertEqual(call.played, [f"{PROMPT_DIR}/history"], name)
+
+    def test_value_case_does_not_matter(self):
+        call = self.call({"X-Lexinfo": "History"})
+        self.assertEqual(call.agent_headers, [("X-LexInfo", "history")])
+
+    def test_agent_not_registered_busy_or_ringing_gets_the_prompt_without_dialling(self):
+        for state in ("UNAVAILABLE", "INVALID", "INUSE", "BUSY", "RINGING", "UNKNOWN"):
+            with self.subTest(state=state):
+                call = self.call({"X-LexInfo": "math"}, agent_state=state)
+                self.assertEqual(call.dials, [])
+                self.assertTrue(call.answered)
+                self.assertEqual(call.played, [f"{PROMPT_DIR}/math"])
+                self.assertTrue(call.hung_up)
+
+    def test_agent_that_does_not_answer_in_time_or_rejects_leads_to_the_prompt(self):
+        for status in ("NOANSWER", "BUSY", "CHANUNAVAIL", "CONGESTION"):
+            with self.subTest(status=status):
+                call = self.call({"X-LexInfo": "art"}, dial_status=status)
+                self.assertEqual(len(call.dials), 1)
+                self.assertEqual(call.played, [f"{PROMPT_DIR}/art"])
+                self.assertTrue(call.hung_up)
+                self.assertIn(("NOTICE", f"Call 1700000000.1 gets the art prompt - dial status {status}"), call.logs)
+
+    def test_missing_header_is_unknown(self):
+        call = self.call({}, agent_state="UNAVAILABLE")
+        self.assertEqual(call.played, [f"{PROMPT_DIR}/unknown"])
+
+    def test_e164_request_uri_is_routed_too(self):
+        call = Call(self.dialplan, {"X-LexInfo": "science"}, agent_state="UNAVAILABLE").run(exten="+16005550100")
+        self.assertEqual(call.played, [f"{PROMPT_DIR}/science"])
+
+    def test_unknown_department_name_is_also_routed_to_the_agent(self):
+        call = self.call({"X-LexInfo": "unknown"})
+        self.assertEqual(call.agent_headers, [("X-LexInfo", "unknown")])
+
+
+class StructureTests(DialplanCase):
+    def test_every_goto_gosub_and_handler_target_exists(self):
+        contexts, _ = self.dialplan
+        call = Call(self.dialplan, {})
+        checked = 0
+        for context, extens in contexts.items():
+            for exten, priorities in extens.items():
+                for p in priorities:
+                    targets = []
+                    if p.app == "Goto" or p.app == "Gosub":
+                        targets = [p.data.split("(")[0]]
+                    elif p.app == "GotoIf":
+                        targets = [t for t in re.split(r"[:]", p.data.split("?", 1)[1]) if t]
+                    elif p.app == "Dial":
+                        targets = [re.search(r"b\(([^()]*)", p.data).group(1)]
+                    for target in targets:
+                        if "${" in target:
+                            continue  # the department-prompt Goto: covered by the routing tests
+                        call.target(target, (context, exten, p.number))
+                        checked += 1
+        self.assertGreaterEqual(checked, 6)
+
+    def test_subroutines_end_in_return_on_every_path(self):
+        contexts, _ = self.dialplan
+        for context in ("department-from-lexinfo", "agent-invite"):
+            last = contexts[context]["s"][-1]
+            self.assertEqual(last.app, "Return", context)
+        handler = contexts["agent-invite"]["s"]
+        self.assertEqual([p.app for p in handler], ["Set", "Return"])
+
+    def test_allow_list_is_exactly_the_departments_plus_unknown(self):
+        contexts, _ = self.dialplan
+        prompts = contexts["department-prompt"]
+        self.assertEqual(set(prompts), ALLOWED)
+        for name, priorities in prompts.items():
+            self.assertEqual([(p.app, p.data) for p in priorities],
+                             [("Playback", f"{PROMPT_DIR}/{name}"), ("Hangup", "")])
+
+    def test_agent_can_dial_nothing(self):
+        contexts, _ = self.dialplan
+        self.assertEqual([(p.app, p.data) for p in contexts["agent-outbound"]["_X."]], [("Hangup", "21")])
+
+
+class ModelTests(unittest.TestCase):
+    """The model refuses what it does not understand, so the tests above cannot pass vacuously."""
+
+    def test_unknown_application_is_refused(self):
+        with self.assertRaises(Unsupported):
+            Call(parse("[c]\nexten => s,1,System(id)\n"), {}).run("c", "s")
+
+    def test_gosub_without_return_is_an_error(self):
+        plan = parse("[c]\nexten => s,1,Gosub(sub,s,1)\n[sub]\nexten => s,1,NoOp()\n")
+        with self.assertRaises(DialplanError):
+            Call(plan, {}).run("c", "s")
+
+    def test_missing_goto_target_is_an_error(self):
+        with self.assertRaises(DialplanError):
+            Call(parse("[c]\nexten => s,1,Goto(nowhere,s,1)\n"), {}).run("c", "s")
+
+    def test_a_malformed_expression_is_an_error(self):
+        for expression in ('"a" = "b"c" = 1', "history ../x = 1", "a = "):
+            with self.assertRaises(DialplanError):
+                evaluate(expression)
+
+    def test_expressions(self):
+        self.assertEqual(evaluate("7 != 7 | 0 = 0"), "1")
+        self.assertEqual(evaluate('"NOT_INUSE" != "NOT_INUSE"'), "0")
+        self.assertEqual(evaluate("10 > 9"), "1")
+
+
+if __name__ == "__main__":
+    unittest.main()
