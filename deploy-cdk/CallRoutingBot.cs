@@ -1,0 +1,241 @@
+using System.Security.Cryptography;
+using System.Text;
+using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Lex;
+using Constructs;
+
+namespace IvrDeploy;
+
+/// <summary>
+/// The Lex V2 bot that asks the caller for a department: intent RouteCall with slot Department (type Departments,
+/// built from the department list, speech or keypad), FallbackIntent, a version per bot definition and the alias "live"
+/// whose code hook is IvrApi.
+/// </summary>
+internal sealed class CallRoutingBot : Construct
+{
+    public const string IntentName = "RouteCall";
+    public const string SlotName = "Department";
+    public const string SlotTypeName = "Departments";
+
+    public CfnBot Bot { get; }
+    public CfnBotVersion Version { get; }
+    public CfnBotAlias Alias { get; }
+
+    public CallRoutingBot(Construct scope, string id, IReadOnlyList<Department> departments, DeploySettings settings, string codeHookArn)
+        : base(scope, id)
+    {
+        var stack = Stack.Of(this);
+        var conversationLogs = LogGroups.Create(this, "ConversationLogs", settings.LogRetentionDays);
+        var role = new Role(this, "Role", new RoleProps { AssumedBy = new ServicePrincipal("lexv2.amazonaws.com") });
+        // Same grant as the managed AmazonLexV2BotPolicy: Polly voices for the bot's speech.
+        role.AddToPolicy(new PolicyStatement(new PolicyStatementProps { Actions = ["polly:SynthesizeSpeech"], Resources = ["*"] }));
+        role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resources = [conversationLogs.LogGroupArn],
+        }));
+
+        var locale = Locale(departments, settings);
+        Bot = new CfnBot(this, "Bot", new CfnBotProps
+        {
+            Name = $"{stack.StackName}-CallRouting",
+            RoleArn = role.RoleArn,
+            IdleSessionTtlInSeconds = 300,
+            DataPrivacy = new CfnBot.DataPrivacyProperty { ChildDirected = false },
+            // The DRAFT must be built before a version can be cut from it.
+            AutoBuildBotLocales = true,
+            BotLocales = new[] { locale },
+        });
+
+        // BotVersion is only published when the resource is created, so its id carries a hash of the bot
+        // definition: a changed bot gets a new version and the alias moves to it.
+        Version = new CfnBotVersion(this, "Version" + DefinitionHash(locale), new CfnBotVersionProps
+        {
+            BotId = Bot.AttrId,
+            BotVersionLocaleSpecification = new[]
+            {
+                new CfnBotVersion.BotVersionLocaleSpecificationProperty
+                {
+                    LocaleId = settings.LocaleId,
+                    BotVersionLocaleDetails = new CfnBotVersion.BotVersionLocaleDetailsProperty { SourceBotVersion = "DRAFT" },
+                },
+            },
+        });
+
+        Alias = new CfnBotAlias(this, "Alias", new CfnBotAliasProps
+        {
+            BotId = Bot.AttrId,
+            BotAliasName = "live",
+            BotVersion = Version.AttrBotVersion,
+            BotAliasLocaleSettings = new[]
+            {
+                new CfnBotAlias.BotAliasLocaleSettingsItemProperty
+                {
+                    LocaleId = settings.LocaleId,
+                    BotAliasLocaleSetting = new CfnBotAlias.BotAliasLocaleSettingsProperty
+                    {
+                        Enabled = true,
+                        CodeHookSpecification = new CfnBotAlias.CodeHookSpecificationProperty
+                        {
+                            LambdaCodeHook = new CfnBotAlias.LambdaCodeHookProperty { CodeHookInterfaceVersion = "1.0", LambdaArn = codeHookArn },
+                        },
+                    },
+                },
+            },
+            ConversationLogSettings = new CfnBotAlias.ConversationLogSettingsProperty
+            {
+                TextLogSettings = new[]
+                {
+                    new CfnBotAlias.TextLogSettingProperty
+                    {
+                        Enabled = true,
+                        Destination = new CfnBotAlias.TextLogDestinationProperty
+                        {
+                            CloudWatch = new CfnBotAlias.CloudWatchLogGroupLogDestinationProperty
+                            {
+                                CloudWatchLogGroupArn = conversationLogs.LogGroupArn,
+                                LogPrefix = "call-routing/",
+                            },
+                        },
+                    },
+                },
+            },
+        });
+    }
+
+    /// <summary>Lets Chime SDK Voice start conversations on the alias, only for <paramref name="sipMediaApplicationArn"/> in this account.</summary>
+    public void AllowStartConversation(string sipMediaApplicationArn)
+    {
+        new CfnResourcePolicy(this, "ChimePolicy", new CfnResourcePolicyProps
+        {
+            ResourceArn = Alias.AttrArn,
+            Policy = new Dictionary<string, object>
+            {
+                ["Version"] = "2012-10-17",
+                ["Statement"] = new object[]
+                {
+                    new Dictionary<string, object>
+                    {
+                        ["Sid"] = "AllowChimePstnAudio",
+                        ["Effect"] = "Allow",
+                        ["Principal"] = new Dictionary<string, object> { ["Service"] = "voiceconnector.chime.amazonaws.com" },
+                        ["Action"] = "lex:StartConversation",
+                        ["Resource"] = Alias.AttrArn,
+                        ["Condition"] = new Dictionary<string, object>
+                        {
+                            ["StringEquals"] = new Dictionary<string, object> { ["AWS:SourceAccount"] = Stack.Of(this).Account },
+                            ["ArnEquals"] = new Dictionary<string, object> { ["AWS:SourceArn"] = sipMediaApplicationArn },
+                        },
+                    },
+                },
+            },
+        });
+    }
+
+    /// <summary>The keypad-aware slot prompt, e.g. "... You can also press 1 for science, 2 for art."</summary>
+    internal static string DepartmentPrompt(IReadOnlyList<Department> departments) =>
+        "Which department would you like? You can also press "
+        + string.Join(", ", departments.Select((d, i) => $"{i + 1} for {d.Name}")) + ".";
+
+    private static CfnBot.BotLocaleProperty Locale(IReadOnlyList<Department> departments, DeploySettings settings) => new()
+    {
+        LocaleId = settings.LocaleId,
+        NluConfidenceThreshold = 0.4,
+        VoiceSettings = new CfnBot.VoiceSettingsProperty { VoiceId = settings.PollyVoice, Engine = settings.PollyEngine },
+        SlotTypes = new[]
+        {
+            new CfnBot.SlotTypeProperty
+            {
+                Name = SlotTypeName,
+                Description = "Departments from IvrApi/departments.json",
+                // The code hook matches forgivingly (synonyms, digits, near misses), so Lex passes what it heard.
+                ValueSelectionSetting = new CfnBot.SlotValueSelectionSettingProperty { ResolutionStrategy = "ORIGINAL_VALUE" },
+                SlotTypeValues = departments.Select(d => new CfnBot.SlotTypeValueProperty
+                {
+                    SampleValue = new CfnBot.SampleValueProperty { Value = d.Name },
+                    Synonyms = d.Synonyms.Count == 0 ? null : d.Synonyms.Select(s => new CfnBot.SampleValueProperty { Value = s }).ToArray(),
+                }).ToArray(),
+            },
+        },
+        Intents = new[]
+        {
+            new CfnBot.IntentProperty
+            {
+                Name = IntentName,
+                Description = "Route the call to a department",
+                SampleUtterances = new[]
+                {
+                    "{Department}", "{Department} department", "the {Department} department", "I want {Department}",
+                    "I'd like to speak to {Department}", "connect me to {Department}", "transfer me to {Department}",
+                    "I need the {Department} department", "department",
+                }.Select(u => new CfnBot.SampleUtteranceProperty { Utterance = u }).ToArray(),
+                DialogCodeHook = new CfnBot.DialogCodeHookSettingProperty { Enabled = true },
+                FulfillmentCodeHook = new CfnBot.FulfillmentCodeHookSettingProperty { Enabled = true },
+                SlotPriorities = new[] { new CfnBot.SlotPriorityProperty { Priority = 1, SlotName = SlotName } },
+                Slots = new[]
+                {
+                    new CfnBot.SlotProperty
+                    {
+                        Name = SlotName,
+                        SlotTypeName = SlotTypeName,
+                        ValueElicitationSetting = new CfnBot.SlotValueElicitationSettingProperty
+                        {
+                            SlotConstraint = "Required",
+                            PromptSpecification = new CfnBot.PromptSpecificationProperty
+                            {
+                                MaxRetries = 2,
+                                AllowInterrupt = true,
+                                MessageGroupsList = new[]
+                                {
+                                    new CfnBot.MessageGroupProperty
+                                    {
+                                        Message = new CfnBot.MessageProperty
+                                        {
+                                            PlainTextMessage = new CfnBot.PlainTextMessageProperty { Value = DepartmentPrompt(departments) },
+                                        },
+                                    },
+                                },
+                                PromptAttemptsSpecification = new[] { "Initial", "Retry1", "Retry2" }
+                                    .ToDictionary(attempt => attempt, _ => (object)SpeechOrKeypad()),
+                            },
+                        },
+                    },
+                },
+            },
+            new CfnBot.IntentProperty
+            {
+                Name = "FallbackIntent",
+                Description = "Nothing matched: the code hook decides (retry, operator or goodbye)",
+                ParentIntentSignature = "AMAZON.FallbackIntent",
+                FulfillmentCodeHook = new CfnBot.FulfillmentCodeHookSettingProperty { Enabled = true },
+            },
+        },
+    };
+
+    /// <summary>Speech or up to two keypad digits ended by '#'.</summary>
+    private static CfnBot.PromptAttemptSpecificationProperty SpeechOrKeypad() => new()
+    {
+        AllowInterrupt = true,
+        AllowedInputTypes = new CfnBot.AllowedInputTypesProperty { AllowAudioInput = true, AllowDtmfInput = true },
+        AudioAndDtmfInputSpecification = new CfnBot.AudioAndDTMFInputSpecificationProperty
+        {
+            StartTimeoutMs = 4000,
+            AudioSpecification = new CfnBot.AudioSpecificationProperty { MaxLengthMs = 15000, EndTimeoutMs = 640 },
+            DtmfSpecification = new CfnBot.DTMFSpecificationProperty
+            {
+                MaxLength = 2,
+                EndCharacter = "#",
+                EndTimeoutMs = 3000,
+                DeletionCharacter = "*",
+            },
+        },
+    };
+
+    /// <summary>First 8 hex digits of SHA-256 over the synthesized locale definition.</summary>
+    private string DefinitionHash(CfnBot.BotLocaleProperty locale)
+    {
+        var json = Stack.Of(this).ToJsonString(locale);
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..8];
+    }
+}

@@ -1,0 +1,95 @@
+using Constructs;
+
+namespace IvrDeploy;
+
+/// <summary>
+/// What an operator may change, read from CDK context (`-c key=value` or cdk.json "context").
+/// Defaults are the documented deployment; file paths are resolved against the repository root.
+/// </summary>
+internal sealed record DeploySettings
+{
+    /// <summary>Regions with PSTN audio (SIP media applications and SIP rules).</summary>
+    public static readonly IReadOnlyList<string> SupportedRegions = ["us-east-1", "us-west-2"];
+
+    public required string RepositoryRoot { get; init; }
+
+    /// <summary>IvrApi package: a zip (or directory) with the Native AOT `bootstrap` at its root.</summary>
+    public required string LambdaCode { get; init; }
+
+    /// <summary>The pbx/ folder shipped to the Asterisk host; must contain host/user-data.sh.</summary>
+    public required string PbxFolder { get; init; }
+
+    public string DepartmentsFile => Path.Combine(RepositoryRoot, "IvrApi", "departments.json");
+
+    /// <summary>An E.164 number already in the account's inventory (product type SIP media application dial-in); none orders one.</summary>
+    public string? PhoneNumber { get; init; }
+
+    public string PhoneCountry { get; init; } = "US";
+    public string? PhoneAreaCode { get; init; }
+    public string? PhoneState { get; init; }
+
+    /// <summary>Release an ordered number when the stack is deleted; by default it is kept (numbers are scarce and sit 7 days in a deletion queue).</summary>
+    public bool ReleasePhoneNumberOnDelete { get; init; }
+
+    public string LocaleId { get; init; } = "en_US";
+    public string PollyVoice { get; init; } = "Joanna";
+    public string PollyEngine { get; init; } = "neural";
+
+    /// <summary>AWS Lambda Web Adapter layer version (x86_64), pinned; see shared/contracts/lambda/REFERENCE.md §1.6.</summary>
+    public int WebAdapterLayerVersion { get; init; } = 26;
+
+    public string PbxInstanceType { get; init; } = "t3.small";
+
+    public int LogRetentionDays { get; init; } = 30;
+
+    public static DeploySettings FromContext(Node node, string repositoryRoot)
+    {
+        string? Get(string key) => node.TryGetContext(key)?.ToString() is { Length: > 0 } v ? v : null;
+
+        var lambdaCode = Get("lambdaZip") is { } zip
+            ? Existing(Path.GetFullPath(zip, repositoryRoot), "lambdaZip")
+            : FirstExisting(
+                Path.Combine(repositoryRoot, "artifacts", "lambda", "ivr-api.zip"),
+                // Until scripts/package-lambda.sh has run, synthesize against a clearly fake bootstrap.
+                Path.Combine(repositoryRoot, "deploy-cdk", "placeholders", "lambda"));
+        var pbxFolder = File.Exists(Path.Combine(repositoryRoot, "pbx", "host", "user-data.sh"))
+            ? Path.Combine(repositoryRoot, "pbx")
+            // Until the pbx component writes host/user-data.sh, ship a placeholder that says so.
+            : Path.Combine(repositoryRoot, "deploy-cdk", "placeholders", "pbx");
+
+        var defaults = new DeploySettings { RepositoryRoot = repositoryRoot, LambdaCode = lambdaCode, PbxFolder = pbxFolder };
+        return defaults with
+        {
+            PhoneNumber = Get("phoneNumber"),
+            PhoneCountry = Get("phoneCountry") ?? defaults.PhoneCountry,
+            PhoneAreaCode = Get("phoneAreaCode"),
+            PhoneState = Get("phoneState"),
+            ReleasePhoneNumberOnDelete = Get("releasePhoneNumberOnDelete") is { } r && bool.Parse(r),
+            LocaleId = Get("localeId") ?? defaults.LocaleId,
+            PollyVoice = Get("pollyVoice") ?? defaults.PollyVoice,
+            PollyEngine = Get("pollyEngine") ?? defaults.PollyEngine,
+            WebAdapterLayerVersion = Get("webAdapterLayerVersion") is { } l ? int.Parse(l, System.Globalization.CultureInfo.InvariantCulture) : defaults.WebAdapterLayerVersion,
+            PbxInstanceType = Get("pbxInstanceType") ?? defaults.PbxInstanceType,
+            LogRetentionDays = Get("logRetentionDays") is { } d ? int.Parse(d, System.Globalization.CultureInfo.InvariantCulture) : defaults.LogRetentionDays,
+        };
+    }
+
+    /// <summary>The repository root: the nearest directory above <paramref name="start"/> holding IvrApi/departments.json.</summary>
+    public static string FindRepositoryRoot(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "IvrApi", "departments.json")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No IvrApi/departments.json above {start}; run from inside the repository.");
+    }
+
+    private static string Existing(string path, string key) =>
+        File.Exists(path) || Directory.Exists(path) ? path : throw new FileNotFoundException($"Context '{key}' points at {path}, which does not exist.");
+
+    private static string FirstExisting(params string[] paths) => paths.First(p => File.Exists(p) || Directory.Exists(p));
+}

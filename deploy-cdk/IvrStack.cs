@@ -1,0 +1,67 @@
+using Amazon.CDK;
+using Constructs;
+
+namespace IvrDeploy;
+
+/// <summary>
+/// The whole call router in one stack: department directory, IvrApi on Lambda, the Lex bot, the Chime SDK Voice
+/// resources and the Asterisk PBX host.
+/// </summary>
+internal sealed class IvrStack : Stack
+{
+    public IvrStack(Construct scope, string id, IReadOnlyList<Department> departments, DeploySettings settings, IStackProps? props = null)
+        : base(scope, id, props)
+    {
+        if (!DeploySettings.SupportedRegions.Contains(Region))
+        {
+            throw new ArgumentException(
+                $"Stack region '{Region}' has no PSTN audio; set CDK_DEFAULT_REGION to one of {string.Join(", ", DeploySettings.SupportedRegions)}.");
+        }
+
+        var directory = new DepartmentDirectory(this, "Directory", departments);
+        var api = new IvrApiFunction(this, "IvrApi", settings);
+        var bot = new CallRoutingBot(this, "CallRouting", departments, settings, codeHookArn: api.AliasArnByName);
+        var chime = new ChimeVoice(this, "Chime");
+        var pbx = new PbxHost(this, "Pbx", settings);
+
+        chime.OriginateTo(pbx.Address.Ref);
+        chime.AnswerCalls(api, settings);
+        pbx.Configure(chime.VoiceConnectorHost, departments);
+
+        api.AddSettings(new Dictionary<string, string>
+        {
+            ["Directory__Provider"] = "DynamoDb",
+            ["Directory__TableName"] = directory.DepartmentTable.TableName,
+            ["Directory__RulesTableName"] = directory.RulesTable.TableName,
+            ["Sma__VoiceConnectorArn"] = chime.VoiceConnectorArn,
+            ["Lex__BotAliasArn"] = bot.Alias.AttrArn,
+        });
+        directory.GrantServiceAccess(api.Function);
+        api.Function.AddToRolePolicy(new Amazon.CDK.AWS.IAM.PolicyStatement(new Amazon.CDK.AWS.IAM.PolicyStatementProps
+        {
+            Actions = ["lex:PutSession"],
+            Resources = [bot.Alias.AttrArn],
+        }));
+        api.AllowInvoke("ChimeInvoke", "voiceconnector.chime.amazonaws.com", chime.SipMediaApplicationArn);
+        api.AllowInvoke("LexInvoke", "lexv2.amazonaws.com", bot.Alias.AttrArn);
+        bot.AllowStartConversation(chime.SipMediaApplicationArn);
+
+        Output("PhoneNumber", chime.PhoneNumber, "Call this number");
+        Output("AgentWssUrl", $"wss://{pbx.Address.Ref}:{PbxHost.WssPort}/ws", "WebSocket URL for the browser softphone");
+        Output("AgentSecretArn", pbx.AgentSecret.SecretArn, "Secrets Manager secret holding the agent's SIP password");
+        Output("PbxInstanceId", pbx.Instance.InstanceId, "Asterisk host");
+        Output("PbxSessionCommand", $"aws ssm start-session --target {pbx.Instance.InstanceId} --region {Region}", "Shell on the Asterisk host");
+        Output("DepartmentTableName", directory.DepartmentTable.TableName, "DynamoDB department table");
+        Output("FunctionUrl", api.Url.Url, "IvrApi HTTP endpoint (AWS_IAM auth: SigV4-sign requests)");
+        Output("BotAliasArn", bot.Alias.AttrArn, "Lex bot alias used for calls");
+    }
+
+    /// <summary>
+    /// The region's first availability zone, resolved by CloudFormation (Fn::GetAZs). The default would look the
+    /// zones up at synth time, which needs AWS credentials.
+    /// </summary>
+    public override string[] AvailabilityZones => [Fn.Select(0, Fn.GetAzs())];
+
+    private void Output(string id, string value, string description) =>
+        _ = new CfnOutput(this, id, new CfnOutputProps { Value = value, Description = description });
+}

@@ -1,0 +1,131 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.S3.Assets;
+using Amazon.CDK.AWS.SecretsManager;
+using Constructs;
+
+namespace IvrDeploy;
+
+/// <summary>
+/// The Asterisk host: an Ubuntu LTS instance in a public subnet with an Elastic IP, reachable on SIP/RTP from the
+/// Chime Voice Connector ranges only and on WSS from agents' browsers; administered through SSM, never SSH.
+/// </summary>
+internal sealed class PbxHost : Construct
+{
+    public const int SipPort = 5060;
+    public const int RtpFirstPort = 10000;
+    public const int RtpLastPort = 20000;
+    public const int WssPort = 8089;
+    public const string AgentExtension = "agent";
+
+    // Canonical's public SSM parameter: resolved by CloudFormation at deploy time, no lookup at synth.
+    private const string UbuntuAmiParameter = "/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id";
+
+    public CfnEIP Address { get; }
+    public Instance_ Instance { get; }
+    public Secret AgentSecret { get; }
+    public SecurityGroup SecurityGroup { get; }
+
+    private readonly DeploySettings _settings;
+
+    public PbxHost(Construct scope, string id, DeploySettings settings) : base(scope, id)
+    {
+        _settings = settings;
+        var vpc = new Vpc(this, "Vpc", new VpcProps
+        {
+            MaxAzs = 1,
+            NatGateways = 0,
+            SubnetConfiguration = [new SubnetConfiguration { Name = "public", SubnetType = SubnetType.PUBLIC, CidrMask = 24 }],
+        });
+        SecurityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps
+        {
+            Vpc = vpc,
+            Description = "Asterisk PBX: SIP/RTP from Chime Voice Connector, WSS from agents",
+            AllowAllOutbound = true,
+        });
+        var network = ChimeNetwork.For(Stack.Of(this).Region);
+        foreach (var cidr in network.SignalingCidrs)
+        {
+            SecurityGroup.AddIngressRule(Peer.Ipv4(cidr), Port.Udp(SipPort), "SIP from Chime Voice Connector");
+            SecurityGroup.AddIngressRule(Peer.Ipv4(cidr), Port.Tcp(SipPort), "SIP from Chime Voice Connector");
+        }
+
+        foreach (var cidr in network.MediaCidrs)
+        {
+            SecurityGroup.AddIngressRule(Peer.Ipv4(cidr), Port.UdpRange(RtpFirstPort, RtpLastPort), "RTP from Chime Voice Connector");
+        }
+
+        SecurityGroup.AddIngressRule(Peer.AnyIpv4(), Port.Tcp(WssPort), "WSS from agents' browser softphones");
+
+        Address = new CfnEIP(this, "Address", new CfnEIPProps { Domain = "vpc" });
+        AgentSecret = new Secret(this, "AgentSecret", new SecretProps
+        {
+            Description = "SIP password of the agent's browser softphone",
+            // Plain 32-character alphanumeric string: safe in Asterisk config and in a SIP client without escaping.
+            GenerateSecretString = new SecretStringGenerator { PasswordLength = 32, ExcludePunctuation = true, IncludeSpace = false },
+        });
+
+        var role = new Role(this, "Role", new RoleProps { AssumedBy = new ServicePrincipal("ec2.amazonaws.com") });
+        role.AddManagedPolicy(ManagedPolicy.FromAwsManagedPolicyName("AmazonSSMManagedInstanceCore"));
+        // Prompts are synthesized on the host.
+        role.AddToPolicy(new PolicyStatement(new PolicyStatementProps { Actions = ["polly:SynthesizeSpeech"], Resources = ["*"] }));
+        role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["secretsmanager:GetSecretValue"],
+            Resources = [AgentSecret.SecretArn],
+        }));
+
+        Instance = new Instance_(this, "Instance", new InstanceProps
+        {
+            Vpc = vpc,
+            VpcSubnets = new SubnetSelection { SubnetType = SubnetType.PUBLIC },
+            SecurityGroup = SecurityGroup,
+            InstanceType = new InstanceType(settings.PbxInstanceType),
+            MachineImage = MachineImage.FromSsmParameter(UbuntuAmiParameter),
+            Role = role,
+            RequireImdsv2 = true,
+            // User data runs at first boot only: a changed configuration needs a new instance (the EIP moves with it).
+            UserDataCausesReplacement = true,
+        });
+        new CfnEIPAssociation(this, "AddressAssociation", new CfnEIPAssociationProps
+        {
+            AllocationId = Address.AttrAllocationId,
+            InstanceId = Instance.InstanceId,
+        });
+    }
+
+    /// <summary>Ships the pbx/ folder and configures the host through user data (exports, then pbx/host/user-data.sh verbatim).</summary>
+    public void Configure(string voiceConnectorHost, IReadOnlyList<Department> departments)
+    {
+        var settings = _settings;
+        var bundle = new Asset(this, "Bundle", new AssetProps { Path = settings.PbxFolder, Exclude = ["node_modules", "artifacts", "tests"] });
+        Instance.Role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["s3:GetObject"],
+            Resources = [bundle.Bucket.ArnForObjects(bundle.S3ObjectKey)],
+        }));
+
+        var exports = new Dictionary<string, string>
+        {
+            ["IVR_REGION"] = Stack.Of(this).Region,
+            ["IVR_PUBLIC_IP"] = Address.Ref,
+            ["IVR_VOICE_CONNECTOR_HOST"] = voiceConnectorHost,
+            ["IVR_AGENT_SECRET_ARN"] = AgentSecret.SecretArn,
+            ["IVR_AGENT_EXTENSION"] = AgentExtension,
+            ["IVR_DEPARTMENTS"] = string.Join(' ', departments.Select(d => d.Name)),
+            ["IVR_POLLY_VOICE"] = settings.PollyVoice,
+            ["IVR_POLLY_ENGINE"] = settings.PollyEngine,
+            ["IVR_PBX_BUNDLE_URL"] = bundle.S3ObjectUrl,
+        };
+        Instance.UserData.AddCommands(exports.Select(e => $"export {e.Key}={ShellQuote(e.Value)}").ToArray());
+        // The instance boots on a temporary public address; wait until the Elastic IP is attached so that
+        // downloads in the PBX setup are not cut when the address changes.
+        Instance.UserData.AddCommands(
+            "for _ in $(seq 120); do t=$(curl -sf -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' http://169.254.169.254/latest/api/token) "
+            + "&& [ \"$(curl -sf -H \"X-aws-ec2-metadata-token: $t\" http://169.254.169.254/latest/meta-data/public-ipv4)\" = \"$IVR_PUBLIC_IP\" ] && break; sleep 5; done");
+        Instance.UserData.AddCommands(File.ReadAllText(Path.Combine(settings.PbxFolder, "host", "user-data.sh")));
+    }
+
+    private static string ShellQuote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}
