@@ -21,7 +21,7 @@ INPUTS = {
 
 def arguments(**overrides):
     """render.py's parsed arguments for the seed inputs, with overrides (keyword = option name)."""
-    values = dict(INPUTS, departments=" ".join(DEPARTMENTS), **overrides)
+    values = {**INPUTS, "departments": " ".join(DEPARTMENTS), **overrides}
     argv = ["--out", "unused", "--agent-password-file", "unused"]
     for key, value in values.items():
         for item in value if isinstance(value, list) else [value]:
@@ -33,9 +33,13 @@ class Rendered:
     """The files render.py writes, read back as text."""
 
     def __init__(self, password=PASSWORD, **overrides):
-        self.dir = Path(tempfile.mkdtemp(prefix="pbx-render-"))
         self.args = arguments(**overrides)
-        render.render(self.args, password, self.dir)
+        self.dir = Path(tempfile.mkdtemp(prefix="pbx-render-"))
+        try:
+            render.render(self.args, password, self.dir)
+        except render.InputError:
+            self.close()
+            raise
         self.files = {p.name: p.read_text(encoding="utf-8") for p in self.dir.iterdir()}
 
     def close(self):

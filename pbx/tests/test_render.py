@@ -1,0 +1,232 @@
+"""render.py: the rendered files, their cross-references, and the inputs it refuses."""
+import configparser
+import re
+import shutil
+import tempfile
+import unittest
+from pathlib import Path
+
+from support import DEPARTMENTS, PASSWORD, PBX, REPO, Rendered, arguments, render, run
+from dialplan import parse
+
+
+def pjsip_sections(text):
+    """[(name, {option: [values]})] in file order; pjsip.conf repeats names across types."""
+    sections = []
+    for line in text.splitlines():
+        line = line.split(";", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("["):
+            sections.append((line[1:-1], {}))
+        else:
+            key, _, value = line.partition("=")
+            sections[-1][1].setdefault(key.strip(), []).append(value.strip())
+    return sections
+
+
+def of_type(sections, kind):
+    return {name: options for name, options in sections if options.get("type") == [kind]}
+
+
+class RenderedFilesTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.rendered = Rendered()
+        cls.files = cls.rendered.files
+        cls.pjsip = pjsip_sections(cls.files["pjsip.conf"])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.rendered.close()
+
+    def test_all_files_are_written_without_leftover_placeholders(self):
+        self.assertEqual(set(self.files), set(render.CONFIG_FILES) | {"prompts.tsv"})
+        for name, text in self.files.items():
+            self.assertNotRegex(text, r"\{\{|\}\}", name)
+
+    def test_every_template_placeholder_has_a_value(self):
+        values = render.values_from(arguments(), PASSWORD)
+        for name in render.CONFIG_FILES:
+            used = set(render.PLACEHOLDER.findall((render.TEMPLATES / name).read_text()))
+            self.assertLessEqual(used, set(values), name)
+
+    def test_files_holding_the_password_are_not_world_readable(self):
+        mode = (self.rendered.dir / "pjsip.conf").stat().st_mode & 0o777
+        self.assertEqual(mode & 0o007, 0)
+
+    def test_voice_connector_endpoint_ulaw_no_direct_media_identified_by_host_and_ranges(self):
+        endpoint = of_type(self.pjsip, "endpoint")["voice-connector"]
+        self.assertEqual(endpoint["allow"], ["ulaw"])
+        self.assertEqual(endpoint["disallow"], ["all"])
+        self.assertEqual(endpoint["direct_media"], ["no"])
+        identify = of_type(self.pjsip, "identify")
+        matches = [m for options in identify.values() for m in options["match"]]
+        self.assertEqual(matches, ["abcdef1ghij2klmn3opq4.voiceconnector.chime.aws", "3.80.16.0/23"])
+        self.assertTrue(all(o["endpoint"] == ["voice-connector"] for o in identify.values()))
+
+    def test_agent_is_webrtc_over_wss_with_the_secret_and_one_replaceable_qualified_contact(self):
+        endpoint = of_type(self.pjsip, "endpoint")["agent"]
+        self.assertEqual(endpoint["webrtc"], ["yes"])
+        self.assertEqual(endpoint["transport"], ["transport-wss"])
+        auth = of_type(self.pjsip, "auth")[endpoint["auth"][0]]
+        self.assertEqual(auth["username"], ["agent"])
+        self.assertEqual(auth["password"], [PASSWORD])
+        aor = of_type(self.pjsip, "aor")["agent"]
+        self.assertEqual(aor["max_contacts"], ["1"])
+        self.assertEqual(aor["remove_existing"], ["yes"])
+        self.assertEqual(aor["qualify_frequency"], ["30"])
+
+    def test_every_reference_in_pjsip_conf_exists(self):
+        endpoints, contexts = of_type(self.pjsip, "endpoint"), parse(self.files["extensions.conf"])[0]
+        for name, options in endpoints.items():
+            self.assertIn(options["context"][0], contexts, name)
+            for aor in options.get("aors", []):
+                self.assertIn(aor, of_type(self.pjsip, "aor"))
+            for auth in options.get("auth", []):
+                self.assertIn(auth, of_type(self.pjsip, "auth"))
+            for transport in options.get("transport", []):
+                self.assertIn(transport, of_type(self.pjsip, "transport"))
+        for options in of_type(self.pjsip, "identify").values():
+            self.assertIn(options["endpoint"][0], endpoints)
+
+    def test_every_transport_carries_the_public_address_and_local_networks(self):
+        for name, options in of_type(self.pjsip, "transport").items():
+            self.assertEqual(options["external_media_address"], ["203.0.113.10"], name)
+            self.assertEqual(options["external_signaling_address"], ["203.0.113.10"], name)
+            self.assertEqual(options["local_net"], ["10.0.0.0/16"], name)
+
+    def test_wss_on_the_chosen_port_with_the_given_certificate_and_plain_http_on_loopback_only(self):
+        http = configparser.ConfigParser(inline_comment_prefixes=(";",))
+        http.read_string(self.files["http.conf"])
+        general = http["general"]
+        self.assertEqual(general["tlsenable"], "yes")
+        self.assertEqual(general["tlsbindaddr"], "0.0.0.0:8089")
+        self.assertEqual(general["tlscertfile"], "/etc/asterisk/keys/ivr-pbx.crt")
+        self.assertEqual(general["tlsprivatekey"], "/etc/asterisk/keys/ivr-pbx.key")
+        self.assertEqual(general["bindaddr"], "127.0.0.1")
+
+    def test_rtp_range_and_ice_host_candidate_maps_private_to_public(self):
+        rtp = configparser.ConfigParser(inline_comment_prefixes=(";",), delimiters=("=>", "="))
+        rtp.read_string(self.files["rtp.conf"])
+        self.assertEqual((rtp["general"]["rtpstart"], rtp["general"]["rtpend"]), ("10000", "20000"))
+        self.assertEqual(dict(rtp["ice_host_candidates"]), {"10.0.1.5": "203.0.113.10"})
+
+    def test_unused_channel_drivers_and_http_applications_are_not_loaded(self):
+        noload = re.findall(r"^noload => (\S+)$", self.files["modules.conf"], re.M)
+        for module in ("chan_sip.so", "chan_iax2.so", "pbx_ael.so", "pbx_lua.so", "res_ari.so"):
+            self.assertIn(module, noload)
+
+    def test_logs_go_to_syslog_for_journald(self):
+        self.assertRegex(self.files["logger.conf"], r"(?m)^syslog\.local0 => .*security")
+
+    def test_every_department_has_a_prompt_text_naming_it_plus_unknown(self):
+        lines = [line.split("\t") for line in self.files["prompts.tsv"].splitlines()]
+        self.assertEqual([name for name, _ in lines], DEPARTMENTS + ["unknown"])
+        for name, text in lines[:-1]:
+            self.assertIn(f"the {name} department", text)
+
+    def test_every_department_has_a_dialplan_path_to_its_prompt(self):
+        prompts = parse(self.files["extensions.conf"])[0]["department-prompt"]
+        for name in DEPARTMENTS + ["unknown"]:
+            self.assertEqual(prompts[name][0].data, f"/var/lib/asterisk/sounds/ivr-pbx/{name}")
+
+
+class InputTests(unittest.TestCase):
+    def scratch(self):
+        path = Path(tempfile.mkdtemp(prefix="pbx-test-"))
+        self.addCleanup(shutil.rmtree, path, True)
+        return path
+
+    def rendered(self, **overrides):
+        rendered = Rendered(**overrides)
+        self.addCleanup(rendered.close)
+        return rendered.files
+
+    def test_allow_list_follows_the_department_list_in_order(self):
+        files = self.rendered(departments="billing customer_care")
+        prompts = parse(files["extensions.conf"])[0]["department-prompt"]
+        self.assertEqual(list(prompts), ["billing", "customer_care", "unknown"])
+        self.assertIn("the customer care department", files["prompts.tsv"])
+
+    def test_departments_json_names_are_used_and_unknown_fields_ignored(self):
+        self.assertEqual(render.departments_from_json(REPO / "IvrApi" / "departments.json")[:len(DEPARTMENTS)],
+                         DEPARTMENTS)
+        path = self.scratch() / "departments.json"
+        path.write_text('[{"department_name": "Sales", "service": "pstnNumber", "number": "+15550100",'
+                        ' "synonyms": ["buy"], "hours": {"mon": "9-17"}}]')
+        self.assertEqual(render.departments_from_json(path), ["sales"])
+
+    def test_no_private_ip_means_no_ice_mapping_and_no_cidrs_means_host_only(self):
+        files = self.rendered(private_ip="203.0.113.10", voice_connector_cidr=[])
+        self.assertNotIn("ice_host_candidates", files["rtp.conf"])
+        self.assertEqual(files["pjsip.conf"].count("type=identify"), 1)
+
+    def test_settings_reach_the_files(self):
+        files = self.rendered(agent_extension="desk7", wss_port=8443, rtp_start=12000, rtp_end=12100,
+                              agent_ring_seconds=35, prompt_dir="/srv/prompts",
+                              prompt_text="You reached {department}. Bye.")
+        self.assertIn("AGENT=PJSIP/desk7", files["extensions.conf"])
+        self.assertIn("AGENT_RING_SECONDS=35", files["extensions.conf"])
+        self.assertIn("Playback(/srv/prompts/math)", files["extensions.conf"])
+        self.assertIn("tlsbindaddr=0.0.0.0:8443", files["http.conf"])
+        self.assertIn("rtpstart=12000\nrtpend=12100", files["rtp.conf"])
+        self.assertIn("[desk7-auth]", files["pjsip.conf"])
+        self.assertIn("math\tYou reached math. Bye.", files["prompts.tsv"])
+
+    def test_unsafe_or_broken_inputs_are_refused(self):
+        cases = {
+            "path in a department": dict(departments="../etc art"),
+            "upper case department": dict(departments="Art"),
+            "one-letter department (special extension)": dict(departments="s art"),
+            "pattern-like department": dict(departments="_x art"),
+            "hyphen (ignored by Asterisk matching)": dict(departments="customer-care"),
+            "reserved department": dict(departments="unknown art"),
+            "duplicate department": dict(departments="art art"),
+            "empty department list": dict(departments=""),
+            "department too long": dict(departments="a" * 33),
+            "public IP": dict(public_ip="203.0.113.10\n[evil]"),
+            "host name": dict(voice_connector_host="vc.example.com\nmatch=0.0.0.0/0"),
+            "CIDR": dict(voice_connector_cidr=["0.0.0.0/0;x"]),
+            "agent extension": dict(agent_extension="agent]\n[x"),
+            "certificate path": dict(tls_cert_file="/etc/my cert.pem"),
+            "relative key path": dict(tls_key_file="key.pem"),
+            "RTP range": dict(rtp_start=20000, rtp_end=10000),
+            "privileged port": dict(wss_port=443),
+            "ring time": dict(agent_ring_seconds=0),
+            "prompt template without department": dict(prompt_text="Hello"),
+            "multi-line prompt": dict(unknown_prompt_text="Hello\nworld"),
+        }
+        for what, overrides in cases.items():
+            with self.subTest(what):
+                with self.assertRaises(render.InputError):
+                    Rendered(**overrides)
+        for password in ("short1", "Abcdefghij0123456789;KLMNOP", "Abcdefghij0123456789 KLMNOP", ""):
+            with self.subTest(password=password), self.assertRaises(render.InputError):
+                Rendered(password=password)
+
+    def test_command_line_reports_bad_input_with_exit_code_2_and_writes_nothing(self):
+        scratch = self.scratch()
+        out, secret = scratch / "out", scratch / "secret"
+        secret.write_text(PASSWORD + "\n")
+        result = run("python3", str(PBX / "render.py"), "--out", str(out), "--public-ip", "203.0.113.10",
+                     "--voice-connector-host", "vc.example.com", "--agent-password-file", str(secret),
+                     "--departments", "art ../x")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("department name '../x'", result.stderr)
+        self.assertFalse(out.exists())
+
+    def test_command_line_renders_from_departments_json(self):
+        scratch = self.scratch()
+        out, secret = scratch / "out", scratch / "secret"
+        secret.write_text(PASSWORD + "\n")
+        result = run("python3", str(PBX / "render.py"), "--out", str(out), "--public-ip", "203.0.113.10",
+                     "--voice-connector-host", "vc.example.com", "--agent-password-file", str(secret),
+                     "--departments-json", str(REPO / "IvrApi" / "departments.json"))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn(f"password={PASSWORD}\n", (out / "pjsip.conf").read_text())
+        self.assertTrue((out / "prompts.tsv").read_text().startswith("science\t"))
+
+
+if __name__ == "__main__":
+    unittest.main()
