@@ -150,9 +150,12 @@ public sealed class ForgivingDepartmentMatcherTests
     }
 
     [Fact]
-    public void A_department_named_like_a_filler_word_is_still_found()
+    public void A_department_named_like_a_filler_or_negation_word_is_still_found()
     {
-        var directory = Of(Department("office"), Department("math"));
+        var directory = Of(Department("office"), Department("math"), Department("other"));
+
+        Routes("other", "other", directory);
+        matcher.Match("not math", directory).Should().Be(DepartmentMatch.None);
 
         matcher.Match("the office please", directory).Should().BeOfType<DepartmentMatch.Matched>()
             .Which.Department.Name.Should().Be("office");

@@ -72,8 +72,8 @@ internal sealed class DirectoryIndex
     public bool TryFindTerm(ReadOnlySpan<char> words, out int[] departments) =>
         terms.TryGetValue(words, out departments!);
 
-    /// <summary>A filler word, unless a department is called that.</summary>
-    public bool IsFiller(ReadOnlySpan<char> word) => SpokenWords.IsFiller(word) && !terms.ContainsKey(word);
+    /// <summary>A department's whole name or synonym: such a word is never taken for a filler or a negation.</summary>
+    public bool IsTerm(ReadOnlySpan<char> word) => terms.ContainsKey(word);
 
     public DepartmentMatch Matched(int department) => matched[department];
 

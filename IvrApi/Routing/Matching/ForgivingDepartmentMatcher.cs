@@ -136,8 +136,11 @@ public sealed class ForgivingDepartmentMatcher : IDepartmentMatcher
         for (var i = 0; i < count; i++)
         {
             var word = text[words[i]];
-            negated |= SpokenWords.IsNegation(word);
-            if (index.IsFiller(word))
+
+            // A department may be called "office" or "other": its name is never filler or negation.
+            var isTerm = index.IsTerm(word);
+            negated |= !isTerm && SpokenWords.IsNegation(word);
+            if (!isTerm && SpokenWords.IsFiller(word))
             {
                 continue;
             }
