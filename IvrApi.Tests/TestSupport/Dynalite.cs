@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+
+namespace IvrApi.Tests.TestSupport;
+
+/// <summary>
+/// dynalite (npm), a server that speaks the DynamoDB protocol, on a free loopback port for the life of the test
+/// collection. <c>scripts/test-dotnet.sh</c> installs it with <c>npm ci</c> in <c>IvrApi.Tests/tools</c>.
+/// </summary>
+public sealed class Dynalite : IAsyncLifetime
+{
+    private Process? process;
+
+    public string Endpoint { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        var cli = FindCli();
+        var port = FreePort();
+        process = Process.Start(new ProcessStartInfo("node", [cli, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--host", "127.0.0.1", "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        }) ?? throw new InvalidOperationException("node did not start");
+        Endpoint = $"http://127.0.0.1:{port}";
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        throw new InvalidOperationException($"dynalite did not listen on {Endpoint}: {await process.StandardError.ReadToEndAsync()}");
+    }
+
+    public Task DisposeAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        process?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public AmazonDynamoDBClient Client() => new(
+        new BasicAWSCredentials("test", "test"),
+        new AmazonDynamoDBConfig { ServiceURL = Endpoint, AuthenticationRegion = "us-east-1" });
+
+    public async Task<string> CreateDepartmentTableAsync(params (string Name, string Service, string Number)[] rows)
+    {
+        var table = "departments-" + Guid.NewGuid().ToString("N")[..8];
+        using var client = Client();
+        await client.CreateTableAsync(new CreateTableRequest
+        {
+            TableName = table,
+            KeySchema = [new KeySchemaElement("department_name", KeyType.HASH)],
+            AttributeDefinitions = [new AttributeDefinition("department_name", ScalarAttributeType.S)],
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+        });
+        foreach (var row in rows)
+        {
+            await PutAsync(table, row.Name, row.Service, row.Number);
+        }
+
+        return table;
+    }
+
+    public async Task PutAsync(string table, string name, string service, string number, Dictionary<string, AttributeValue>? extra = null)
+    {
+        using var client = Client();
+        var item = new Dictionary<string, AttributeValue>
+        {
+            ["department_name"] = new() { S = name },
+            ["service"] = new() { S = service },
+            ["number"] = new() { S = number },
+        };
+        foreach (var (key, value) in extra ?? [])
+        {
+            item[key] = value;
+        }
+
+        await client.PutItemAsync(new PutItemRequest { TableName = table, Item = item });
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindCli()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var cli = Path.Combine(dir.FullName, "IvrApi.Tests", "tools", "node_modules", "dynalite", "cli.js");
+            if (File.Exists(cli))
+            {
+                return cli;
+            }
+        }
+
+        throw new InvalidOperationException("dynalite is not installed: run `npm ci` in IvrApi.Tests/tools (scripts/test-dotnet.sh does).");
+    }
+}
+
+/// <summary>Tests that set process-wide AWS environment variables run one at a time.</summary>
+[CollectionDefinition(Name)]
+public sealed class AwsEnvironmentCollection : ICollectionFixture<Dynalite>
+{
+    public const string Name = "AWS environment";
+}
