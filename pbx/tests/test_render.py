@@ -68,6 +68,8 @@ class RenderedFilesTests(unittest.TestCase):
     def test_agent_is_webrtc_over_wss_with_the_secret_and_one_replaceable_qualified_contact(self):
         endpoint = of_type(self.pjsip, "endpoint")["agent"]
         self.assertEqual(endpoint["webrtc"], ["yes"])
+        self.assertEqual(endpoint["dtls_auto_generate_cert"], ["yes"])
+        self.assertEqual(endpoint["allow"], ["ulaw"])  # what the Voice Connector leg uses: no transcoding
         self.assertEqual(endpoint["transport"], ["transport-wss"])
         auth = of_type(self.pjsip, "auth")[endpoint["auth"][0]]
         self.assertEqual(auth["username"], ["agent"])
