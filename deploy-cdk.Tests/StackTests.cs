@@ -1,0 +1,448 @@
+using System.Text.Json.Nodes;
+using Amazon.CDK.Assertions;
+
+namespace IvrDeploy.Tests;
+
+public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<DefaultStackFixture>
+{
+    private readonly SynthesizedStack _s = fixture.Stack;
+
+    private static readonly string[] DepartmentNames = ["science", "art", "history", "math"];
+
+    private static readonly string RepositoryDepartments =
+        File.ReadAllText(Path.Combine(SynthesizedStack.RepositoryRoot, "IvrApi", "departments.json"));
+
+    private JsonObject FunctionProps => _s.Resources("AWS::Lambda::Function")
+        .Single(f => f.Resource["Properties"]!["Runtime"]?.GetValue<string>() == "provided.al2023").Resource["Properties"]!.AsObject();
+
+    private string LogicalId(string type, string prefix) =>
+        _s.Resources(type).Select(r => r.Id).Should().ContainSingle(id => id.StartsWith(prefix, StringComparison.Ordinal)).Subject;
+
+    /// <summary>Statements granted to a role: its inline policies and every AWS::IAM::Policy attached to it.</summary>
+    private List<JsonObject> RoleStatements(string roleId) =>
+        Cfn.Statements(_s.Json["Resources"]![roleId]!["Properties"]!["Policies"])
+            .Concat(_s.Resources("AWS::IAM::Policy")
+                .Where(p => Cfn.Strings(p.Resource["Properties"]!["Roles"]).Contains("${" + roleId + "}"))
+                .SelectMany(p => Cfn.Statements(p.Resource["Properties"]!["PolicyDocument"])))
+            .ToList();
+
+    private static string RoleOf(JsonObject functionProps) => Cfn.Text(functionProps["Role"]).Trim('$', '{', '}').Split('.')[0];
+
+    private static HashSet<string> Grants(IEnumerable<JsonObject> statements) =>
+        statements.SelectMany(st => Cfn.Strings(st["Action"]).SelectMany(a => Cfn.Strings(st["Resource"]).Select(r => $"{a} on {r}")))
+            .ToHashSet();
+
+    [Fact]
+    public void The_test_uses_the_repository_department_list()
+    {
+        // The literal names below are what the remaining assertions expect; they must match the real list.
+        JsonNode.Parse(RepositoryDepartments)!.AsArray().Select(d => d!["department_name"]!.GetValue<string>())
+            .Should().Equal(DepartmentNames);
+    }
+
+    [Fact]
+    public void Department_and_rules_tables_are_keyed_as_the_service_reads_them()
+    {
+        var tables = _s.Resources("AWS::DynamoDB::Table").Select(t => t.Resource["Properties"]!).ToList();
+        tables.Select(t => t["KeySchema"]!.ToJsonString()).Should().BeEquivalentTo(
+            """[{"AttributeName":"department_name","KeyType":"HASH"}]""",
+            """[{"AttributeName":"rule_id","KeyType":"HASH"}]""");
+        tables.Should().OnlyContain(t => t["BillingMode"]!.GetValue<string>() == "PAY_PER_REQUEST"
+            && t["AttributeDefinitions"]![0]!["AttributeType"]!.GetValue<string>() == "S");
+    }
+
+    [Fact]
+    public void Each_department_is_seeded_with_every_field_of_departments_json()
+    {
+        var tableRef = "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryDepartments") + "}";
+        var seeds = _s.Resources("Custom::AWS").Select(r => r.Resource["Properties"]!)
+            .Where(p => Cfn.Document(p["Create"])["service"]!.GetValue<string>() == "DynamoDB")
+            .Select(p => (Create: Cfn.Document(p["Create"]), Update: Cfn.Document(p["Update"]), Delete: Cfn.Document(p["Delete"])))
+            .ToList();
+
+        var expected = JsonNode.Parse(RepositoryDepartments)!.AsArray().Select(d => d!.AsObject()).ToList();
+        seeds.Should().HaveCount(expected.Count);
+        foreach (var department in expected)
+        {
+            var name = department["department_name"]!.GetValue<string>();
+            var seed = seeds.Single(c => c.Create["parameters"]!["Item"]!["department_name"]!["S"]!.GetValue<string>() == name);
+            seed.Create["action"]!.GetValue<string>().Should().Be("putItem");
+            seed.Create["parameters"]!["TableName"]!.GetValue<string>().Should().Be(tableRef);
+            var item = seed.Create["parameters"]!["Item"]!.AsObject();
+            item.Select(p => p.Key).Should().BeEquivalentTo(department.Select(p => p.Key));
+            foreach (var (key, value) in department)
+            {
+                item[key]!["S"]!.GetValue<string>().Should().Be(value!.GetValue<string>());
+            }
+
+            seed.Update.ToJsonString().Should().Be(seed.Create.ToJsonString());
+            seed.Delete["action"]!.GetValue<string>().Should().Be("deleteItem");
+            seed.Delete["parameters"]!["Key"]!.ToJsonString().Should().Be($$$"""{"department_name":{"S":"{{{name}}}"}}""");
+        }
+    }
+
+    [Fact]
+    public void Function_runs_the_native_bootstrap_behind_the_pinned_web_adapter_layer()
+    {
+        var fn = FunctionProps;
+        fn["Handler"]!.GetValue<string>().Should().Be("bootstrap");
+        fn["Architectures"]!.ToJsonString().Should().Be("""["x86_64"]""");
+        fn["Timeout"]!.GetValue<int>().Should().Be(10);
+        fn["FunctionName"]!.GetValue<string>().Should().Be("IvrCallRouter-IvrApi");
+        Cfn.Strings(fn["Layers"]).Should().Equal("arn:aws:lambda:us-east-1:753240598075:layer:LambdaAdapterLayerX86:26");
+    }
+
+    [Fact]
+    public void Function_environment_carries_the_adapter_and_every_IvrApi_setting()
+    {
+        var env = FunctionProps["Environment"]!["Variables"]!.AsObject().ToDictionary(p => p.Key, p => Cfn.Text(p.Value));
+        env.Should().BeEquivalentTo(new Dictionary<string, string>
+        {
+            ["AWS_LWA_PORT"] = "8080",
+            ["AWS_LWA_READINESS_CHECK_PATH"] = "/healthz",
+            ["AWS_LWA_PASS_THROUGH_PATH"] = "/events",
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:8080",
+            ["Directory__Provider"] = "DynamoDb",
+            ["Directory__TableName"] = "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryDepartments") + "}",
+            ["Directory__RulesTableName"] = "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryRoutingRules") + "}",
+            ["Sma__VoiceConnectorArn"] = "${" + LogicalId("Custom::AWS", "ChimeVoiceConnector") + ".VoiceConnector.VoiceConnectorArn}",
+            ["Lex__BotAliasArn"] = "${" + LogicalId("AWS::Lex::BotAlias", "CallRoutingAlias") + ".Arn}",
+            ["Lex__LocaleId"] = "en_US",
+            ["Lex__PreloadSession"] = "true",
+            ["Prompts__VoiceId"] = "Joanna",
+            ["Prompts__Engine"] = "neural",
+        });
+    }
+
+    [Fact]
+    public void Chime_and_Lex_invoke_the_published_alias_through_an_IAM_only_function_url()
+    {
+        var alias = _s.Props("AWS::Lambda::Alias");
+        alias["Name"]!.GetValue<string>().Should().Be("live");
+        Cfn.Text(alias["FunctionVersion"]).Should().StartWith("${IvrApiFunctionCurrentVersion");
+
+        var url = _s.Props("AWS::Lambda::Url");
+        url["AuthType"]!.GetValue<string>().Should().Be("AWS_IAM");
+        url["Qualifier"]!.GetValue<string>().Should().Be("live");
+    }
+
+    [Fact]
+    public void Function_logs_expire()
+    {
+        var logGroupId = Cfn.Text(FunctionProps["LoggingConfig"]!["LogGroup"]).Trim('$', '{', '}');
+        _s.Json["Resources"]![logGroupId]!["Properties"]!["RetentionInDays"]!.GetValue<int>().Should().Be(30);
+    }
+
+    [Fact]
+    public void Function_role_reaches_only_its_tables_its_bot_alias_and_its_log_group()
+    {
+        var departments = "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryDepartments") + ".Arn}";
+        var rules = "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryRoutingRules") + ".Arn}";
+        var botAlias = "${" + LogicalId("AWS::Lex::BotAlias", "CallRoutingAlias") + ".Arn}";
+        var logs = "${" + LogicalId("AWS::Logs::LogGroup", "IvrApiLogs") + ".Arn}";
+        string[] tableActions = ["dynamodb:GetItem", "dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem"];
+
+        var roleId = RoleOf(FunctionProps);
+        _s.Json["Resources"]![roleId]!["Properties"]!["ManagedPolicyArns"].Should().BeNull("the role writes only to its own log group");
+        Grants(RoleStatements(roleId)).Where(g => !g.EndsWith("${AWS::NoValue}", StringComparison.Ordinal)).Should().BeEquivalentTo(
+            tableActions.Select(a => $"{a} on {departments}")
+                .Concat(tableActions.Select(a => $"{a} on {rules}"))
+                .Append($"lex:PutSession on {botAlias}")
+                .Append($"logs:CreateLogStream on {logs}")
+                .Append($"logs:PutLogEvents on {logs}"));
+    }
+
+    [Fact]
+    public void No_policy_statement_anywhere_grants_a_wildcard_action()
+    {
+        var statements = Cfn.Statements(_s.Json).ToList();
+        statements.Should().HaveCountGreaterThan(20, "the walk must reach roles, policies and resource policies");
+        statements.Should().NotContain(st => st.ContainsKey("NotAction"));
+        statements.SelectMany(st => Cfn.Strings(st["Action"])).Should().NotContain(a => a.Contains('*'));
+    }
+
+    [Fact]
+    public void Bot_slot_type_values_are_the_department_list()
+    {
+        var locale = _s.Props("AWS::Lex::Bot")["BotLocales"]!.AsArray().Should().ContainSingle().Subject!;
+        var slotType = locale["SlotTypes"]!.AsArray().Should().ContainSingle().Subject!;
+        slotType["Name"]!.GetValue<string>().Should().Be("Departments");
+        slotType["ValueSelectionSetting"]!["ResolutionStrategy"]!.GetValue<string>().Should().Be("ORIGINAL_VALUE");
+        slotType["SlotTypeValues"]!.AsArray().Select(v => v!["SampleValue"]!["Value"]!.GetValue<string>())
+            .Should().Equal(DepartmentNames);
+    }
+
+    [Fact]
+    public void Bot_locale_has_RouteCall_with_a_keypad_aware_Department_slot_and_a_fallback()
+    {
+        var bot = _s.Props("AWS::Lex::Bot");
+        bot["AutoBuildBotLocales"]!.GetValue<bool>().Should().BeTrue();
+        var locale = bot["BotLocales"]![0]!;
+        locale["LocaleId"]!.GetValue<string>().Should().Be("en_US");
+        locale["VoiceSettings"]!.ToJsonString().Should().Be("""{"Engine":"neural","VoiceId":"Joanna"}""");
+
+        var intents = locale["Intents"]!.AsArray();
+        intents.Select(i => i!["Name"]!.GetValue<string>()).Should().BeEquivalentTo("RouteCall", "FallbackIntent");
+        intents.Single(i => i!["Name"]!.GetValue<string>() == "FallbackIntent")!["ParentIntentSignature"]!.GetValue<string>()
+            .Should().Be("AMAZON.FallbackIntent");
+
+        var routeCall = intents.Single(i => i!["Name"]!.GetValue<string>() == "RouteCall")!;
+        routeCall["DialogCodeHook"]!["Enabled"]!.GetValue<bool>().Should().BeTrue();
+        routeCall["FulfillmentCodeHook"]!["Enabled"]!.GetValue<bool>().Should().BeTrue();
+        routeCall["SampleUtterances"]!.AsArray().Select(u => u!["Utterance"]!.GetValue<string>())
+            .Should().Contain(["{Department}", "I want {Department}"]);
+
+        var slot = routeCall["Slots"]!.AsArray().Should().ContainSingle().Subject!;
+        slot["Name"]!.GetValue<string>().Should().Be("Department");
+        slot["SlotTypeName"]!.GetValue<string>().Should().Be("Departments");
+        var prompt = slot["ValueElicitationSetting"]!["PromptSpecification"]!;
+        prompt["MessageGroupsList"]![0]!["Message"]!["PlainTextMessage"]!["Value"]!.GetValue<string>().Should().Be(
+            "Which department would you like? You can also press 1 for science, 2 for art, 3 for history, 4 for math.");
+        var attempts = prompt["PromptAttemptsSpecification"]!.AsObject();
+        attempts.Select(a => a.Key).Should().Contain("Initial");
+        foreach (var (_, attempt) in attempts)
+        {
+            attempt!["AllowedInputTypes"]!["AllowDTMFInput"]!.GetValue<bool>().Should().BeTrue();
+            var dtmf = attempt["AudioAndDTMFInputSpecification"]!["DTMFSpecification"]!;
+            dtmf["MaxLength"]!.GetValue<int>().Should().Be(2);
+            dtmf["EndCharacter"]!.GetValue<string>().Should().Be("#");
+        }
+    }
+
+    [Fact]
+    public void Bot_alias_uses_the_hashed_version_the_function_alias_as_code_hook_and_logs_conversations()
+    {
+        var versionId = LogicalId("AWS::Lex::BotVersion", "CallRoutingVersion");
+        versionId.Should().MatchRegex("^CallRoutingVersion[0-9A-F]{8}");
+        var alias = _s.Props("AWS::Lex::BotAlias");
+        Cfn.Text(alias["BotVersion"]).Should().Be("${" + versionId + ".BotVersion}");
+
+        var setting = alias["BotAliasLocaleSettings"]!.AsArray().Should().ContainSingle().Subject!;
+        setting["LocaleId"]!.GetValue<string>().Should().Be("en_US");
+        setting["BotAliasLocaleSetting"]!["Enabled"]!.GetValue<bool>().Should().BeTrue();
+        var hook = setting["BotAliasLocaleSetting"]!["CodeHookSpecification"]!["LambdaCodeHook"]!;
+        hook["CodeHookInterfaceVersion"]!.GetValue<string>().Should().Be("1.0");
+        // Built from the function's fixed name, so Lex holds no reference back to the function (no cycle).
+        Cfn.Text(hook["LambdaArn"]).Should().Be("arn:${AWS::Partition}:lambda:us-east-1:111111111111:function:IvrCallRouter-IvrApi:live");
+
+        var textLog = alias["ConversationLogSettings"]!["TextLogSettings"]!.AsArray().Should().ContainSingle().Subject!;
+        textLog["Enabled"]!.GetValue<bool>().Should().BeTrue();
+        Cfn.Text(textLog["Destination"]!["CloudWatch"]!["CloudWatchLogGroupArn"])
+            .Should().Be("${" + LogicalId("AWS::Logs::LogGroup", "CallRoutingConversationLogs") + ".Arn}");
+    }
+
+    [Fact]
+    public void Only_this_stacks_sip_media_application_may_start_conversations_on_the_bot()
+    {
+        var policy = _s.Props("AWS::Lex::ResourcePolicy");
+        var botAlias = "${" + LogicalId("AWS::Lex::BotAlias", "CallRoutingAlias") + ".Arn}";
+        Cfn.Text(policy["ResourceArn"]).Should().Be(botAlias);
+        var statement = Cfn.Statements(policy["Policy"]).Should().ContainSingle().Subject;
+        statement["Principal"]!["Service"]!.GetValue<string>().Should().Be("voiceconnector.chime.amazonaws.com");
+        Cfn.Strings(statement["Action"]).Should().Equal("lex:StartConversation");
+        Cfn.Text(statement["Resource"]).Should().Be(botAlias);
+        statement["Condition"]!["StringEquals"]!["AWS:SourceAccount"]!.GetValue<string>().Should().Be(SynthesizedStack.Account);
+        Cfn.Text(statement["Condition"]!["ArnEquals"]!["AWS:SourceArn"])
+            .Should().Be("${" + LogicalId("Custom::AWS", "ChimeSipMediaApplication") + ".SipMediaApplication.SipMediaApplicationArn}");
+    }
+
+    [Fact]
+    public void Lambda_permissions_admit_chime_and_lex_only_from_this_stacks_resources()
+    {
+        var permissions = _s.Resources("AWS::Lambda::Permission").Select(p => p.Resource["Properties"]!)
+            .ToDictionary(p => p["Principal"]!.GetValue<string>());
+        permissions.Keys.Should().BeEquivalentTo("voiceconnector.chime.amazonaws.com", "lexv2.amazonaws.com");
+        foreach (var p in permissions.Values)
+        {
+            p["Action"]!.GetValue<string>().Should().Be("lambda:InvokeFunction");
+            p["SourceAccount"]!.GetValue<string>().Should().Be(SynthesizedStack.Account);
+            Cfn.Text(p["FunctionName"]).Should().Be("${" + LogicalId("AWS::Lambda::Alias", "IvrApiLive") + "}");
+        }
+
+        Cfn.Text(permissions["voiceconnector.chime.amazonaws.com"]["SourceArn"])
+            .Should().Be("${" + LogicalId("Custom::AWS", "ChimeSipMediaApplication") + ".SipMediaApplication.SipMediaApplicationArn}");
+        Cfn.Text(permissions["lexv2.amazonaws.com"]["SourceArn"])
+            .Should().Be("${" + LogicalId("AWS::Lex::BotAlias", "CallRoutingAlias") + ".Arn}");
+    }
+
+    private JsonObject CustomResourceCalls(string prefix) => _s.Json["Resources"]![LogicalId("Custom::AWS", prefix)]!["Properties"]!.AsObject();
+
+    [Fact]
+    public void Voice_connector_is_created_and_deleted_by_id_and_originates_to_the_pbx_elastic_ip()
+    {
+        var vc = CustomResourceCalls("ChimeVoiceConnector");
+        var create = Cfn.Document(vc["Create"]);
+        create["service"]!.GetValue<string>().Should().Be("ChimeSDKVoice");
+        create["action"]!.GetValue<string>().Should().Be("createVoiceConnector");
+        create["parameters"]!.ToJsonString().Should().Be("""{"Name":"IvrCallRouter-pbx","AwsRegion":"us-east-1","RequireEncryption":false}""");
+        var delete = Cfn.Document(vc["Delete"]);
+        delete["action"]!.GetValue<string>().Should().Be("deleteVoiceConnector");
+        delete["parameters"]!["VoiceConnectorId"]!.GetValue<string>().Should().Be("PHYSICAL:RESOURCEID:");
+
+        var origination = CustomResourceCalls("ChimeOrigination");
+        var put = Cfn.Document(origination["Create"]);
+        put["action"]!.GetValue<string>().Should().Be("putVoiceConnectorOrigination");
+        var route = put["parameters"]!["Origination"]!["Routes"]!.AsArray().Should().ContainSingle().Subject!;
+        route["Host"]!.GetValue<string>().Should().Be("${" + LogicalId("AWS::EC2::EIP", "PbxAddress") + "}");
+        route["Port"]!.GetValue<int>().Should().Be(5060);
+        Cfn.Document(origination["Delete"])["action"]!.GetValue<string>().Should().Be("deleteVoiceConnectorOrigination");
+    }
+
+    [Fact]
+    public void Sip_media_application_points_at_the_function_alias()
+    {
+        var sma = CustomResourceCalls("ChimeSipMediaApplication");
+        var create = Cfn.Document(sma["Create"]);
+        create["action"]!.GetValue<string>().Should().Be("createSipMediaApplication");
+        create["parameters"]!["AwsRegion"]!.GetValue<string>().Should().Be("us-east-1");
+        create["parameters"]!["Endpoints"]![0]!["LambdaArn"]!.GetValue<string>()
+            .Should().Be("${" + LogicalId("AWS::Lambda::Alias", "IvrApiLive") + "}");
+        Cfn.Document(sma["Delete"])["action"]!.GetValue<string>().Should().Be("deleteSipMediaApplication");
+    }
+
+    [Fact]
+    public void Each_chime_custom_resource_may_make_only_its_own_calls()
+    {
+        var policies = _s.Resources("AWS::IAM::Policy").ToDictionary(p => p.Id, p => p.Resource["Properties"]!);
+        HashSet<string> ActionsOf(string policyPrefix) => policies.Single(p => p.Key.StartsWith(policyPrefix, StringComparison.Ordinal)).Value["PolicyDocument"]!["Statement"]!
+            .AsArray().SelectMany(st => Cfn.Strings(st!["Action"])).ToHashSet();
+
+        ActionsOf("ChimeVoiceConnectorCustomResourcePolicy").Should().BeEquivalentTo("chime:CreateVoiceConnector", "chime:DeleteVoiceConnector");
+        ActionsOf("ChimeOriginationCustomResourcePolicy").Should().BeEquivalentTo(
+            "chime:PutVoiceConnectorOrigination", "chime:DeleteVoiceConnectorOrigination");
+        ActionsOf("ChimeSipMediaApplicationCustomResourcePolicy").Should().BeEquivalentTo(
+            "chime:CreateSipMediaApplication", "chime:DeleteSipMediaApplication", "lambda:GetPolicy", "lambda:AddPermission");
+        ActionsOf("ChimeProvisionerIsCompleteServiceRoleDefaultPolicy").Should().BeEquivalentTo("chime:GetPhoneNumberOrder");
+        ActionsOf("ChimeProvisionerOnEventServiceRoleDefaultPolicy").Should().BeEquivalentTo(
+            "chime:SearchAvailablePhoneNumbers", "chime:CreatePhoneNumberOrder", "chime:GetPhoneNumber", "chime:DeletePhoneNumber",
+            "chime:CreateSipRule", "chime:UpdateSipRule", "chime:DeleteSipRule");
+    }
+
+    [Fact]
+    public void Phone_number_is_ordered_for_sip_media_application_dial_in_and_kept_on_stack_deletion()
+    {
+        var (id, number) = _s.Resources("Custom::ChimePhoneNumber").Should().ContainSingle().Subject;
+        number["DeletionPolicy"]!.GetValue<string>().Should().Be("Retain");
+        var props = number["Properties"]!;
+        props["ProductType"]!.GetValue<string>().Should().Be("SipMediaApplicationDialIn");
+        props["Country"]!.GetValue<string>().Should().Be("US");
+        Cfn.Text(props["ServiceToken"]).Should().StartWith("${ChimeProvisionerframeworkonEvent");
+
+        var rule = _s.Props("Custom::ChimeSipRule");
+        rule["TriggerType"]!.GetValue<string>().Should().Be("ToPhoneNumber");
+        Cfn.Text(rule["TriggerValue"]).Should().Be("${" + id + ".E164PhoneNumber}");
+        Cfn.Text(rule["SipMediaApplicationId"])
+            .Should().Be("${" + LogicalId("Custom::AWS", "ChimeSipMediaApplication") + ".SipMediaApplication.SipMediaApplicationId}");
+    }
+
+    [Fact]
+    public void Provider_polls_the_phone_number_order_until_complete()
+    {
+        var provider = _s.Resources("AWS::Lambda::Function").Select(f => f.Resource["Properties"]!)
+            .Single(f => f["Description"]?.GetValue<string>().Contains("isComplete", StringComparison.Ordinal) == true);
+        provider["Environment"]!["Variables"]!["USER_IS_COMPLETE_FUNCTION_ARN"].Should().NotBeNull();
+        _s.Resources("AWS::StepFunctions::StateMachine").Should().ContainSingle();
+        var handlers = _s.Resources("AWS::Lambda::Function").Select(f => f.Resource["Properties"]!)
+            .Where(f => f["Handler"]?.GetValue<string>() is "index.onEvent" or "index.isComplete").ToList();
+        handlers.Should().HaveCount(2).And.OnlyContain(f => f["Runtime"]!.GetValue<string>() == "nodejs20.x");
+    }
+
+    [Fact]
+    public void Pbx_security_group_admits_sip_and_rtp_from_chime_ranges_and_wss_from_anywhere_and_nothing_else()
+    {
+        var rules = _s.Props("AWS::EC2::SecurityGroup")["SecurityGroupIngress"]!.AsArray()
+            .Select(r => $"{r!["IpProtocol"]} {r["FromPort"]}-{r["ToPort"]} from {r["CidrIp"]}").ToList();
+        string[] media = ["3.80.16.0/23", "52.55.62.128/25", "52.55.63.0/25", "34.212.95.128/25", "34.223.21.0/25"];
+        rules.Should().BeEquivalentTo(
+            new[] { "udp 5060-5060 from 3.80.16.0/23", "tcp 5060-5060 from 3.80.16.0/23", "tcp 8089-8089 from 0.0.0.0/0" }
+                .Concat(media.Select(c => $"udp 10000-20000 from {c}")));
+        _s.Resources("AWS::EC2::SecurityGroupIngress").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Pbx_instance_runs_ubuntu_from_ssm_without_ssh_key_with_an_elastic_ip()
+    {
+        var instance = _s.Props("AWS::EC2::Instance");
+        instance.ContainsKey("KeyName").Should().BeFalse();
+        var imageParameter = Cfn.Text(instance["ImageId"]).Trim('$', '{', '}');
+        var parameter = _s.Json["Parameters"]![imageParameter]!;
+        parameter["Type"]!.GetValue<string>().Should().Be("AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>");
+        parameter["Default"]!.GetValue<string>().Should().StartWith("/aws/service/canonical/ubuntu/server/");
+
+        var association = _s.Props("AWS::EC2::EIPAssociation");
+        Cfn.Text(association["AllocationId"]).Should().Be("${" + LogicalId("AWS::EC2::EIP", "PbxAddress") + ".AllocationId}");
+        Cfn.Text(association["InstanceId"]).Should().Be("${" + LogicalId("AWS::EC2::Instance", "PbxInstance") + "}");
+    }
+
+    [Fact]
+    public void Pbx_role_may_read_its_bundle_and_secret_and_call_polly_only()
+    {
+        var roleId = _s.Resources("AWS::IAM::Role").Single(r => r.Id.StartsWith("PbxRole", StringComparison.Ordinal)).Id;
+        Cfn.Strings(_s.Json["Resources"]![roleId]!["Properties"]!["ManagedPolicyArns"])
+            .Should().Equal("arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore");
+        var grants = Grants(RoleStatements(roleId));
+        grants.Should().HaveCount(3);
+        grants.Should().Contain("polly:SynthesizeSpeech on *");
+        grants.Should().Contain("secretsmanager:GetSecretValue on ${" + LogicalId("AWS::SecretsManager::Secret", "PbxAgentSecret") + "}");
+        grants.Should().ContainSingle(g => g.StartsWith("s3:GetObject on arn:${AWS::Partition}:s3:::cdk-", StringComparison.Ordinal) && g.EndsWith(".zip", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Agent_password_is_a_generated_32_character_alphanumeric_secret()
+    {
+        var generate = _s.Props("AWS::SecretsManager::Secret")["GenerateSecretString"]!;
+        generate["PasswordLength"]!.GetValue<int>().Should().Be(32);
+        generate["ExcludePunctuation"]!.GetValue<bool>().Should().BeTrue();
+        generate["IncludeSpace"]!.GetValue<bool>().Should().BeFalse();
+        generate["SecretStringTemplate"].Should().BeNull("the secret string is the bare password");
+    }
+
+    [Fact]
+    public void Pbx_user_data_exports_the_settings_then_runs_the_pbx_script_verbatim()
+    {
+        var userData = Cfn.Text(_s.Props("AWS::EC2::Instance")["UserData"]);
+        userData.Should().StartWith("#!/bin/bash\n");
+        var exports = userData.Split('\n').Where(l => l.StartsWith("export IVR_", StringComparison.Ordinal)).ToList();
+        exports.Should().BeEquivalentTo(
+            "export IVR_REGION='us-east-1'",
+            "export IVR_PUBLIC_IP='${" + LogicalId("AWS::EC2::EIP", "PbxAddress") + "}'",
+            "export IVR_VOICE_CONNECTOR_HOST='${" + LogicalId("Custom::AWS", "ChimeVoiceConnector") + ".VoiceConnector.OutboundHostName}'",
+            "export IVR_AGENT_SECRET_ARN='${" + LogicalId("AWS::SecretsManager::Secret", "PbxAgentSecret") + "}'",
+            "export IVR_AGENT_EXTENSION='agent'",
+            "export IVR_DEPARTMENTS='science art history math'",
+            "export IVR_POLLY_VOICE='Joanna'",
+            "export IVR_POLLY_ENGINE='neural'",
+            exports.Single(e => e.StartsWith("export IVR_PBX_BUNDLE_URL='s3://cdk-", StringComparison.Ordinal)));
+        var script = File.ReadAllText(Path.Combine(_s.Settings.PbxFolder, "host", "user-data.sh"));
+        userData.TrimEnd().Should().EndWith(script.TrimEnd());
+    }
+
+    [Fact]
+    public void Outputs_give_the_phone_number_the_wss_url_and_ssm_access()
+    {
+        var outputs = _s.Json["Outputs"]!.AsObject().ToDictionary(o => o.Key, o => Cfn.Text(o.Value!["Value"]));
+        var eip = "${" + LogicalId("AWS::EC2::EIP", "PbxAddress") + "}";
+        var instance = "${" + LogicalId("AWS::EC2::Instance", "PbxInstance") + "}";
+        outputs["PhoneNumber"].Should().Be("${" + _s.Resources("Custom::ChimePhoneNumber")[0].Id + ".E164PhoneNumber}");
+        outputs["AgentWssUrl"].Should().Be($"wss://{eip}:8089/ws");
+        outputs["PbxInstanceId"].Should().Be(instance);
+        outputs["PbxSessionCommand"].Should().Be($"aws ssm start-session --target {instance} --region us-east-1");
+    }
+
+    [Fact]
+    public void Template_passes_cdk_assertions_for_the_key_resources()
+    {
+        // The same facts through Amazon.CDK.Assertions, as a guard on the JSON reading above.
+        _s.Template.HasResourceProperties("AWS::Lambda::Url", new Dictionary<string, object> { ["AuthType"] = "AWS_IAM" });
+        _s.Template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
+        {
+            ["Runtime"] = "provided.al2023",
+            ["Environment"] = Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["Variables"] = Match.ObjectLike(new Dictionary<string, object> { ["AWS_LWA_PASS_THROUGH_PATH"] = "/events" }),
+            }),
+        });
+        _s.Template.ResourceCountIs("Custom::ChimeSipRule", 1);
+        _s.Template.ResourceCountIs("AWS::Lex::BotVersion", 1);
+    }
+}
