@@ -13,6 +13,7 @@ for name in "${!IVR_@}"; do printf 'export %s=%q\n' "$name" "${!name}"; done > /
 
 if ! command -v aws >/dev/null; then
   if command -v snap >/dev/null; then
+    snap wait system seed.loaded  # at first boot snapd may still be seeding
     snap install aws-cli --classic
   else
     apt-get -o DPkg::Lock::Timeout=600 update -qq

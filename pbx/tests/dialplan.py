@@ -145,9 +145,8 @@ class Call:
             return self.function(function, args[:args.rindex(")")] if ")" in args else args)
         if ":" in name:
             raise Unsupported(f"substring ${{{name}}}")
-        for _, local in reversed(self.frames[-1:]):
-            if name in local:
-                return local[name]
+        if self.frames and name in self.frames[-1][1]:
+            return self.frames[-1][1][name]  # LOCAL() variables of the running Gosub
         return self.variables.get(name, self.globals.get(name, ""))
 
     def function(self, name, args):
