@@ -314,19 +314,19 @@ def evaluate(expression):
             a, b = int(a), int(b)
         return {"=": a == b, "!=": a != b, "<": a < b, ">": a > b}[op]
 
-    def parse_or(i):
-        result, i = parse_and(i)
-        while i < len(tokens) and tokens[i] == "|":
-            right, i = parse_and(i + 1)
-            result = result or right
+    def parse_chain(i, operator, operand, combine):
+        """operand (operator operand)*, e.g. the "|" of "&" terms, the "&" of comparisons."""
+        result, i = operand(i)
+        while i < len(tokens) and tokens[i] == operator:
+            right, i = operand(i + 1)
+            result = combine(result, right)
         return result, i
 
+    def parse_or(i):
+        return parse_chain(i, "|", parse_and, lambda a, b: a or b)
+
     def parse_and(i):
-        result, i = parse_compare(i)
-        while i < len(tokens) and tokens[i] == "&":
-            right, i = parse_compare(i + 1)
-            result = result and right
-        return result, i
+        return parse_chain(i, "&", parse_compare, lambda a, b: a and b)
 
     def parse_compare(i):
         if i + 2 < len(tokens) and tokens[i + 1] in ("=", "!=", "<", ">"):

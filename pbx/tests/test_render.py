@@ -207,24 +207,24 @@ class InputTests(unittest.TestCase):
             with self.subTest(password=password), self.assertRaises(render.InputError):
                 Rendered(password=password)
 
-    def test_command_line_reports_bad_input_with_exit_code_2_and_writes_nothing(self):
+    def render_cli(self, *departments):
+        """render.py run as setup.sh runs it; returns the result and the output directory."""
         scratch = self.scratch()
         out, secret = scratch / "out", scratch / "secret"
         secret.write_text(PASSWORD + "\n")
         result = run("python3", str(PBX / "render.py"), "--out", str(out), "--public-ip", "203.0.113.10",
                      "--voice-connector-host", "vc.example.com", "--agent-password-file", str(secret),
-                     "--departments", "art ../x")
+                     *departments)
+        return result, out
+
+    def test_command_line_reports_bad_input_with_exit_code_2_and_writes_nothing(self):
+        result, out = self.render_cli("--departments", "art ../x")
         self.assertEqual(result.returncode, 2)
         self.assertIn("department name '../x'", result.stderr)
         self.assertFalse(out.exists())
 
     def test_command_line_renders_from_departments_json(self):
-        scratch = self.scratch()
-        out, secret = scratch / "out", scratch / "secret"
-        secret.write_text(PASSWORD + "\n")
-        result = run("python3", str(PBX / "render.py"), "--out", str(out), "--public-ip", "203.0.113.10",
-                     "--voice-connector-host", "vc.example.com", "--agent-password-file", str(secret),
-                     "--departments-json", str(REPO / "IvrApi" / "departments.json"))
+        result, out = self.render_cli("--departments-json", str(REPO / "IvrApi" / "departments.json"))
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn(f"password={PASSWORD}\n", (out / "pjsip.conf").read_text())
         self.assertTrue((out / "prompts.tsv").read_text().startswith("science\t"))
