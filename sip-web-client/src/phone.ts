@@ -33,6 +33,7 @@ export class Phone {
   private attempt = 0;
   private wanted = false;
   private mediaError: unknown;
+  private answering = false;
   private held = false;
   private server = '';
 
@@ -97,7 +98,18 @@ export class Phone {
     const invitation = this.invitation;
     if (!invitation || invitation.state !== SessionState.Initial) return;
     this.mediaError = undefined;
-    await invitation.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } });
+    // While answering, a failure is reported here, where its cause is known, not by the Terminated listener.
+    this.answering = true;
+    let problem: string | undefined;
+    try {
+      await invitation.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } });
+    } catch (error) {
+      // sip.js has already answered the caller 480, so the PBX can route or announce instead of leaving silence.
+      problem = this.mediaError !== undefined ? mediaErrorMessage(this.mediaError) : `The call could not be answered (${error instanceof Error ? error.message : String(error)}).`;
+    } finally {
+      this.answering = false;
+    }
+    if (invitation === this.invitation && (invitation.state as SessionState) === SessionState.Terminated) this.finishCall(problem);
   }
 
   async reject(): Promise<void> {
@@ -231,8 +243,8 @@ export class Phone {
       if (state === SessionState.Established) {
         this.playRemoteAudio();
         this.events.established();
-      } else if (state === SessionState.Terminated) {
-        this.finishCall(this.mediaError === undefined ? undefined : mediaErrorMessage(this.mediaError));
+      } else if (state === SessionState.Terminated && !this.answering) {
+        this.finishCall();
       }
     });
     this.events.incoming({

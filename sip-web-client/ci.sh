@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# sip-web-client CI: unit tests (Vitest), then the end-to-end suite in real headless Chromium against
+# Kamailio, rtpengine and SIPp on 127.0.0.1. Run from the repository root. Writes "<passed> <failed>"
+# to $IVR_RESULTS_DIR/sip-web-client.counts.
+set -uo pipefail
+root=$(pwd)
+results=${IVR_RESULTS_DIR:-$root/artifacts/test-results}
+out=$root/artifacts/sip-web-client
+mkdir -p "$results" "$out"
+counts=$results/sip-web-client.counts
+echo "0 1" > "$counts" # until the suites have run
+
+bash scripts/ensure-apt.sh chromium fonts-liberation kamailio kamailio-websocket-modules rtpengine-daemon sip-tester || exit 1
+
+# The e2e harness lists the PIDs of the daemons and SIPp calls it has running; end them even if the run crashes.
+cleanup() {
+  if [ -s "$out/pids" ]; then
+    while read -r pid; do kill "$pid" 2>/dev/null; done < "$out/pids"
+  fi
+  rm -f "$out/pids"
+}
+trap cleanup EXIT
+
+cd "$root/sip-web-client"
+npm ci --no-audit --no-fund || exit 1
+rm -f "$out"/unit.json "$out"/e2e.json
+npm test -- --reporter=default --reporter=json --outputFile.json="$out/unit.json"
+unit=$?
+npm run test:e2e -- --reporter=default --reporter=json --outputFile.json="$out/e2e.json"
+e2e=$?
+
+# A suite that crashed before writing its report counts as one failure.
+node -e '
+  const fs = require("fs");
+  let passed = 0, failed = 0;
+  for (const f of process.argv.slice(1)) {
+    try { const r = JSON.parse(fs.readFileSync(f, "utf8")); passed += r.numPassedTests; failed += r.numFailedTests; }
+    catch { failed += 1; }
+  }
+  console.log(`${passed} ${failed}`);
+' "$out/unit.json" "$out/e2e.json" > "$counts"
+echo "sip-web-client: $(cat "$counts") (passed failed)"
+[ "$unit" -eq 0 ] && [ "$e2e" -eq 0 ]

@@ -1,0 +1,257 @@
+// The softphone in real headless Chromium against real Kamailio, rtpengine and SIPp on loopback.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { agentPassword, artifactsDir, e2eDir, logsDir, startSipp, startTelephony, startWebServer, stopSipp } from './harness';
+import type { Telephony, WebServer } from './harness';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const distDir = resolve(e2eDir, '../dist');
+
+let telephony: Telephony;
+let web: WebServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(join(distDir, 'index.html'))) throw new Error('dist/ is missing: npm run test:e2e builds it first');
+  telephony = await startTelephony();
+  web = await startWebServer(distDir);
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync',
+      // A generated beep instead of a real microphone, once the page has the microphone permission.
+      '--use-fake-device-for-media-stream',
+      // The only interface here is loopback; without this Chromium offers no ICE candidate at all.
+      '--allow-loopback-in-peer-connection',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+  console.log(`End-to-end browser: Chromium ${browser.version()} (${chromiumPath}, headless)`);
+});
+
+afterEach(async () => {
+  stopSipp();
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+  await telephony?.stop();
+});
+
+/** Opens the app as an agent would; config.json points it at Kamailio. */
+async function openPhone(name: string, options: { microphone?: boolean } = {}): Promise<Page> {
+  web.config = { server: telephony.wsUrl, uri: 'agent', reconnect: { firstDelayMs: 500, maxDelayMs: 2000 } };
+  const context = await browser.newContext();
+  contexts.push(context);
+  if (options.microphone !== false) await context.grantPermissions(['microphone'], { origin: web.url });
+  // Keeps every RTCPeerConnection the page creates, so the test can read its getStats().
+  await context.addInitScript(() => {
+    const Native = window.RTCPeerConnection;
+    const list: RTCPeerConnection[] = [];
+    Object.assign(window, { __peerConnections: list });
+    window.RTCPeerConnection = class extends Native {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        list.push(this);
+      }
+    };
+  });
+  const page = await context.newPage();
+  const lines: string[] = [];
+  page.on('console', (m) => lines.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => lines.push(`pageerror: ${e.message}`));
+  page.on('close', () => writeFileSync(join(logsDir, `page-${name}.log`), lines.join('\n')));
+  await page.goto(web.url);
+  return page;
+}
+
+async function signIn(page: Page, password = agentPassword): Promise<void> {
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+const waitStatus = (page: Page, status: string, timeout = 15_000) => page.locator(`#status[data-status="${status}"]`).waitFor({ timeout });
+const text = async (page: Page, selector: string) => ((await page.locator(selector).textContent()) ?? '').trim();
+
+async function rtpCounts(page: Page): Promise<{ received: number; sent: number }> {
+  return page.evaluate(async () => {
+    let received = 0;
+    let sent = 0;
+    for (const pc of (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections) {
+      (await pc.getStats()).forEach((r: { type: string; kind?: string; packetsReceived?: number; packetsSent?: number }) => {
+        if (r.type === 'inbound-rtp' && r.kind === 'audio') received += r.packetsReceived ?? 0;
+        if (r.type === 'outbound-rtp' && r.kind === 'audio') sent += r.packetsSent ?? 0;
+      });
+    }
+    return { received, sent };
+  });
+}
+
+async function waitForMedia(page: Page, packets: number): Promise<{ received: number; sent: number }> {
+  const until = Date.now() + 15_000;
+  for (;;) {
+    const counts = await rtpCounts(page);
+    if ((counts.received >= packets && counts.sent >= packets) || Date.now() > until) return counts;
+    await page.waitForTimeout(250);
+  }
+}
+
+/** RTP packets SIPp received from the browser and echoed, from the screens it dumped during the call. */
+const echoedPackets = (screen: string) => Math.max(0, ...[...screen.matchAll(/(\d+) Total echo RTP pckts 1st stream/g)].map((m) => Number(m[1])));
+
+/** The final response SIPp received to its INVITE. */
+const finalResponse = (messages: string) => messages.match(/^SIP\/2\.0 ([4-6]\d\d) .*$(?=[\s\S]*?^CSeq: 1 INVITE)/m)?.[1];
+
+const caller = { caller: '+15550100', caller_name: 'Jane Caller' };
+
+describe('agent softphone against Kamailio, rtpengine and SIPp', () => {
+  it('prefills the sign-in form from config.json and registers with digest authentication', async () => {
+    const page = await openPhone('register');
+    expect(await page.getByLabel('WebSocket server').inputValue()).toBe(telephony.wsUrl);
+    expect(await page.getByLabel('SIP URI or extension').inputValue()).toBe('agent');
+    expect(await page.getByLabel('Password').inputValue()).toBe('');
+    await signIn(page);
+    await waitStatus(page, 'registered');
+    expect(await text(page, '#status')).toBe('Registered: ready for calls');
+    expect(await text(page, '#identity')).toBe('sip:agent@127.0.0.1');
+  });
+
+  it('says in words when the registrar refuses the password', async () => {
+    const page = await openPhone('wrong-password');
+    await signIn(page, 'wrong');
+    await waitStatus(page, 'refused');
+    expect(await text(page, '#alert')).toMatch(/^Registration refused by the server \((401|403) [^)]*\)\. Check the extension and password\.$/);
+    expect(await page.getByLabel('Password').isVisible()).toBe(true);
+  });
+
+  it('shows the department and caller, connects audio both ways on accept, and sends BYE when the agent hangs up', async () => {
+    const page = await openPhone('accept');
+    await signIn(page);
+    await waitStatus(page, 'registered');
+    const call = await startSipp('agent-hangs-up', telephony.sipPort, { ...caller, lex: 'history' });
+
+    await page.locator('#call:not([hidden])').waitFor({ timeout: 15_000 });
+    expect(await text(page, '#call-title')).toBe('Incoming call');
+    expect(await text(page, '#department')).toBe('History');
+    expect(await text(page, '#caller')).toBe('Jane Caller <+15550100>');
+    // Focus moves to Accept, so the agent can answer with the keyboard.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('accept');
+    await page.getByText('Call details').click();
+    const details = await page.locator('#header-list').innerText();
+    expect(details).toMatch(/X-Lexinfo\s+history/);
+    expect(details).toMatch(/X-Chime-Transaction\s+\S+/);
+
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await page.locator('#call-title', { hasText: 'In call' }).waitFor();
+    const counts = await waitForMedia(page, 100);
+    expect(counts.received).toBeGreaterThanOrEqual(100);
+    expect(counts.sent).toBeGreaterThanOrEqual(100);
+    // The department stays on screen during the call.
+    expect(await text(page, '#department')).toBe('History');
+    expect(await text(page, '#timer')).toMatch(/^0:0\d$/);
+    await page.screenshot({ path: join(artifactsDir, 'in-call.png'), fullPage: true });
+
+    call.dumpScreens();
+    await page.getByRole('button', { name: 'Hang up' }).click();
+    const result = await call.result;
+    expect(result.exitCode).toBe(0);
+    // SIPp's own counter: the browser's audio reached the caller (SIPp echoed it back, which the page counted above).
+    expect(echoedPackets(result.screen)).toBeGreaterThanOrEqual(100);
+    expect(result.messages).toMatch(/^BYE sip:/m);
+    expect(result.messages).toMatch(/SIP\/2\.0 200 OK[\s\S]*m=audio \d+ RTP\/AVP 0/);
+    await page.locator('#idle:not([hidden])').waitFor();
+    expect(await text(page, '#history li')).toMatch(/History: Jane Caller <\+15550100> \(answered, 0:\d\d\)$/);
+  });
+
+  it('sends 603 Decline to the caller on reject, showing a hostile department header only as text', async () => {
+    const page = await openPhone('reject');
+    await signIn(page);
+    await waitStatus(page, 'registered');
+    const hostile = '<img src=x onerror="document.title=1">' + 'x'.repeat(100);
+    const call = await startSipp('refused', telephony.sipPort, { ...caller, lex: hostile });
+    await page.locator('#call:not([hidden])').waitFor({ timeout: 15_000 });
+    const shown = await text(page, '#department');
+    expect(shown.startsWith('<img src=x onerror="document.title=1">')).toBe(true);
+    expect(shown.length).toBeLessThanOrEqual(64);
+    expect(await page.locator('#call img').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Reject' }).click();
+    const result = await call.result;
+    expect(result.exitCode).toBe(0);
+    expect(finalResponse(result.messages)).toBe('603');
+    await page.locator('#idle:not([hidden])').waitFor();
+    expect(await text(page, '#history li')).toMatch(/\(rejected\)$/);
+  });
+
+  it('returns to idle when the caller hangs up, and answers a second caller 486 Busy Here meanwhile', async () => {
+    const page = await openPhone('caller-hangs-up');
+    await signIn(page);
+    await waitStatus(page, 'registered');
+    const call = await startSipp('caller-hangs-up', telephony.sipPort, { ...caller, lex: 'math' }, { holdMs: 4000 });
+    await page.getByRole('button', { name: 'Accept' }).click({ timeout: 15_000 });
+    await page.locator('#call-title', { hasText: 'In call' }).waitFor();
+    expect(await text(page, '#department')).toBe('Math');
+
+    const second = await startSipp('refused', telephony.sipPort, { caller: '+15550199', caller_name: 'Second', lex: 'art' });
+    const busy = await second.result;
+    expect(busy.exitCode).toBe(0);
+    expect(finalResponse(busy.messages)).toBe('486');
+    expect(await text(page, '#department')).toBe('Math');
+
+    expect((await waitForMedia(page, 50)).received).toBeGreaterThanOrEqual(50);
+    call.dumpScreens();
+
+    const result = await call.result;
+    expect(result.exitCode).toBe(0);
+    expect(echoedPackets(result.screen)).toBeGreaterThanOrEqual(50);
+    await page.locator('#idle:not([hidden])').waitFor({ timeout: 10_000 });
+    expect(await text(page, '#history li')).toMatch(/Math: Jane Caller <\+15550100> \(answered, 0:0\d\)$/);
+    expect(await page.locator('#alert').isHidden()).toBe(true);
+  });
+
+  it('reconnects and registers again after the WebSocket drops, then takes the next call', async () => {
+    const page = await openPhone('reconnect');
+    await signIn(page);
+    await waitStatus(page, 'registered');
+    // Kamailio restarts: the WebSocket closes and the registration is gone from its memory.
+    await telephony.kamailio.stop();
+    await waitStatus(page, 'retrying');
+    expect(await text(page, '#alert')).toMatch(/^(Connection to the SIP server lost|Cannot reach the SIP server at ws:\/\/127\.0\.0\.1:\d+\/ws)\. Retrying (now|in \d+ s)\.$/);
+    await telephony.kamailio.start();
+    await waitStatus(page, 'registered', 20_000);
+
+    const call = await startSipp('refused', telephony.sipPort, { ...caller, lex: 'science' });
+    await page.getByRole('button', { name: 'Reject' }).click({ timeout: 15_000 });
+    expect(finalResponse((await call.result).messages)).toBe('603');
+  });
+
+  it('explains a denied microphone and lets the caller hear a 480 instead of silence', async () => {
+    const page = await openPhone('microphone-denied', { microphone: false });
+    await signIn(page);
+    await waitStatus(page, 'registered');
+    const call = await startSipp('refused', telephony.sipPort, { ...caller, lex: 'art' });
+    await page.getByRole('button', { name: 'Accept' }).click({ timeout: 15_000 });
+    await page.locator('#alert:not([hidden])').waitFor();
+    expect(await text(page, '#alert')).toBe('Microphone access was denied, so the call could not be answered. Allow the microphone for this page and try again.');
+    expect(finalResponse((await call.result).messages)).toBe('480');
+    expect(await text(page, '#history li')).toMatch(/Art: .*\(failed\)$/);
+  });
+
+  it('unregisters on sign-out, so the next call is not offered to the page', async () => {
+    const page = await openPhone('sign-out');
+    await signIn(page);
+    await waitStatus(page, 'registered');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await waitStatus(page, 'signed-out');
+    const call = await startSipp('refused', telephony.sipPort, { ...caller, lex: 'history' });
+    expect(finalResponse((await call.result).messages)).toBe('404');
+  });
+});
