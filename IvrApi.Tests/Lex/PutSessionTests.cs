@@ -1,0 +1,107 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Amazon.Runtime;
+using IvrApi.Tests.TestSupport;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IvrApi.Tests.Lex;
+
+/// <summary>PutSession without the Lex SDK: SigV4-signed HTTPS through AWSSDK.Core, checked by a fake Lex runtime.</summary>
+[Collection(AwsEnvironmentCollection.Name)]
+public sealed class PutSessionTests : IAsyncLifetime
+{
+    private const string SecretKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    private FakeLexRuntime lex = null!;
+
+    public async Task InitializeAsync() => lex = await FakeLexRuntime.StartAsync(SecretKey);
+
+    public async Task DisposeAsync() => await lex.DisposeAsync();
+
+    [Fact]
+    public async Task A_new_call_preloads_the_session_with_a_signed_put_session_and_then_greets()
+    {
+        using var app = Factory(new BasicAWSCredentials("AKIDEXAMPLE", SecretKey));
+
+        var answer = await NewCall(app);
+
+        lex.Problems.Should().BeEmpty();
+        var (path, body, _) = lex.PutSessions.Should().ContainSingle().Subject;
+        path.Should().Be("/bots/ABCDEFGHIJ/botAliases/KLMNOPQRST/botLocales/en_US/sessions/3f1c2b7e-8a4d-4e2f-9b6a-5c7d8e9f0a1b");
+        JsonNode.DeepEquals(JsonNode.Parse(body.GetRawText()), JsonNode.Parse(
+            """{"sessionState":{"sessionAttributes":{"phoneNumber":"+15555550100"},"intent":{"name":"RouteCall"},"dialogAction":{"type":"ElicitSlot","slotToElicit":"Department"}}}"""))
+            .Should().BeTrue(body.GetRawText());
+        Fixtures.Types(answer).Should().Be("Speak,StartBotConversation");
+    }
+
+    [Fact]
+    public async Task Temporary_credentials_send_and_sign_the_session_token()
+    {
+        using var app = Factory(new SessionAWSCredentials("ASIAEXAMPLE", SecretKey, "token-from-the-lambda-role"));
+
+        await NewCall(app);
+
+        lex.Problems.Should().BeEmpty();
+        var headers = lex.PutSessions.Should().ContainSingle().Which.Headers;
+        headers["X-Amz-Security-Token"].Should().Be("token-from-the-lambda-role");
+        headers["Authorization"].Should().Contain("x-amz-security-token");
+    }
+
+    [Fact]
+    public async Task The_fake_runtime_refuses_a_request_signed_with_the_wrong_key()
+    {
+        using var app = Factory(new BasicAWSCredentials("AKIDEXAMPLE", "not-the-secret"));
+
+        var answer = await NewCall(app);
+
+        lex.Problems.Should().Contain("signature does not verify");
+        Fixtures.Types(answer).Should().Be("StartBotConversation");
+    }
+
+    [Fact]
+    public async Task A_lex_error_does_not_stop_the_call()
+    {
+        lex.Behaviour = async context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            context.Response.Headers["x-amzn-ErrorType"] = "AccessDeniedException";
+            await context.Response.WriteAsync("{\"message\":\"not allowed\"}");
+        };
+        using var app = Factory(new BasicAWSCredentials("AKIDEXAMPLE", SecretKey));
+
+        var answer = await NewCall(app);
+
+        Fixtures.Types(answer).Should().Be("StartBotConversation");
+        app.Logs.Lines.Should().Contain(l => l.Contains("AccessDeniedException", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_lex_that_never_answers_does_not_stop_the_call()
+    {
+        lex.Behaviour = context => Task.Delay(Timeout.Infinite, context.RequestAborted);
+        using var app = Factory(new BasicAWSCredentials("AKIDEXAMPLE", SecretKey)).With("Lex:PreloadTimeout", "00:00:00.3");
+
+        var answer = await NewCall(app);
+
+        // The bot is asked to put its own question, since the preloaded one never arrived.
+        Fixtures.Types(answer).Should().Be("StartBotConversation");
+        Fixtures.Actions(answer)[0].Parameters.GetProperty("Configuration").TryGetProperty("WelcomeMessages", out _).Should().BeTrue();
+    }
+
+    private IvrApiFactory Factory(AWSCredentials credentials)
+    {
+        Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_LEX_RUNTIME_V2", lex.Endpoint);
+        return new IvrApiFactory()
+            .With("Lex:PreloadSession", "true")
+            .WithServices(s => s.AddSingleton<Func<AWSCredentials>>(() => credentials));
+    }
+
+    private static async Task<JsonElement> NewCall(IvrApiFactory app)
+    {
+        using var client = app.CreateClient();
+        client.Timeout = TimeSpan.FromSeconds(10);
+        var (status, answer) = await Fixtures.PostAsync(client, "/sma", Fixtures.Sma("new-inbound-call"));
+        status.Should().Be(200);
+        return answer;
+    }
+}
