@@ -254,4 +254,37 @@ describe('agent softphone against Kamailio, rtpengine and SIPp', () => {
     const call = await startSipp('refused', telephony.sipPort, { ...caller, lex: 'history' });
     expect(finalResponse((await call.result).messages)).toBe('404');
   });
+
+  it('is keyboard operable, and holds and resumes the caller with re-INVITEs', async () => {
+    const page = await openPhone('hold');
+    await page.getByLabel('Password').fill(agentPassword);
+    await page.keyboard.press('Enter');
+    await waitStatus(page, 'registered');
+    const call = await startSipp('hold', telephony.sipPort, { ...caller, lex: 'science' });
+    await page.locator('#call:not([hidden])').waitFor({ timeout: 15_000 });
+    // Focus is on Accept: Enter answers.
+    await page.keyboard.press('Enter');
+    await page.locator('#call-title', { hasText: 'In call' }).waitFor();
+
+    const hold = page.locator('#hold');
+    await hold.click();
+    await page.locator('#call-title', { hasText: 'On hold' }).waitFor();
+    expect(await hold.getAttribute('aria-pressed')).toBe('true');
+    expect(await hold.textContent()).toBe('Resume');
+    expect(await text(page, '#department')).toBe('Science');
+    await hold.click();
+    await page.locator('#call-title', { hasText: 'In call' }).waitFor();
+    expect(await hold.getAttribute('aria-pressed')).toBe('false');
+
+    await page.getByRole('button', { name: 'Mute' }).click();
+    expect(await page.getByRole('button', { name: 'Mute' }).getAttribute('aria-pressed')).toBe('true');
+    await page.getByRole('button', { name: '5' }).click();
+    expect(await page.locator('#alert').isHidden()).toBe(true);
+
+    await page.getByRole('button', { name: 'Hang up' }).click();
+    const result = await call.result;
+    expect(result.exitCode).toBe(0);
+    // The browser's hold offer reached the caller through Kamailio and rtpengine.
+    expect(result.messages).toMatch(/^INVITE sip:[\s\S]*?^a=sendonly/m);
+  });
 });

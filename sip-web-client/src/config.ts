@@ -74,11 +74,13 @@ export async function loadConfig(configUrl: string, search: string, fetchFn: typ
   let config = defaultConfig;
   try {
     const response = await fetchFn(configUrl, { cache: 'no-store' });
-    if (response.ok) {
+    // A server that answers every path with index.html (an SPA fallback) has no config.json either.
+    const isJson = response.headers.get('content-type')?.includes('json') ?? false;
+    if (response.ok && isJson) {
       const json: unknown = await response.json();
       if (isObject(json)) config = mergeConfig(config, json, warnings);
       else warnings.push('config.json is not a JSON object; it was ignored.');
-    } else if (response.status !== 404) {
+    } else if (!response.ok && response.status !== 404) {
       warnings.push(`config.json could not be loaded (HTTP ${response.status}).`);
     }
   } catch {

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig, loadConfig, toAccount, urlWithoutPassword } from '../src/config';
 
 /** A fetch that serves one config.json body (or a status) and records what was asked. */
-function serve(body: string | undefined, status = 200): { fetch: typeof fetch; urls: string[] } {
+function serve(body: string | undefined, status = 200, contentType = 'application/json'): { fetch: typeof fetch; urls: string[] } {
   const urls: string[] = [];
   const fetchFn = (async (url: string) => {
     urls.push(url);
-    return body === undefined ? new Response('not found', { status: 404 }) : new Response(body, { status });
+    return body === undefined ? new Response('not found', { status: 404 }) : new Response(body, { status, headers: { 'content-type': contentType } });
   }) as unknown as typeof fetch;
   return { fetch: fetchFn, urls };
 }
@@ -14,6 +14,12 @@ function serve(body: string | undefined, status = 200): { fetch: typeof fetch; u
 describe('loadConfig', () => {
   it('uses the defaults when there is no config.json', async () => {
     const { config, warnings } = await loadConfig('http://h/config.json', '', serve(undefined).fetch);
+    expect(config).toEqual(defaultConfig);
+    expect(warnings).toEqual([]);
+  });
+
+  it('treats an HTML page served for config.json (SPA fallback) as no config.json', async () => {
+    const { config, warnings } = await loadConfig('u', '', serve('<!doctype html>', 200, 'text/html').fetch);
     expect(config).toEqual(defaultConfig);
     expect(warnings).toEqual([]);
   });
