@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Amazon.CDK;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lex;
@@ -232,10 +233,10 @@ internal sealed class CallRoutingBot : Construct
         },
     };
 
-    /// <summary>First 8 hex digits of SHA-256 over the synthesized locale definition.</summary>
-    private string DefinitionHash(CfnBot.BotLocaleProperty locale)
+    /// <summary>First 8 hex digits of SHA-256 over the locale definition (plain values only, so the same bot hashes the same).</summary>
+    private static string DefinitionHash(CfnBot.BotLocaleProperty locale)
     {
-        var json = Stack.Of(this).ToJsonString(locale);
+        var json = JsonSerializer.Serialize(locale, locale.GetType());
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..8];
     }
 }

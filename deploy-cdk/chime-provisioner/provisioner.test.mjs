@@ -1,0 +1,169 @@
+// Runs with `node --test` (no packages). The fake Chime SDK Voice checks every request against the members the
+// API reference defines for that operation (https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_Operations_Amazon_Chime_SDK_Voice.html)
+// and records the calls, so the tests see exactly what would be sent and in which order.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { createHandlers } from './provisioner.mjs';
+
+const API = {
+  SearchAvailablePhoneNumbers: { required: [], optional: ['AreaCode', 'City', 'Country', 'State', 'TollFreePrefix', 'PhoneNumberType', 'MaxResults', 'NextToken'] },
+  CreatePhoneNumberOrder: { required: ['ProductType', 'E164PhoneNumbers'], optional: ['Name'] },
+  GetPhoneNumberOrder: { required: ['PhoneNumberOrderId'], optional: [] },
+  DeletePhoneNumber: { required: ['PhoneNumberId'], optional: [] },
+  CreateSipRule: { required: ['Name', 'TriggerType', 'TriggerValue'], optional: ['Disabled', 'TargetApplications'] },
+  UpdateSipRule: { required: ['SipRuleId', 'Name'], optional: ['Disabled', 'TargetApplications'] },
+  DeleteSipRule: { required: ['SipRuleId'], optional: [] },
+};
+const ENUMS = {
+  ProductType: ['VoiceConnector', 'SipMediaApplicationDialIn'],
+  PhoneNumberType: ['Local', 'TollFree'],
+  TriggerType: ['ToPhoneNumber', 'RequestUriHostname'],
+};
+
+function error(name) {
+  const e = new Error(name);
+  e.name = name;
+  return e;
+}
+
+/** A fake Chime SDK Voice: `replies[command]` is a list of results (objects) or errors (Error), consumed in order. */
+function fakeChime(replies) {
+  const calls = [];
+  async function send(command, input) {
+    const spec = API[command];
+    assert.ok(spec, `unexpected command ${command}`);
+    for (const key of spec.required) assert.ok(input[key] !== undefined && input[key] !== '', `${command} needs ${key}`);
+    for (const key of Object.keys(input)) assert.ok([...spec.required, ...spec.optional].includes(key), `${command} has no member ${key}`);
+    for (const [key, allowed] of Object.entries(ENUMS)) if (key in input) assert.ok(allowed.includes(input[key]), `${key}=${input[key]}`);
+    for (const t of input.TargetApplications ?? []) assert.deepEqual(Object.keys(t).sort(), ['AwsRegion', 'Priority', 'SipMediaApplicationId']);
+    calls.push([command, input]);
+    const reply = replies[command]?.shift();
+    if (reply instanceof Error) throw reply;
+    return reply ?? {};
+  }
+  return { send, calls, names: () => calls.map(([c]) => c) };
+}
+
+const noWait = { sleep: async () => {}, attempts: 3 };
+const ruleProps = { Name: 'Ivr-inbound', TriggerType: 'ToPhoneNumber', TriggerValue: '+15555550100', SipMediaApplicationId: 'sma-1', AwsRegion: 'us-east-1' };
+const numberProps = { ProductType: 'SipMediaApplicationDialIn', PhoneNumberType: 'Local', Country: 'US', AreaCode: '206' };
+
+test('phone number create searches with the given criteria, orders the first hit and returns it', async () => {
+  const chime = fakeChime({
+    SearchAvailablePhoneNumbers: [{ E164PhoneNumbers: ['+12065550100', '+12065550101'] }],
+    CreatePhoneNumberOrder: [{ PhoneNumberOrder: { PhoneNumberOrderId: 'order-1', Status: 'Processing' } }],
+  });
+  const { onEvent } = createHandlers(chime.send, noWait);
+  const result = await onEvent({ RequestType: 'Create', ResourceType: 'Custom::ChimePhoneNumber', ResourceProperties: numberProps });
+  assert.deepEqual(chime.calls, [
+    ['SearchAvailablePhoneNumbers', { Country: 'US', PhoneNumberType: 'Local', MaxResults: 1, AreaCode: '206' }],
+    ['CreatePhoneNumberOrder', { ProductType: 'SipMediaApplicationDialIn', E164PhoneNumbers: ['+12065550100'] }],
+  ]);
+  assert.deepEqual(result, { PhysicalResourceId: '+12065550100', Data: { E164PhoneNumber: '+12065550100', OrderId: 'order-1' } });
+});
+
+test('phone number create fails with advice when the search finds nothing', async () => {
+  const chime = fakeChime({ SearchAvailablePhoneNumbers: [{ E164PhoneNumbers: [] }] });
+  const { onEvent } = createHandlers(chime.send, noWait);
+  await assert.rejects(onEvent({ RequestType: 'Create', ResourceType: 'Custom::ChimePhoneNumber', ResourceProperties: numberProps }), /phoneAreaCode/);
+  assert.deepEqual(chime.names(), ['SearchAvailablePhoneNumbers']);
+});
+
+test('isComplete waits while the order is processing, finishes when successful, fails on a failed order', async () => {
+  const chime = fakeChime({
+    GetPhoneNumberOrder: [
+      { PhoneNumberOrder: { Status: 'Processing' } },
+      { PhoneNumberOrder: { Status: 'Successful' } },
+      { PhoneNumberOrder: { Status: 'Failed', OrderedPhoneNumbers: [{ E164PhoneNumber: '+12065550100', Status: 'Failed' }] } },
+    ],
+  });
+  const { isComplete } = createHandlers(chime.send, noWait);
+  const event = { RequestType: 'Create', ResourceType: 'Custom::ChimePhoneNumber', Data: { OrderId: 'order-1' } };
+  assert.deepEqual(await isComplete(event), { IsComplete: false });
+  assert.deepEqual(await isComplete(event), { IsComplete: true });
+  await assert.rejects(isComplete(event), /order-1 ended Failed/);
+  assert.deepEqual(chime.calls.map(([, input]) => input), Array(3).fill({ PhoneNumberOrderId: 'order-1' }));
+});
+
+test('isComplete does not poll for anything but a phone number order', async () => {
+  const chime = fakeChime({});
+  const { isComplete } = createHandlers(chime.send, noWait);
+  assert.deepEqual(await isComplete({ RequestType: 'Delete', ResourceType: 'Custom::ChimePhoneNumber' }), { IsComplete: true });
+  assert.deepEqual(await isComplete({ RequestType: 'Create', ResourceType: 'Custom::ChimeSipRule' }), { IsComplete: true });
+  assert.equal(chime.calls.length, 0);
+});
+
+test('phone number update keeps the number instead of buying another', async () => {
+  const chime = fakeChime({});
+  const { onEvent } = createHandlers(chime.send, noWait);
+  const result = await onEvent({ RequestType: 'Update', ResourceType: 'Custom::ChimePhoneNumber', PhysicalResourceId: '+12065550100', ResourceProperties: { ...numberProps, AreaCode: '312' } });
+  assert.deepEqual(result, { PhysicalResourceId: '+12065550100', Data: { E164PhoneNumber: '+12065550100' } });
+  assert.equal(chime.calls.length, 0);
+});
+
+test('phone number delete retries while the number is still assigned, and accepts a number already gone', async () => {
+  const chime = fakeChime({ DeletePhoneNumber: [error('BadRequestException'), {}, error('NotFoundException')] });
+  const { onEvent } = createHandlers(chime.send, noWait);
+  const event = { RequestType: 'Delete', ResourceType: 'Custom::ChimePhoneNumber', PhysicalResourceId: '+12065550100', ResourceProperties: numberProps };
+  await onEvent(event);
+  assert.deepEqual(chime.calls, Array(2).fill(['DeletePhoneNumber', { PhoneNumberId: '+12065550100' }]));
+  await onEvent(event);
+});
+
+test('sip rule create targets the SIP media application and retries while a fresh number is refused', async () => {
+  const chime = fakeChime({ CreateSipRule: [error('BadRequestException'), { SipRule: { SipRuleId: 'rule-1' } }] });
+  const { onEvent } = createHandlers(chime.send, noWait);
+  const result = await onEvent({ RequestType: 'Create', ResourceType: 'Custom::ChimeSipRule', ResourceProperties: ruleProps });
+  assert.deepEqual(result, { PhysicalResourceId: 'rule-1' });
+  assert.deepEqual(chime.calls[1], ['CreateSipRule', {
+    Name: 'Ivr-inbound', TriggerType: 'ToPhoneNumber', TriggerValue: '+15555550100', Disabled: false,
+    TargetApplications: [{ SipMediaApplicationId: 'sma-1', Priority: 1, AwsRegion: 'us-east-1' }],
+  }]);
+});
+
+test('sip rule create gives up after the configured attempts and on other errors at once', async () => {
+  const refused = fakeChime({ CreateSipRule: Array(3).fill(null).map(() => error('BadRequestException')) });
+  await assert.rejects(createHandlers(refused.send, noWait).onEvent({ RequestType: 'Create', ResourceType: 'Custom::ChimeSipRule', ResourceProperties: ruleProps }), /BadRequest/);
+  assert.equal(refused.calls.length, 3);
+  const denied = fakeChime({ CreateSipRule: [error('AccessDeniedException')] });
+  await assert.rejects(createHandlers(denied.send, noWait).onEvent({ RequestType: 'Create', ResourceType: 'Custom::ChimeSipRule', ResourceProperties: ruleProps }), /AccessDenied/);
+  assert.equal(denied.calls.length, 1);
+});
+
+test('sip rule delete disables the rule before deleting it', async () => {
+  const chime = fakeChime({});
+  const { onEvent } = createHandlers(chime.send, noWait);
+  await onEvent({ RequestType: 'Delete', ResourceType: 'Custom::ChimeSipRule', PhysicalResourceId: 'rule-1', ResourceProperties: ruleProps });
+  assert.deepEqual(chime.calls, [
+    ['UpdateSipRule', { SipRuleId: 'rule-1', Name: 'Ivr-inbound', Disabled: true }],
+    ['DeleteSipRule', { SipRuleId: 'rule-1' }],
+  ]);
+});
+
+test('sip rule delete of a rule that no longer exists succeeds', async () => {
+  const chime = fakeChime({ UpdateSipRule: [error('NotFoundException')] });
+  const { onEvent } = createHandlers(chime.send, noWait);
+  const result = await onEvent({ RequestType: 'Delete', ResourceType: 'Custom::ChimeSipRule', PhysicalResourceId: 'rule-1', ResourceProperties: ruleProps });
+  assert.deepEqual(result, { PhysicalResourceId: 'rule-1' });
+  assert.deepEqual(chime.names(), ['UpdateSipRule']);
+});
+
+test('sip rule update changes targets in place, but a new number makes a new rule', async () => {
+  const chime = fakeChime({ CreateSipRule: [{ SipRule: { SipRuleId: 'rule-2' } }] });
+  const { onEvent } = createHandlers(chime.send, noWait);
+  const inPlace = await onEvent({ RequestType: 'Update', ResourceType: 'Custom::ChimeSipRule', PhysicalResourceId: 'rule-1',
+    ResourceProperties: { ...ruleProps, SipMediaApplicationId: 'sma-2' }, OldResourceProperties: ruleProps });
+  assert.deepEqual(inPlace, { PhysicalResourceId: 'rule-1' });
+  assert.deepEqual(chime.calls[0], ['UpdateSipRule', { SipRuleId: 'rule-1', Name: 'Ivr-inbound', Disabled: false,
+    TargetApplications: [{ SipMediaApplicationId: 'sma-2', Priority: 1, AwsRegion: 'us-east-1' }] }]);
+
+  const replaced = await onEvent({ RequestType: 'Update', ResourceType: 'Custom::ChimeSipRule', PhysicalResourceId: 'rule-1',
+    ResourceProperties: { ...ruleProps, TriggerValue: '+15555550199' }, OldResourceProperties: ruleProps });
+  assert.deepEqual(replaced, { PhysicalResourceId: 'rule-2' });
+  assert.equal(chime.calls[1][0], 'CreateSipRule');
+});
+
+test('unknown resource types are refused', async () => {
+  const { onEvent } = createHandlers(fakeChime({}).send, noWait);
+  await assert.rejects(onEvent({ RequestType: 'Create', ResourceType: 'Custom::Other', ResourceProperties: {} }), /Unknown resource type/);
+});
