@@ -190,7 +190,7 @@ export class Phone {
     const userAgent = this.userAgent;
     if (!userAgent || !this.wanted) return;
     // A new Registerer per connection: the old one's transactions died with the old WebSocket.
-    void this.registerer?.dispose();
+    this.disposeRegisterer();
     const registerer = new Registerer(userAgent, { expires: this.config.registerExpires });
     this.registerer = registerer;
     registerer.stateChange.addListener((state) => {
@@ -218,9 +218,15 @@ export class Phone {
       .catch(() => this.retry(() => this.register(), 'Registration could not be sent.'));
   }
 
-  private connectionLost(): void {
-    void this.registerer?.dispose();
+  /** Detached first, so its state changes while disposing cannot schedule a retry. */
+  private disposeRegisterer(): void {
+    const registerer = this.registerer;
     this.registerer = undefined;
+    void registerer?.dispose();
+  }
+
+  private connectionLost(): void {
+    this.disposeRegisterer();
     if (this.invitation) {
       void this.invitation.dispose();
       this.finishCall('The connection to the server was lost; the call ended.');
