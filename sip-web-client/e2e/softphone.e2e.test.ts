@@ -245,14 +245,23 @@ describe('agent softphone against Kamailio, rtpengine and SIPp', () => {
     expect(await text(page, '#history li')).toMatch(/Art: .*\(failed\)$/);
   });
 
-  it('unregisters on sign-out, so the next call is not offered to the page', async () => {
+  it('on sign-out during a call, sends the caller BYE and unregisters, so the next call is not offered to the page', async () => {
     const page = await openPhone('sign-out');
     await signIn(page);
     await waitStatus(page, 'registered');
+    const call = await startSipp('agent-hangs-up', telephony.sipPort, { ...caller, lex: 'art' });
+    await page.getByRole('button', { name: 'Accept' }).click({ timeout: 15_000 });
+    await page.locator('#call-title', { hasText: 'In call' }).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await waitStatus(page, 'signed-out');
-    const call = await startSipp('refused', telephony.sipPort, { ...caller, lex: 'history' });
-    expect(finalResponse((await call.result).messages)).toBe('404');
+    const ended = await call.result;
+    expect(ended.exitCode).toBe(0);
+    expect(ended.messages).toMatch(/^BYE sip:/m);
+    // The ended call is in the history, not left as if it were still up.
+    expect(await text(page, '#history li')).toMatch(/Art: Jane Caller <\+15550100> \(answered, 0:0\d\)$/);
+
+    const next = await startSipp('refused', telephony.sipPort, { ...caller, lex: 'history' });
+    expect(finalResponse((await next.result).messages)).toBe('404');
   });
 
   it('is keyboard operable, and holds and resumes the caller with re-INVITEs', async () => {

@@ -202,7 +202,6 @@ ui.form.addEventListener('submit', (event) => {
   act(() => phone.signIn(account), 'sign in');
 });
 ui.signOut.addEventListener('click', () => {
-  if (state.phase === 'active') act(() => phone.hangUp(), 'hang up');
   act(() => phone.signOut(), 'sign out');
   ui.server.focus();
 });

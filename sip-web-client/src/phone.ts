@@ -80,10 +80,15 @@ export class Phone {
   private async stop(): Promise<boolean> {
     this.wanted = false;
     clearTimeout(this.retryTimer);
-    const { userAgent, registerer } = this;
+    const { userAgent, registerer, invitation } = this;
     this.userAgent = undefined;
     this.registerer = undefined;
-    this.invitation = undefined;
+    if (invitation) {
+      // Signing out ends the call properly: the caller gets a BYE, or a 480 the PBX can route on.
+      if (invitation.state === SessionState.Established) void invitation.bye().catch(() => undefined);
+      else if (invitation.state === SessionState.Initial) void invitation.reject().catch(() => undefined);
+      this.finishCall();
+    }
     if (!userAgent) return false;
     try {
       if (registerer?.state === RegistererState.Registered) await registerer.unregister();
