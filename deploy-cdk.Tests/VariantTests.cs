@@ -58,9 +58,18 @@ public sealed class VariantTests
     }
 
     [Fact]
-    public void A_given_phone_number_is_used_as_is_and_nothing_is_ordered()
+    public void A_given_phone_number_and_operator_route_are_used_as_is_and_nothing_is_ordered()
     {
-        var s = new SynthesizedStack(TwoDepartments, new Dictionary<string, object> { ["phoneNumber"] = "+12065550123" });
+        var s = new SynthesizedStack(TwoDepartments, new Dictionary<string, object>
+        {
+            ["phoneNumber"] = "+12065550123",
+            ["operatorService"] = "pstnNumber",
+            ["operatorNumber"] = "+12065550199",
+        });
+        var env = s.Resources("AWS::Lambda::Function").Select(f => f.Resource["Properties"]!)
+            .Single(f => f["Runtime"]!.GetValue<string>() == "provided.al2023")["Environment"]!["Variables"]!;
+        env["Routing__Operator__Service"]!.GetValue<string>().Should().Be("pstnNumber");
+        env["Routing__Operator__Number"]!.GetValue<string>().Should().Be("+12065550199");
         s.Resources("Custom::ChimePhoneNumber").Should().BeEmpty();
         s.Props("Custom::ChimeSipRule")["TriggerValue"]!.GetValue<string>().Should().Be("+12065550123");
         s.Json["Outputs"]!["PhoneNumber"]!["Value"]!.GetValue<string>().Should().Be("+12065550123");

@@ -31,6 +31,10 @@ internal sealed record DeploySettings
     /// <summary>Release an ordered number when the stack is deleted; by default it is kept (numbers are scarce and sit 7 days in a deletion queue).</summary>
     public bool ReleasePhoneNumberOnDelete { get; init; }
 
+    /// <summary>Where IvrApi sends callers it cannot place (service voiceConnector|pstnNumber, number); none keeps IvrApi's defaults.</summary>
+    public string? OperatorService { get; init; }
+    public string? OperatorNumber { get; init; }
+
     public string LocaleId { get; init; } = "en_US";
     public string PollyVoice { get; init; } = "Joanna";
     public string PollyEngine { get; init; } = "neural";
@@ -65,6 +69,8 @@ internal sealed record DeploySettings
             PhoneAreaCode = Get("phoneAreaCode"),
             PhoneState = Get("phoneState"),
             ReleasePhoneNumberOnDelete = Get("releasePhoneNumberOnDelete") is { } r && bool.Parse(r),
+            OperatorService = Get("operatorService"),
+            OperatorNumber = Get("operatorNumber"),
             LocaleId = Get("localeId") ?? defaults.LocaleId,
             PollyVoice = Get("pollyVoice") ?? defaults.PollyVoice,
             PollyEngine = Get("pollyEngine") ?? defaults.PollyEngine,

@@ -61,6 +61,8 @@ internal sealed class IvrApiFunction : Construct
                 ["Prompts__Engine"] = settings.PollyEngine,
             },
         });
+        if (settings.OperatorService is { } operatorService) Function.AddEnvironment("Routing__Operator__Service", operatorService);
+        if (settings.OperatorNumber is { } operatorNumber) Function.AddEnvironment("Routing__Operator__Number", operatorNumber);
         Alias = new Alias(this, "Live", new AliasProps { AliasName = AliasName, Version = Function.CurrentVersion });
         Url = Alias.AddFunctionUrl(new FunctionUrlOptions { AuthType = FunctionUrlAuthType.AWS_IAM });
         AliasArnByName = stack.FormatArn(new ArnComponents
