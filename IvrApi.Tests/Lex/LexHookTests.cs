@@ -132,7 +132,7 @@ public sealed class LexHookTests(IvrApiFactory app) : IClassFixture<IvrApiFactor
     {
         using var factory = new IvrApiFactory()
             .With("Directory:Timeout", "00:00:00.2")
-            .WithServices(s => s.AddSingleton<IDepartmentSource, HangingDepartmentSource>());
+            .WithServices(s => s.AddSingleton<IDirectoryStore, HangingDirectoryStore>());
 
         var answer = await Send(Fixtures.Lex("dialog-hook-with-failure-count-1"), factory);
 

@@ -298,7 +298,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     {
         using var factory = new IvrApiFactory()
             .With("Directory:Timeout", "00:00:00.2")
-            .WithServices(s => s.AddSingleton<IDepartmentSource, HangingDepartmentSource>());
+            .WithServices(s => s.AddSingleton<IDirectoryStore, HangingDirectoryStore>());
 
         var answer = await Send(Fixtures.Sma("action-successful-start-bot-conversation"), factory);
 
@@ -383,7 +383,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     }
 
     private static IvrApiFactory WithDepartments(params Department[] departments) =>
-        new IvrApiFactory().WithServices(s => s.AddSingleton<IDepartmentSource>(new ScriptedDepartmentSource(departments)));
+        new IvrApiFactory().WithServices(s => s.AddSingleton<IDirectoryStore>(new ScriptedDirectoryStore(departments)));
 
     private static (string Uri, string? Header) Bridge(JsonElement answer)
     {

@@ -17,27 +17,61 @@ public sealed class RecordingPreloader(Func<Task>? behaviour = null) : IBotSessi
 }
 
 /// <summary>A store that never answers, like a table behind a network that drops packets.</summary>
-public sealed class HangingDepartmentSource : IDepartmentSource
+public sealed class HangingDirectoryStore : IDirectoryStore
 {
-    public async Task<IReadOnlyList<Department>> LoadAsync(CancellationToken cancellationToken)
+    public Task<DirectoryContent> LoadAsync(CancellationToken cancellationToken) => Hang<DirectoryContent>(cancellationToken);
+
+    public Task PutDepartmentAsync(Department department, CancellationToken cancellationToken) => Hang<bool>(cancellationToken);
+
+    public Task<bool> DeleteDepartmentAsync(string name, CancellationToken cancellationToken) => Hang<bool>(cancellationToken);
+
+    public Task PutRuleAsync(CallerRule rule, CancellationToken cancellationToken) => Hang<bool>(cancellationToken);
+
+    public Task<bool> DeleteRuleAsync(string id, CancellationToken cancellationToken) => Hang<bool>(cancellationToken);
+
+    private static async Task<T> Hang<T>(CancellationToken cancellationToken)
     {
         await Task.Delay(Timeout.Infinite, cancellationToken);
         throw new InvalidOperationException("unreachable");
     }
 }
 
-/// <summary>A store whose answer the test sets, counting reads.</summary>
-public sealed class ScriptedDepartmentSource(params Department[] departments) : IDepartmentSource
+/// <summary>An in-memory store whose content the test sets, counting reads; Fail makes the next reads throw.</summary>
+public sealed class ScriptedDirectoryStore(params Department[] departments) : IDirectoryStore
 {
-    public Func<IReadOnlyList<Department>> Next { get; set; } = () => departments;
+    public List<Department> Departments { get; } = [.. departments];
+
+    public List<CallerRule> Rules { get; } = [];
+
+    public Exception? Fail { get; set; }
 
     public int Reads { get; private set; }
 
-    public Task<IReadOnlyList<Department>> LoadAsync(CancellationToken cancellationToken)
+    public Task<DirectoryContent> LoadAsync(CancellationToken cancellationToken)
     {
         Reads++;
-        return Task.FromResult(Next());
+        return Fail is { } failure ? Task.FromException<DirectoryContent>(failure) : Task.FromResult(new DirectoryContent([.. Departments], [.. Rules]));
     }
+
+    public Task PutDepartmentAsync(Department department, CancellationToken cancellationToken)
+    {
+        Departments.RemoveAll(d => d.Name == department.Name);
+        Departments.Add(department);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> DeleteDepartmentAsync(string name, CancellationToken cancellationToken) =>
+        Task.FromResult(Departments.RemoveAll(d => d.Name == name) > 0);
+
+    public Task PutRuleAsync(CallerRule rule, CancellationToken cancellationToken)
+    {
+        Rules.RemoveAll(r => r.Id == rule.Id);
+        Rules.Add(rule);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> DeleteRuleAsync(string id, CancellationToken cancellationToken) =>
+        Task.FromResult(Rules.RemoveAll(r => r.Id == id) > 0);
 }
 
 public static class SampleDepartments

@@ -4,21 +4,74 @@ using IvrApi.Routing;
 namespace IvrApi.Departments;
 
 /// <summary>
-/// A department as stored: the AWS sample's DynamoDB item shape, also the seed file's. <c>position</c> orders a table,
-/// which has no order of its own, the way the seed file's order does (the keypad menu numbers departments by it).
+/// A department as stored: the AWS sample's DynamoDB item shape, also the seed file's and the admin API's.
+/// <c>position</c> orders a table, which has no order of its own, the way the seed file's order does (the keypad menu
+/// numbers departments by it). <c>hours</c> is optional: none means always open.
 /// </summary>
 public sealed record DepartmentRecord(
     [property: JsonPropertyName("department_name")] string? DepartmentName,
     [property: JsonPropertyName("service")] string? Service,
     [property: JsonPropertyName("number")] string? Number,
     [property: JsonPropertyName("synonyms"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Synonyms = null,
-    [property: JsonPropertyName("position"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Position = null)
+    [property: JsonPropertyName("position"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Position = null,
+    [property: JsonPropertyName("hours"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HoursRecord? Hours = null)
 {
-    public Department? ToDepartment(out string? error) => DepartmentRules.TryCreate(DepartmentName, Service, Number, Synonyms, out error);
+    public Department? ToDepartment(out string? error)
+    {
+        var department = DepartmentRules.TryCreate(DepartmentName, Service, Number, Synonyms, out error);
+        if (department is null || Hours is null)
+        {
+            return department is null ? null : department with { Position = Position };
+        }
+
+        var hours = OpeningHoursRules.TryParse(Hours.TimeZone, Hours.Weekly, Hours.Holidays, Hours.AfterHours, Hours.ClosedMessage, out error);
+        if (hours is null)
+        {
+            error = $"hours of '{department.Name}': {error}";
+            return null;
+        }
+
+        return department with { Hours = hours, Position = Position };
+    }
 
     public static DepartmentRecord From(Department department) => new(
         department.Name,
         DepartmentRules.ServiceName(department.Service),
         department.Number,
-        department.Synonyms.Count == 0 ? null : department.Synonyms);
+        department.Synonyms.Count == 0 ? null : department.Synonyms,
+        department.Position,
+        department.Hours is { } hours
+            ? new HoursRecord(
+                hours.TimeZone.Id,
+                OpeningHoursRules.Describe(hours.Windows),
+                hours.Holidays.Order().Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+                OpeningHoursRules.Describe(hours.AfterHours),
+                hours.ClosedMessage)
+            : null);
+}
+
+/// <summary>Opening hours as stored; see <see cref="OpeningHoursRules"/> for the syntax.</summary>
+public sealed record HoursRecord(
+    [property: JsonPropertyName("time_zone")] string? TimeZone,
+    [property: JsonPropertyName("weekly")] string? Weekly,
+    [property: JsonPropertyName("holidays")] IReadOnlyList<string>? Holidays,
+    [property: JsonPropertyName("after_hours")] string? AfterHours,
+    [property: JsonPropertyName("closed_message"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ClosedMessage = null);
+
+/// <summary>A caller rule as stored (rules file, rules table, admin API).</summary>
+public sealed record RuleRecord(
+    [property: JsonPropertyName("rule_id")] string? RuleId,
+    [property: JsonPropertyName("order")] int? Order,
+    [property: JsonPropertyName("caller_prefix"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CallerPrefix,
+    [property: JsonPropertyName("caller_number"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CallerNumber,
+    [property: JsonPropertyName("called_number"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CalledNumber,
+    [property: JsonPropertyName("action")] string? Action,
+    [property: JsonPropertyName("department"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Department,
+    [property: JsonPropertyName("message"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Message)
+{
+    public CallerRule? ToRule(out string? error) =>
+        CallerRules.TryCreate(RuleId, Order, CallerPrefix, CallerNumber, CalledNumber, Action, Department, Message, out error);
+
+    public static RuleRecord From(CallerRule rule) => new(
+        rule.Id, rule.Order, rule.CallerPrefix, rule.CallerNumber, rule.CalledNumber, CallerRules.ActionName(rule.Action), rule.Department, rule.Message);
 }

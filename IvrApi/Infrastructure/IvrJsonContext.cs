@@ -11,6 +11,8 @@ namespace IvrApi.Infrastructure;
 [JsonSerializable(typeof(LexCodeHookResponse))]
 [JsonSerializable(typeof(PutSessionRequest))]
 [JsonSerializable(typeof(DepartmentRecord[]))]
+[JsonSerializable(typeof(RuleRecord[]))]
+[JsonSerializable(typeof(HoursRecord))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]

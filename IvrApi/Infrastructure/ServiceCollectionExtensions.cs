@@ -4,6 +4,7 @@ using Amazon.Runtime.Credentials;
 using IvrApi.Departments;
 using IvrApi.Lex;
 using IvrApi.Routing;
+using IvrApi.Routing.Matching;
 using IvrApi.Sma;
 using Microsoft.Extensions.Options;
 
@@ -26,7 +27,7 @@ internal static class ServiceCollectionExtensions
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DepartmentDirectory>();
-        services.AddSingleton<IDepartmentMatcher, ExactDepartmentMatcher>();
+        services.AddSingleton<IDepartmentMatcher, ForgivingDepartmentMatcher>();
         services.AddSingleton<CallRouter>();
         services.AddSingleton<DepartmentDialog>();
         services.AddSingleton<SmaHandler>();
@@ -44,11 +45,11 @@ internal static class ServiceCollectionExtensions
                 var timeout = sp.GetRequiredService<IOptions<DirectoryOptions>>().Value.Timeout;
                 return new AmazonDynamoDBClient(new AmazonDynamoDBConfig { Timeout = timeout, MaxErrorRetry = 1 });
             });
-            services.AddSingleton<IDepartmentSource, DynamoDbDepartmentSource>();
+            services.AddSingleton<IDirectoryStore, DynamoDbDirectoryStore>();
         }
         else
         {
-            services.AddSingleton<IDepartmentSource, EmbeddedDepartmentSource>();
+            services.AddSingleton<IDirectoryStore, EmbeddedDirectoryStore>();
         }
 
         return services;

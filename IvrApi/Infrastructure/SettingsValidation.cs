@@ -18,7 +18,7 @@ internal sealed class SettingsValidation :
         switch (options.Provider.ToUpperInvariant())
         {
             case "EMBEDDED":
-                var path = EmbeddedDepartmentSource.ResolvePath(options.SeedFile);
+                var path = EmbeddedDirectoryStore.ResolvePath(options.SeedFile);
                 if (!File.Exists(path))
                 {
                     errors.Add($"Directory:SeedFile '{path}' does not exist.");

@@ -3,23 +3,40 @@ using Microsoft.Extensions.Options;
 
 namespace IvrApi.Routing;
 
-/// <summary>Storage port: reads every department (the table is small; callers need the whole list to match words).</summary>
-public interface IDepartmentSource
+/// <summary>Everything the directory holds: departments in order, and the caller rules.</summary>
+public sealed record DirectoryContent(IReadOnlyList<Department> Departments, IReadOnlyList<CallerRule> Rules);
+
+/// <summary>
+/// Storage port. Reads everything at once (the tables are small and matching a caller's words needs every name);
+/// writes one department or rule (the route admin API).
+/// </summary>
+public interface IDirectoryStore
 {
-    Task<IReadOnlyList<Department>> LoadAsync(CancellationToken cancellationToken);
+    Task<DirectoryContent> LoadAsync(CancellationToken cancellationToken);
+
+    Task PutDepartmentAsync(Department department, CancellationToken cancellationToken);
+
+    /// <returns>False when there was no such department.</returns>
+    Task<bool> DeleteDepartmentAsync(string name, CancellationToken cancellationToken);
+
+    Task PutRuleAsync(CallerRule rule, CancellationToken cancellationToken);
+
+    /// <returns>False when there was no such rule.</returns>
+    Task<bool> DeleteRuleAsync(string id, CancellationToken cancellationToken);
 }
 
 /// <summary>The storage could not answer in time or at all. Callers are then routed to the operator, never told "unknown department".</summary>
 public sealed class DirectoryUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>One consistent view of the directory, in the source's order (the keypad menu numbers departments by it).</summary>
+/// <summary>One consistent view of the directory, in the store's order (the keypad menu numbers departments by it).</summary>
 public sealed class DirectorySnapshot
 {
     private readonly Dictionary<string, Department> byName;
 
-    public DirectorySnapshot(IReadOnlyList<Department> departments)
+    public DirectorySnapshot(IReadOnlyList<Department> departments, IReadOnlyList<CallerRule>? rules = null)
     {
         Departments = departments;
+        Rules = (rules ?? []).OrderBy(r => r.Order).ThenBy(r => r.Id, StringComparer.Ordinal).ToArray();
         byName = new Dictionary<string, Department>(StringComparer.Ordinal);
         foreach (var department in Departments)
         {
@@ -28,6 +45,12 @@ public sealed class DirectorySnapshot
     }
 
     public IReadOnlyList<Department> Departments { get; }
+
+    /// <summary>Caller rules in evaluation order.</summary>
+    public IReadOnlyList<CallerRule> Rules { get; }
+
+    /// <summary>The first rule that applies to this caller and dialled number.</summary>
+    public CallerRule? RuleFor(string? caller, string? called) => Rules.FirstOrDefault(r => r.Matches(caller, called));
 
     /// <summary>Exact lookup, forgiving about case and surrounding white space.</summary>
     public Department? Find(string? name) =>
@@ -43,7 +66,13 @@ public sealed class DirectoryOptions
 
     public string SeedFile { get; set; } = "departments.json";
 
+    /// <summary>Caller rules for the embedded provider; a missing file means no rules.</summary>
+    public string RulesFile { get; set; } = "rules.json";
+
     public string TableName { get; set; } = "";
+
+    /// <summary>DynamoDB table of caller rules (partition key <c>rule_id</c>); empty means no rules.</summary>
+    public string RulesTableName { get; set; } = "";
 
     /// <summary>How long a loaded directory is served before it is read again: rows added while running route within this time.</summary>
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(30);
@@ -60,7 +89,7 @@ public sealed class DirectoryOptions
 /// a time, a hard time budget per read (the SMA retries after 5 s), and the last good copy kept through an outage.
 /// </summary>
 public sealed partial class DepartmentDirectory(
-    IDepartmentSource source,
+    IDirectoryStore store,
     IOptions<DirectoryOptions> options,
     TimeProvider clock,
     ILogger<DepartmentDirectory> logger)
@@ -120,8 +149,8 @@ public sealed partial class DepartmentDirectory(
         using var budget = new CancellationTokenSource(options.Value.Timeout, clock);
         try
         {
-            var departments = await source.LoadAsync(budget.Token).WaitAsync(budget.Token).ConfigureAwait(false);
-            var snapshot = new DirectorySnapshot(departments);
+            var content = await store.LoadAsync(budget.Token).WaitAsync(budget.Token).ConfigureAwait(false);
+            var snapshot = new DirectorySnapshot(content.Departments, content.Rules);
             loaded = new Loaded(snapshot, clock.GetUtcNow());
             return snapshot;
         }
