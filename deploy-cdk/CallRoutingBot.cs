@@ -105,6 +105,14 @@ internal sealed class CallRoutingBot : Construct
         });
     }
 
+    /// <summary>Lets <paramref name="grantee"/> preload sessions on the alias (lex:PutSession), nothing else.</summary>
+    public void GrantPutSession(IGrantable grantee) =>
+        grantee.GrantPrincipal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["lex:PutSession"],
+            Resources = [Alias.AttrArn],
+        }));
+
     /// <summary>Lets Chime SDK Voice start conversations on the alias, only for <paramref name="sipMediaApplicationArn"/> in this account.</summary>
     public void AllowStartConversation(string sipMediaApplicationArn)
     {

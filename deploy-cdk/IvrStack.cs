@@ -37,11 +37,7 @@ internal sealed class IvrStack : Stack
             ["Lex__BotAliasArn"] = bot.Alias.AttrArn,
         });
         directory.GrantServiceAccess(api.Function);
-        api.Function.AddToRolePolicy(new Amazon.CDK.AWS.IAM.PolicyStatement(new Amazon.CDK.AWS.IAM.PolicyStatementProps
-        {
-            Actions = ["lex:PutSession"],
-            Resources = [bot.Alias.AttrArn],
-        }));
+        bot.GrantPutSession(api.Function);
         api.AllowInvoke("ChimeInvoke", "voiceconnector.chime.amazonaws.com", chime.SipMediaApplicationArn);
         api.AllowInvoke("LexInvoke", "lexv2.amazonaws.com", bot.Alias.AttrArn);
         bot.AllowStartConversation(chime.SipMediaApplicationArn);
