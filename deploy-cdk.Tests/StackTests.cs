@@ -62,19 +62,21 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
 
         var expected = JsonNode.Parse(RepositoryDepartments)!.AsArray().Select(d => d!.AsObject()).ToList();
         seeds.Should().HaveCount(expected.Count);
-        foreach (var department in expected)
+        foreach (var (department, index) in expected.Select((d, i) => (d, i)))
         {
             var name = department["department_name"]!.GetValue<string>();
             var seed = seeds.Single(c => c.Create["parameters"]!["Item"]!["department_name"]!["S"]!.GetValue<string>() == name);
             seed.Create["action"]!.GetValue<string>().Should().Be("putItem");
             seed.Create["parameters"]!["TableName"]!.GetValue<string>().Should().Be(tableRef);
             var item = seed.Create["parameters"]!["Item"]!.AsObject();
-            item.Select(p => p.Key).Should().BeEquivalentTo(department.Select(p => p.Key));
+            item.Select(p => p.Key).Should().BeEquivalentTo(department.Select(p => p.Key).Append("position"));
             foreach (var (key, value) in department)
             {
                 item[key]!["S"]!.GetValue<string>().Should().Be(value!.GetValue<string>());
             }
 
+            // The table keeps the file's order: IvrApi sorts by position, and the keypad menu numbers by it.
+            item["position"]!["N"]!.GetValue<string>().Should().Be((index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
             seed.Update.ToJsonString().Should().Be(seed.Create.ToJsonString());
             seed.Delete["action"]!.GetValue<string>().Should().Be("deleteItem");
             seed.Delete["parameters"]!["Key"]!.ToJsonString().Should().Be($$$"""{"department_name":{"S":"{{{name}}}"}}""");

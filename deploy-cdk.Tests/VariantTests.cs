@@ -35,10 +35,11 @@ public sealed class VariantTests
     }
 
     [Fact]
-    public void Synonyms_reach_the_slot_type_and_every_field_reaches_the_table_seed()
+    public void Synonyms_reach_the_slot_type_and_every_field_reaches_the_table_seed_in_the_services_shape()
     {
         var extra = Dept("sales", "buy");
-        extra.Item["opening_hours"] = new JsonObject { ["open"] = 9, ["close"] = 17, ["weekends"] = false };
+        extra.Item["hours"] = new JsonObject { ["time_zone"] = "America/Chicago", ["weekly"] = "Mon-Fri 09:00-17:00" };
+        extra.Item["vip"] = true;
         var s = new SynthesizedStack([extra, Dept("support")]);
 
         var values = s.Props("AWS::Lex::Bot")["BotLocales"]![0]!["SlotTypes"]![0]!["SlotTypeValues"]!.AsArray();
@@ -53,8 +54,11 @@ public sealed class VariantTests
         var item = s.Resources("Custom::AWS").Select(r => Cfn.Document(r.Resource["Properties"]!["Create"]))
             .Single(c => c["action"]!.GetValue<string>() == "putItem" && c["parameters"]!["Item"]!["department_name"]!["S"]!.GetValue<string>() == "sales")
             ["parameters"]!["Item"]!;
-        item["synonyms"]!.ToJsonString().Should().Be("""{"L":[{"S":"buy"}]}""");
-        item["opening_hours"]!.ToJsonString().Should().Be("""{"M":{"open":{"N":"9"},"close":{"N":"17"},"weekends":{"BOOL":false}}}""");
+        // The shapes IvrApi's DynamoDB directory reads: synonyms a string set, hours JSON text, position a number.
+        item["synonyms"]!.ToJsonString().Should().Be("""{"SS":["buy"]}""");
+        item["hours"]!["S"]!.GetValue<string>().Should().Be("""{"time_zone":"America/Chicago","weekly":"Mon-Fri 09:00-17:00"}""");
+        item["vip"]!.ToJsonString().Should().Be("""{"BOOL":true}""");
+        item["position"]!.ToJsonString().Should().Be("""{"N":"1"}""");
     }
 
     [Fact]

@@ -31,7 +31,7 @@ internal sealed class DepartmentDirectory : Construct
             Actions = ["dynamodb:PutItem", "dynamodb:DeleteItem"],
             Resources = [DepartmentTable.TableArn],
         }));
-        foreach (var department in departments)
+        foreach (var (department, index) in departments.Select((d, i) => (d, i)))
         {
             var put = new AwsSdkCall
             {
@@ -40,7 +40,7 @@ internal sealed class DepartmentDirectory : Construct
                 Parameters = new Dictionary<string, object>
                 {
                     ["TableName"] = DepartmentTable.TableName,
-                    ["Item"] = ToAttributeMap(department.Item),
+                    ["Item"] = ToItem(department.Item, index + 1),
                 },
                 PhysicalResourceId = PhysicalResourceId.Of(department.Name),
             };
@@ -81,24 +81,44 @@ internal sealed class DepartmentDirectory : Construct
         RemovalPolicy = RemovalPolicy.DESTROY,
     });
 
-    /// <summary>DynamoDB JSON for a plain JSON object, so fields added to departments.json reach the table unchanged.</summary>
-    internal static Dictionary<string, object> ToAttributeMap(JsonObject item) =>
-        item.ToDictionary(p => p.Key, p => ToAttributeValue(p.Value));
-
-    private static object ToAttributeValue(JsonNode? node) => node switch
+    /// <summary>
+    /// The item IvrApi's DynamoDB directory reads (IvrApi/Departments/DynamoDbDirectoryStore.cs): strings as S, string
+    /// lists such as synonyms as SS, numbers as N, booleans as BOOL, objects such as hours as JSON text. A table has no
+    /// order, so <c>position</c> (the entry's 1-based place in the file unless it sets its own) keeps the file's order,
+    /// which numbers the keypad menu the bot announces.
+    /// </summary>
+    internal static Dictionary<string, object> ToItem(JsonObject entry, int position)
     {
-        null => new Dictionary<string, object> { ["NULL"] = true },
-        JsonObject o => new Dictionary<string, object> { ["M"] = ToAttributeMap(o) },
-        JsonArray a => new Dictionary<string, object> { ["L"] = a.Select(ToAttributeValue).ToArray() },
+        var item = new Dictionary<string, object> { ["position"] = Num(position.ToString(CultureInfo.InvariantCulture)) };
+        foreach (var (key, value) in entry)
+        {
+            if (ToAttributeValue(value) is { } attribute)
+            {
+                item[key] = attribute;
+            }
+        }
+
+        return item;
+    }
+
+    private static Dictionary<string, object>? ToAttributeValue(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonArray a when a.Count > 0 && a.All(x => x is JsonValue v && v.GetValueKind() == JsonValueKind.String) =>
+            new Dictionary<string, object> { ["SS"] = a.Select(x => x!.GetValue<string>()).ToArray() },
+        JsonArray { Count: 0 } => null,
+        JsonObject or JsonArray => Str(node.ToJsonString()),
         JsonValue v => v.GetValueKind() switch
         {
             JsonValueKind.String => Str(v.GetValue<string>()),
-            JsonValueKind.Number => new Dictionary<string, object> { ["N"] = v.ToJsonString() },
+            JsonValueKind.Number => Num(v.ToJsonString()),
             JsonValueKind.True or JsonValueKind.False => new Dictionary<string, object> { ["BOOL"] = v.GetValue<bool>() },
-            var kind => throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"Unsupported JSON value kind {kind}.")),
+            _ => null,
         },
-        _ => throw new InvalidDataException("Unsupported JSON node."),
+        _ => null,
     };
+
+    private static Dictionary<string, object> Num(string n) => new() { ["N"] = n };
 
     private static Dictionary<string, object> Str(string s) => new() { ["S"] = s };
 }
