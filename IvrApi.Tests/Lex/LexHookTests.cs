@@ -45,16 +45,28 @@ public sealed class LexHookTests(IvrApiFactory app) : IClassFixture<IvrApiFactor
         Intent(answer).GetProperty("name").GetString().Should().Be("RouteCall");
         Intent(answer).GetProperty("slots").GetProperty("Department").ValueKind.Should().Be(JsonValueKind.Null);
         Attributes(answer)["failure_count"].Should().Be(expectedCount);
-        Message(answer).Should().Be("Sorry, I couldn't find that department. Can you try again?");
+        Message(answer).Should().Be("Sorry, I couldn't find that department. Can you try again? Press 1 for science, 2 for art, 3 for history, or 4 for math.");
     }
 
     [Fact]
-    public async Task An_empty_slot_is_asked_again_with_different_words()
+    public async Task An_empty_slot_with_words_nobody_can_place_is_asked_again()
     {
         var answer = await Send(Fixtures.Lex("dialog-hook-slot-empty"));
 
         DialogType(answer).Should().Be("ElicitSlot");
         Attributes(answer)["failure_count"].Should().Be("1");
+        Message(answer).Should().StartWith("Sorry, I couldn't find that department.");
+    }
+
+    [Fact]
+    public async Task Silence_is_asked_again_with_different_words()
+    {
+        var turn = Fixtures.Lex("dialog-hook-slot-empty");
+        turn["inputTranscript"] = "";
+
+        var answer = await Send(turn);
+
+        DialogType(answer).Should().Be("ElicitSlot");
         Message(answer).Should().StartWith("Sorry, I didn't catch");
     }
 

@@ -7,11 +7,14 @@ public sealed class RecordingPreloader(Func<Task>? behaviour = null) : IBotSessi
 {
     public List<(string SessionId, string? CallerNumber)> Calls { get; } = [];
 
+    public List<string?> Proposed { get; } = [];
+
     public bool Enabled => true;
 
-    public Task PreloadAsync(string sessionId, string? callerNumber, CancellationToken cancellationToken)
+    public Task PreloadAsync(string sessionId, string? callerNumber, Department? proposed, CancellationToken cancellationToken)
     {
         Calls.Add((sessionId, callerNumber));
+        Proposed.Add(proposed?.Name);
         return behaviour?.Invoke() ?? Task.CompletedTask;
     }
 }

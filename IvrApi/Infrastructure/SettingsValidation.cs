@@ -87,6 +87,9 @@ internal sealed class SettingsValidation :
             (nameof(options.OperatorHandoff), options.OperatorHandoff), (nameof(options.DirectoryUnavailable), options.DirectoryUnavailable),
             (nameof(options.BotFailed), options.BotFailed), (nameof(options.BridgeFailed), options.BridgeFailed),
             (nameof(options.OperatorUnavailable), options.OperatorUnavailable), (nameof(options.VoiceId), options.VoiceId),
+            (nameof(options.Closed), options.Closed), (nameof(options.AfterHoursConnecting), options.AfterHoursConnecting),
+            (nameof(options.AfterHoursTransfer), options.AfterHoursTransfer), (nameof(options.Confirm), options.Confirm),
+            (nameof(options.Denied), options.Denied), (nameof(options.Preferred), options.Preferred),
             (nameof(options.Engine), options.Engine),
         ];
         var errors = prompts

@@ -14,6 +14,9 @@ public sealed partial class LexCodeHook(DepartmentDialog dialog, IOptions<LexOpt
 {
     private const string FailureCountKey = "failure_count";
 
+    /// <summary>Session attribute naming the department whose closed message the bot has said.</summary>
+    public const string AnnouncedKey = "announced";
+
     public async Task<LexCodeHookResponse> HandleAsync(JsonElement body, CancellationToken cancellationToken)
     {
         var settings = lex.Value;
@@ -28,7 +31,15 @@ public sealed partial class LexCodeHook(DepartmentDialog dialog, IOptions<LexOpt
             intentName == settings.IntentName ? DialogIntent.RouteCall : DialogIntent.Fallback,
             body.Get("invocationSource").String() == "FulfillmentCodeHook",
             heard,
-            ReadFailureCount(attributes));
+            ReadFailureCount(attributes),
+            Keypad: body.Get("inputMode").String() == "DTMF",
+            Transcript: body.Get("inputTranscript").String(),
+            Confirmation: state.Get("intent").Get("confirmationState").String() switch
+            {
+                "Confirmed" => Confirmation.Confirmed,
+                "Denied" => Confirmation.Denied,
+                _ => Confirmation.None,
+            });
 
         using var scope = logger.BeginScope(new CallScope(body.Get("sessionId").String(), null));
         var decision = await dialog.DecideAsync(turn, cancellationToken).ConfigureAwait(false);
@@ -37,7 +48,18 @@ public sealed partial class LexCodeHook(DepartmentDialog dialog, IOptions<LexOpt
         switch (decision)
         {
             case DialogDecision.RouteTo route:
+                if (route.Closed)
+                {
+                    // The call router then does not say the closed message a second time.
+                    attributes[AnnouncedKey] = route.Department.Name;
+                }
+
                 return Close(attributes, settings.IntentName, Slot(heard, route.Department.Name), route.Message);
+
+            case DialogDecision.Confirm confirm:
+                return new LexCodeHookResponse(
+                    new LexSessionState(attributes, new LexDialogAction("ConfirmIntent"), Intent(settings.IntentName, Slot(heard, confirm.Department.Name), "InProgress")),
+                    [new LexMessage(confirm.Message)]);
 
             case DialogDecision.AskAgain ask:
                 attributes[FailureCountKey] = ask.FailureCount.ToString(CultureInfo.InvariantCulture);

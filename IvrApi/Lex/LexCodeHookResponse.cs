@@ -31,11 +31,15 @@ public sealed record LexSlotValue(
 public sealed record LexMessage(string Content, string ContentType = "PlainText");
 
 /// <summary>Body of the runtime PutSession call.</summary>
-public sealed record PutSessionRequest(PutSessionState SessionState);
+public sealed record PutSessionRequest(
+    PutSessionState SessionState,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<LexMessage>? Messages = null);
 
 public sealed record PutSessionState(
     IReadOnlyDictionary<string, string> SessionAttributes,
     PutSessionIntent Intent,
     LexDialogAction DialogAction);
 
-public sealed record PutSessionIntent(string Name);
+public sealed record PutSessionIntent(
+    string Name,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, LexSlot?>? Slots = null);

@@ -15,11 +15,13 @@ namespace IvrApi.Lex;
 public sealed class LexSessionPreloader : IBotSessionPreloader, IDisposable
 {
     private readonly IOptions<LexOptions> options;
+    private readonly IOptions<PromptOptions> prompts;
     private readonly Lazy<HttpClient> client;
 
-    public LexSessionPreloader(IOptions<LexOptions> options, Func<AWSCredentials> credentials)
+    public LexSessionPreloader(IOptions<LexOptions> options, IOptions<PromptOptions> prompts, Func<AWSCredentials> credentials)
     {
         this.options = options;
+        this.prompts = prompts;
 
         // Credentials are resolved on first use, so a laptop without AWS credentials runs fine with preload off.
         client = new Lazy<HttpClient>(() =>
@@ -34,7 +36,7 @@ public sealed class LexSessionPreloader : IBotSessionPreloader, IDisposable
 
     private BotAlias? Alias => BotAlias.Parse(options.Value.BotAliasArn);
 
-    public async Task PreloadAsync(string sessionId, string? callerNumber, CancellationToken cancellationToken)
+    public async Task PreloadAsync(string sessionId, string? callerNumber, Department? proposed, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var alias = Alias ?? throw new InvalidOperationException("Lex:BotAliasArn is not a bot alias ARN.");
@@ -47,10 +49,18 @@ public sealed class LexSessionPreloader : IBotSessionPreloader, IDisposable
             attributes["phoneNumber"] = callerNumber;
         }
 
-        var body = new PutSessionRequest(new PutSessionState(
-            attributes,
-            new PutSessionIntent(settings.IntentName),
-            new LexDialogAction("ElicitSlot", settings.SlotName)));
+        // Either "which department?" or, for a caller rule's preferred department, "are you calling about …?".
+        var body = proposed is null
+            ? new PutSessionRequest(new PutSessionState(attributes, new PutSessionIntent(settings.IntentName), new LexDialogAction("ElicitSlot", settings.SlotName)))
+            : new PutSessionRequest(
+                new PutSessionState(
+                    attributes,
+                    new PutSessionIntent(settings.IntentName, new Dictionary<string, LexSlot?>
+                    {
+                        [settings.SlotName] = new(new LexSlotValue(proposed.Name, proposed.Name, [proposed.Name])),
+                    }),
+                    new LexDialogAction("ConfirmIntent")),
+                [new LexMessage(PromptOptions.Fill(prompts.Value.Preferred, proposed.Name))]);
         var path = $"bots/{Uri.EscapeDataString(alias.BotId)}/botAliases/{Uri.EscapeDataString(alias.AliasId)}"
             + $"/botLocales/{Uri.EscapeDataString(settings.LocaleId)}/sessions/{Uri.EscapeDataString(sessionId)}";
 

@@ -6,15 +6,18 @@ namespace IvrApi.Routing;
 /// <summary>The caller as the call starts.</summary>
 public sealed record CallStart(string CallId, string? CallerNumber, string? CalledNumber);
 
-/// <summary>What the bot conversation ended with.</summary>
-public sealed record BotOutcome(string? Department, bool OperatorRequested);
+/// <summary>What the bot conversation ended with; <paramref name="Announced"/> when the bot already spoke the closed message.</summary>
+public sealed record BotOutcome(string? Department, bool OperatorRequested, bool Announced = false);
 
-/// <summary>Storage-free port to the bot: put the caller's session straight into "which department?".</summary>
+/// <summary>
+/// Port to the bot: put the caller's session straight into "which department?", or, with a
+/// <paramref name="proposed"/> department, into "are you calling about …?".
+/// </summary>
 public interface IBotSessionPreloader
 {
     bool Enabled { get; }
 
-    Task PreloadAsync(string sessionId, string? callerNumber, CancellationToken cancellationToken);
+    Task PreloadAsync(string sessionId, string? callerNumber, Department? proposed, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -25,6 +28,7 @@ public sealed partial class CallRouter(
     DepartmentDirectory directory,
     IDepartmentMatcher matcher,
     IBotSessionPreloader preloader,
+    TimeProvider clock,
     IOptions<RoutingOptions> routing,
     IOptions<PromptOptions> prompts,
     ILogger<CallRouter> logger)
@@ -33,9 +37,31 @@ public sealed partial class CallRouter(
     {
         var text = prompts.Value;
 
-        // Only a real number goes on to the bot: a withheld or damaged caller ID is not worth a session attribute.
-        call = call with { CallerNumber = DepartmentRules.IsE164(call.CallerNumber) ? call.CallerNumber : null };
-        var preloaded = preloader.Enabled && await TryPreloadAsync(call, cancellationToken).ConfigureAwait(false);
+        // Only a real number goes on to the bot or a rule: a withheld or damaged caller ID matches nothing.
+        call = call with
+        {
+            CallerNumber = DepartmentRules.IsE164(call.CallerNumber) ? call.CallerNumber : null,
+            CalledNumber = DepartmentRules.IsE164(call.CalledNumber) ? call.CalledNumber : null,
+        };
+
+        // Caller rules come before the bot; without the directory there are none, and the bot still answers.
+        var snapshot = await TryGetDirectoryAsync(cancellationToken).ConfigureAwait(false);
+        var rule = snapshot?.RuleFor(call.CallerNumber, call.CalledNumber);
+        var ruleDepartment = snapshot?.Find(rule?.Department);
+        switch (rule?.Action)
+        {
+            case RuleAction.Block:
+                LogRule(logger, rule.Id, "block");
+                return new CallPlan([new CallStep.Say(rule.Message!), new CallStep.Hangup()]);
+            case RuleAction.Route when ruleDepartment is not null:
+                LogRule(logger, rule.Id, "route");
+                var plan = RoutePlanner.Plan(ruleDepartment, snapshot!, clock.GetUtcNow(), text, OperatorDestination());
+                var welcome = plan.Closed ? $"{text.Greeting} {plan.Announcement}" : $"{text.Greeting} {PromptOptions.Fill(text.Connecting, ruleDepartment.Name)}";
+                return Follow(plan with { Announcement = welcome }, RouteReason.CallerRule);
+        }
+
+        var proposed = rule?.Action == RuleAction.Prefer ? ruleDepartment : null;
+        var preloaded = preloader.Enabled && await TryPreloadAsync(call, proposed, cancellationToken).ConfigureAwait(false);
 
         // A preloaded session makes the bot ask for the department itself; otherwise the bot must ask in its welcome.
         return new CallPlan(preloaded
@@ -69,8 +95,8 @@ public sealed partial class CallRouter(
 
         if (matcher.Match(outcome.Department, snapshot) is DepartmentMatch.Matched matched)
         {
-            LogDecision(logger, matched.Department.Name, "department", RouteReason.Matched);
-            return Bridge(Destination.To(matched.Department), operatorTried: false, say: null);
+            var plan = RoutePlanner.Plan(matched.Department, snapshot, clock.GetUtcNow(), text, OperatorDestination());
+            return Follow(outcome.Announced ? plan with { Announcement = null } : plan, plan.Closed ? RouteReason.Closed : RouteReason.Matched);
         }
 
         return ToOperator(RouteReason.UnknownDepartment, text.OperatorHandoff);
@@ -105,11 +131,32 @@ public sealed partial class CallRouter(
         return steps.Length == 0 ? CallPlan.Stop : new CallPlan(steps);
     }
 
-    public Destination OperatorDestination()
+    private Destination OperatorDestination() => routing.Value.Operator.ToDestination();
+
+    /// <summary>The steps of a route plan: its words, then the bridge, or the farewell and a hang-up.</summary>
+    private CallPlan Follow(RoutePlan plan, RouteReason reason)
     {
-        var op = routing.Value.Operator;
-        var service = op.Service == "pstnNumber" ? DepartmentService.PstnNumber : DepartmentService.VoiceConnector;
-        return new Destination(service, op.Number, op.LexInfo, IsOperator: true);
+        if (plan.Destination is { } destination)
+        {
+            LogDecision(logger, destination.LexInfo, destination.IsOperator ? "operator" : DepartmentRules.ServiceName(destination.Service), reason);
+            return Bridge(destination, destination.IsOperator, plan.Announcement);
+        }
+
+        LogDecision(logger, "", "hangup", reason);
+        CallStep[] farewell = [new CallStep.Say(plan.Farewell!), new CallStep.Hangup()];
+        return new CallPlan(plan.Announcement is null ? farewell : [new CallStep.Say(plan.Announcement), .. farewell]);
+    }
+
+    private async Task<DirectorySnapshot?> TryGetDirectoryAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await directory.GetAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DirectoryUnavailableException)
+        {
+            return null;
+        }
     }
 
     private CallPlan ToOperator(RouteReason reason, string? say)
@@ -126,11 +173,11 @@ public sealed partial class CallRouter(
             new CallMemory(destination.LexInfo, operatorTried));
     }
 
-    private async Task<bool> TryPreloadAsync(CallStart call, CancellationToken cancellationToken)
+    private async Task<bool> TryPreloadAsync(CallStart call, Department? proposed, CancellationToken cancellationToken)
     {
         try
         {
-            await preloader.PreloadAsync(call.CallId, call.CallerNumber, cancellationToken).ConfigureAwait(false);
+            await preloader.PreloadAsync(call.CallId, call.CallerNumber, proposed, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -149,6 +196,8 @@ public sealed partial class CallRouter(
     private enum RouteReason
     {
         Matched,
+        Closed,
+        CallerRule,
         BotHandedOver,
         NoDepartment,
         UnknownDepartment,
@@ -160,6 +209,9 @@ public sealed partial class CallRouter(
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Routing decision: {Department} via {Route} ({Reason})")]
     private static partial void LogDecision(ILogger logger, string department, string route, RouteReason reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Caller rule {RuleId} applies: {Action}")]
+    private static partial void LogRule(ILogger logger, string ruleId, string action);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lex session preload failed; the bot will ask for the department itself")]
     private static partial void LogPreloadFailed(ILogger logger, Exception exception);

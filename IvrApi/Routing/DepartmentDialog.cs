@@ -1,3 +1,4 @@
+using IvrApi.Routing.Matching;
 using Microsoft.Extensions.Options;
 
 namespace IvrApi.Routing;
@@ -8,8 +9,26 @@ public enum DialogIntent
     Fallback,
 }
 
-/// <summary>One bot turn as the code hook sees it.</summary>
-public sealed record DialogTurn(DialogIntent Intent, bool IsFulfillment, string? Heard, int FailureCount);
+/// <summary>The caller's answer to a "Did you say …?" question.</summary>
+public enum Confirmation
+{
+    None,
+    Confirmed,
+    Denied,
+}
+
+/// <summary>
+/// One bot turn as the code hook sees it: the slot value Lex heard, and the whole transcript (the keys pressed, for
+/// DTMF input), which is all there is when Lex fell back.
+/// </summary>
+public sealed record DialogTurn(
+    DialogIntent Intent,
+    bool IsFulfillment,
+    string? Heard,
+    int FailureCount,
+    bool Keypad = false,
+    string? Transcript = null,
+    Confirmation Confirmation = Confirmation.None);
 
 /// <summary>What the bot should do next.</summary>
 public abstract record DialogDecision
@@ -18,8 +37,11 @@ public abstract record DialogDecision
     {
     }
 
-    /// <summary>Close the conversation: the caller goes to this department.</summary>
-    public sealed record RouteTo(Department Department, string Message) : DialogDecision;
+    /// <summary>Close the conversation: the caller goes to this department. <paramref name="Closed"/>: the message was the closed message.</summary>
+    public sealed record RouteTo(Department Department, string Message, bool Closed) : DialogDecision;
+
+    /// <summary>Ask "Did you say …?" before routing a near miss.</summary>
+    public sealed record Confirm(Department Department, string Message) : DialogDecision;
 
     /// <summary>Ask for the department again; <paramref name="FailureCount"/> is the new count of misses.</summary>
     public sealed record AskAgain(int FailureCount, string Message) : DialogDecision;
@@ -31,10 +53,14 @@ public abstract record DialogDecision
     public sealed record Fulfil : DialogDecision;
 }
 
-/// <summary>The department dialog: validate what the caller said, count misses, hand over to the operator at the limit.</summary>
+/// <summary>
+/// The department dialog: understand what the caller said or pressed, confirm near misses, count misses, and hand
+/// over to the operator at the limit. A wrong department is worse than asking again.
+/// </summary>
 public sealed class DepartmentDialog(
     DepartmentDirectory directory,
     IDepartmentMatcher matcher,
+    TimeProvider clock,
     IOptions<RoutingOptions> routing,
     IOptions<PromptOptions> prompts)
 {
@@ -44,16 +70,6 @@ public sealed class DepartmentDialog(
         if (turn.IsFulfillment)
         {
             return new DialogDecision.Fulfil();
-        }
-
-        if (turn.Intent == DialogIntent.Fallback)
-        {
-            return Miss(turn, text.NotHeard);
-        }
-
-        if (string.IsNullOrWhiteSpace(turn.Heard))
-        {
-            return Miss(turn, text.NotHeard);
         }
 
         DirectorySnapshot snapshot;
@@ -67,19 +83,42 @@ public sealed class DepartmentDialog(
             return new DialogDecision.HandToOperator(turn.FailureCount, text.DirectoryUnavailable);
         }
 
-        return matcher.Match(turn.Heard, snapshot) switch
+        switch (turn.Confirmation)
         {
-            DepartmentMatch.Matched m => new DialogDecision.RouteTo(m.Department, PromptOptions.Fill(text.Connecting, m.Department.Name)),
-            DepartmentMatch.Ambiguous => Miss(turn, text.Ambiguous),
-            _ => Miss(turn, text.Retry),
+            case Confirmation.Confirmed when turn.Intent == DialogIntent.RouteCall && snapshot.Find(turn.Heard) is { } confirmed:
+                return Route(confirmed, snapshot);
+            case Confirmation.Denied:
+                return Miss(turn, text.Denied, snapshot);
+        }
+
+        // After a fallback the slot is empty: the transcript is what the caller said.
+        var heard = turn.Intent == DialogIntent.Fallback || string.IsNullOrWhiteSpace(turn.Heard) ? turn.Transcript : turn.Heard;
+        var match = turn.Keypad ? KeypadMenu.Select(turn.Transcript ?? turn.Heard, snapshot) : matcher.Match(heard, snapshot);
+        return match switch
+        {
+            DepartmentMatch.Matched m => Route(m.Department, snapshot),
+            DepartmentMatch.Probable p => new DialogDecision.Confirm(p.Department, PromptOptions.Fill(text.Confirm, p.Department.Name)),
+            DepartmentMatch.Ambiguous => Miss(turn, text.Ambiguous, snapshot),
+            _ when string.IsNullOrWhiteSpace(heard) || turn.Intent == DialogIntent.Fallback => Miss(turn, text.NotHeard, snapshot),
+            _ => Miss(turn, text.Retry, snapshot),
         };
     }
 
-    private DialogDecision Miss(DialogTurn turn, string retryMessage)
+    private DialogDecision.RouteTo Route(Department department, DirectorySnapshot snapshot)
+    {
+        var text = prompts.Value;
+        var plan = RoutePlanner.Plan(department, snapshot, clock.GetUtcNow(), text, routing.Value.Operator.ToDestination());
+        return plan.Closed
+            ? new DialogDecision.RouteTo(department, plan.Announcement!, Closed: true)
+            : new DialogDecision.RouteTo(department, PromptOptions.Fill(text.Connecting, department.Name), Closed: false);
+    }
+
+    /// <summary>A miss: ask again with the keypad menu, or hand over once the retries are used up.</summary>
+    private DialogDecision Miss(DialogTurn turn, string retryMessage, DirectorySnapshot snapshot)
     {
         var misses = turn.FailureCount + 1;
         return turn.FailureCount >= routing.Value.MaxRetries
             ? new DialogDecision.HandToOperator(misses, prompts.Value.OperatorHandoff)
-            : new DialogDecision.AskAgain(misses, retryMessage);
+            : new DialogDecision.AskAgain(misses, $"{retryMessage} {KeypadMenu.Describe(snapshot)}".TrimEnd());
     }
 }

@@ -23,6 +23,9 @@ public sealed class OperatorRouteOptions
 
     /// <summary>The X-LexInfo value the PBX receives with an operator call.</summary>
     public string LexInfo { get; set; } = "unknown";
+
+    public Destination ToDestination() => new(
+        Service == "pstnNumber" ? DepartmentService.PstnNumber : DepartmentService.VoiceConnector, Number, LexInfo, IsOperator: true);
 }
 
 /// <summary>Everything the caller hears from us (the bot's own slot prompt lives in the bot).</summary>
@@ -54,6 +57,24 @@ public sealed class PromptOptions
     public string BridgeFailed { get; set; } = "Sorry, nobody in {department} is available. Let me connect you to an operator.";
 
     public string OperatorUnavailable { get; set; } = "Sorry, we can't connect your call right now. Please call again later. Goodbye.";
+
+    /// <summary>Said when a department is closed; <c>{department}</c> is replaced. A department may set its own.</summary>
+    public string Closed { get; set; } = "Sorry, the {department} department is closed right now.";
+
+    /// <summary>After a closed message, before the after-hours department; <c>{department}</c> is replaced.</summary>
+    public string AfterHoursConnecting { get; set; } = "Let me connect you to {department}.";
+
+    /// <summary>After a closed message, before an after-hours transfer elsewhere.</summary>
+    public string AfterHoursTransfer { get; set; } = "Let me transfer your call.";
+
+    /// <summary>A near miss: <c>{department}</c> is replaced. Lex asks for yes or no.</summary>
+    public string Confirm { get; set; } = "Did you say {department}?";
+
+    /// <summary>The caller said no to a proposed department.</summary>
+    public string Denied { get; set; } = "Sorry about that. Which department would you like?";
+
+    /// <summary>A caller rule proposes a department; <c>{department}</c> is replaced.</summary>
+    public string Preferred { get; set; } = "Are you calling about the {department} department?";
 
     /// <summary>Amazon Polly voice and engine for everything the SMA speaks.</summary>
     public string VoiceId { get; set; } = "Joanna";

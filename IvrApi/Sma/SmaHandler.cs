@@ -99,12 +99,13 @@ public sealed partial class SmaHandler(
     private BotOutcome ReadBotOutcome(JsonElement? actionData)
     {
         var state = actionData.Get("IntentResult").Get("SessionState");
-        var handover = string.Equals(state.Get("SessionAttributes").Get("route").String(), "operator", StringComparison.OrdinalIgnoreCase);
+        var attributes = state.Get("SessionAttributes");
+        var handover = string.Equals(attributes.Get("route").String(), "operator", StringComparison.OrdinalIgnoreCase);
         var value = state.Get("Intent").Get("Slots").Get(lex.Value.SlotName).Get("Value");
         var heard = value.Get("InterpretedValue").String()
             ?? value.Get("ResolvedValues").FirstString()
             ?? value.Get("OriginalValue").String();
-        return new BotOutcome(heard, handover);
+        return new BotOutcome(heard, handover, Announced: attributes.Get(LexCodeHook.AnnouncedKey).String() is not null);
     }
 
     private static CallMemory ReadMemory(IReadOnlyDictionary<string, string> attributes) => new(

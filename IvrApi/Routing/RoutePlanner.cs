@@ -1,0 +1,38 @@
+namespace IvrApi.Routing;
+
+/// <summary>
+/// How a call for a department goes, now: straight to it when it is open; otherwise a closed message and its
+/// after-hours route. <see cref="Destination"/> null means say <see cref="Farewell"/> and hang up.
+/// </summary>
+public sealed record RoutePlan(Destination? Destination, string? Announcement, string? Farewell)
+{
+    public bool Closed => Announcement is not null;
+}
+
+public static class RoutePlanner
+{
+    public static RoutePlan Plan(Department department, DirectorySnapshot directory, DateTimeOffset now, PromptOptions text, Destination operatorRoute)
+    {
+        if (department.Hours is not { } hours || hours.IsOpen(now))
+        {
+            return new RoutePlan(Destination.To(department), null, null);
+        }
+
+        var closed = hours.ClosedMessage ?? PromptOptions.Fill(text.Closed, department.Name);
+        return hours.AfterHours switch
+        {
+            AfterHours.ToPstn pstn => new RoutePlan(
+                new Destination(DepartmentService.PstnNumber, pstn.Number, department.Name, IsOperator: false),
+                $"{closed} {text.AfterHoursTransfer}",
+                null),
+            AfterHours.SayAndHangUp message => new RoutePlan(null, closed, message.Message),
+
+            // Another department takes the call as it is: its own hours are not consulted, so routes cannot loop.
+            AfterHours.ToDepartment other when directory.Find(other.Name) is { } alternate => new RoutePlan(
+                Destination.To(alternate),
+                $"{closed} {PromptOptions.Fill(text.AfterHoursConnecting, alternate.Name)}",
+                null),
+            _ => new RoutePlan(operatorRoute, $"{closed} {text.AfterHoursTransfer}", null),
+        };
+    }
+}
