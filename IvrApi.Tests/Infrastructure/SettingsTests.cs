@@ -1,0 +1,38 @@
+using IvrApi.Tests.TestSupport;
+using Microsoft.Extensions.Options;
+
+namespace IvrApi.Tests.Infrastructure;
+
+/// <summary>Settings an operator can get wrong stop the service at start-up with words, not on a live call.</summary>
+public sealed class SettingsTests
+{
+    [Theory]
+    [InlineData("Directory:Provider", "Postgres", "must be Embedded or DynamoDb")]
+    [InlineData("Directory:SeedFile", "missing.json", "does not exist")]
+    [InlineData("Directory:Timeout", "00:00:05", "within 3 s")]
+    [InlineData("Directory:CacheDuration", "00:05:00", "within a minute")]
+    [InlineData("Routing:MaxRetries", "9", "0 to 5")]
+    [InlineData("Routing:Operator:Number", "not a number!", "Routing:Operator")]
+    [InlineData("Routing:Operator:LexInfo", "unknown\r\nX-Evil: 1", "not a safe SIP header value")]
+    [InlineData("Lex:BotAliasArn", "arn:aws:lex:us-east-1:1:bot/X", "is not arn:aws:lex")]
+    [InlineData("Lex:PreloadTimeout", "00:00:03", "within 2 s")]
+    [InlineData("Prompts:Greeting", "", "Prompts:Greeting")]
+    public void A_bad_setting_stops_the_start_with_a_clear_message(string key, string value, string message)
+    {
+        using var app = new IvrApiFactory().With(key, value);
+
+        var start = () => app.CreateClient();
+
+        start.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain(message);
+    }
+
+    [Fact]
+    public void The_dynamodb_provider_needs_a_table_name()
+    {
+        using var app = new IvrApiFactory().With("Directory:Provider", "DynamoDb");
+
+        var start = () => app.CreateClient();
+
+        start.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain("Directory:TableName is required");
+    }
+}
