@@ -350,14 +350,14 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
     }
 
     [Fact]
-    public void Pbx_security_group_admits_sip_and_rtp_from_chime_ranges_and_wss_from_anywhere_and_nothing_else()
+    public void Pbx_security_group_admits_sip_only_from_chime_and_rtp_and_wss_from_anywhere_and_nothing_else()
     {
         var rules = _s.Props("AWS::EC2::SecurityGroup")["SecurityGroupIngress"]!.AsArray()
             .Select(r => $"{r!["IpProtocol"]} {r["FromPort"]}-{r["ToPort"]} from {r["CidrIp"]}").ToList();
-        string[] media = ["3.80.16.0/23", "52.55.62.128/25", "52.55.63.0/25", "34.212.95.128/25", "34.223.21.0/25"];
+
+        // RTP serves the Voice Connector and the agents' browsers (WebRTC from anywhere) on one Asterisk range.
         rules.Should().BeEquivalentTo(
-            new[] { "udp 5060-5060 from 3.80.16.0/23", "tcp 5060-5060 from 3.80.16.0/23", "tcp 8089-8089 from 0.0.0.0/0" }
-                .Concat(media.Select(c => $"udp 10000-20000 from {c}")));
+            "udp 5060-5060 from 3.80.16.0/23", "tcp 5060-5060 from 3.80.16.0/23", "tcp 8089-8089 from 0.0.0.0/0", "udp 10000-20000 from 0.0.0.0/0");
         _s.Resources("AWS::EC2::SecurityGroupIngress").Should().BeEmpty();
     }
 

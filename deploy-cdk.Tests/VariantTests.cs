@@ -93,11 +93,11 @@ public sealed class VariantTests
     }
 
     [Fact]
-    public void Us_west_2_opens_the_pbx_to_that_regions_voice_connector_ranges()
+    public void Us_west_2_opens_sip_to_that_regions_voice_connector_range()
     {
         var s = new SynthesizedStack(TwoDepartments, region: "us-west-2");
         var cidrs = s.Props("AWS::EC2::SecurityGroup")["SecurityGroupIngress"]!.AsArray()
-            .Where(r => r!["IpProtocol"]!.GetValue<string>() == "udp")
+            .Where(r => r!["FromPort"]!.GetValue<int>() == 5060)
             .Select(r => r!["CidrIp"]!.GetValue<string>()).Distinct();
         cidrs.Should().Equal("99.77.253.0/24");
     }

@@ -51,11 +51,9 @@ internal sealed class PbxHost : Construct
             SecurityGroup.AddIngressRule(Peer.Ipv4(cidr), Port.Tcp(SipPort), "SIP from Chime Voice Connector");
         }
 
-        foreach (var cidr in network.MediaCidrs)
-        {
-            SecurityGroup.AddIngressRule(Peer.Ipv4(cidr), Port.UdpRange(RtpFirstPort, RtpLastPort), "RTP from Chime Voice Connector");
-        }
-
+        // Asterisk uses one RTP range for both legs: the Voice Connector's media ranges and the agents' browsers, whose
+        // WebRTC audio (ICE/DTLS-SRTP) comes from wherever the agent is. So the range is open; SIP signalling is not.
+        SecurityGroup.AddIngressRule(Peer.AnyIpv4(), Port.UdpRange(RtpFirstPort, RtpLastPort), "RTP from Chime Voice Connector media ranges and agents' browsers");
         SecurityGroup.AddIngressRule(Peer.AnyIpv4(), Port.Tcp(WssPort), "WSS from agents' browser softphones");
 
         Address = new CfnEIP(this, "Address", new CfnEIPProps { Domain = "vpc" });
