@@ -61,21 +61,46 @@ public sealed class Dynalite : IAsyncLifetime
 
     public async Task<string> CreateDepartmentTableAsync(params (string Name, string Service, string Number)[] rows)
     {
-        var table = "departments-" + Guid.NewGuid().ToString("N")[..8];
-        using var client = Client();
-        await client.CreateTableAsync(new CreateTableRequest
-        {
-            TableName = table,
-            KeySchema = [new KeySchemaElement("department_name", KeyType.HASH)],
-            AttributeDefinitions = [new AttributeDefinition("department_name", ScalarAttributeType.S)],
-            BillingMode = BillingMode.PAY_PER_REQUEST,
-        });
+        var table = await CreateTableAsync("departments", "department_name");
         foreach (var row in rows)
         {
             await PutAsync(table, row.Name, row.Service, row.Number);
         }
 
         return table;
+    }
+
+    /// <summary>A new, empty, ACTIVE table with a string partition key, named after <paramref name="prefix"/>.</summary>
+    public async Task<string> CreateTableAsync(string prefix, string partitionKey)
+    {
+        var table = prefix + "-" + Guid.NewGuid().ToString("N")[..8];
+        using var client = Client();
+        await client.CreateTableAsync(new CreateTableRequest
+        {
+            TableName = table,
+            KeySchema = [new KeySchemaElement(partitionKey, KeyType.HASH)],
+            AttributeDefinitions = [new AttributeDefinition(partitionKey, ScalarAttributeType.S)],
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+        });
+        await WaitUntilActiveAsync(client, table);
+        return table;
+    }
+
+    /// <summary>dynalite finishes a CreateTable on a timer, even with --createTableMs 0: wait for ACTIVE before writing.</summary>
+    public static async Task WaitUntilActiveAsync(AmazonDynamoDBClient client, string table)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var description = await client.DescribeTableAsync(table);
+            if (description.Table.TableStatus == TableStatus.ACTIVE)
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new InvalidOperationException($"table {table} never became ACTIVE");
     }
 
     public async Task PutAsync(string table, string name, string service, string number, Dictionary<string, AttributeValue>? extra = null)

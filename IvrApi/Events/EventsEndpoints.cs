@@ -20,18 +20,10 @@ internal static class EventsEndpoints
         return group;
     }
 
-    public static async Task<Results<JsonHttpResult<SmaResponse>, Ok<LexCodeHookResponse>, ProblemHttpResult>> HandleAsync(
-        HttpRequest request, SmaHandler sma, LexCodeHook lex, CancellationToken cancellationToken)
-    {
-        var (document, problem) = await EventBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
-        if (document is null)
+    public static Task<Results<JsonHttpResult<SmaResponse>, Ok<LexCodeHookResponse>, ProblemHttpResult>> HandleAsync(
+        HttpRequest request, SmaHandler sma, LexCodeHook lex, CancellationToken cancellationToken) =>
+        EventBody.AnswerAsync<Results<JsonHttpResult<SmaResponse>, Ok<LexCodeHookResponse>, ProblemHttpResult>>(request, async root =>
         {
-            return problem!;
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
             if (IsSmaEvent(root))
             {
                 return SmaEndpoints.Answer(await sma.HandleAsync(root, cancellationToken).ConfigureAwait(false));
@@ -46,8 +38,7 @@ internal static class EventsEndpoints
                 statusCode: StatusCodes.Status400BadRequest,
                 title: "Unrecognised event",
                 detail: "Expected an Amazon Chime SDK SMA event (InvocationEventType, CallDetails) or an Amazon Lex V2 code hook event (sessionState, invocationSource).");
-        }
-    }
+        }, p => p, cancellationToken);
 
     private static bool IsSmaEvent(JsonElement root) =>
         root.TryGetProperty("InvocationEventType", out _) || root.TryGetProperty("CallDetails", out _);

@@ -6,22 +6,28 @@ namespace IvrApi.Infrastructure;
 /// <summary>Reads an event body as JSON without binding it to a type, so a damaged event can still be answered.</summary>
 internal static class EventBody
 {
-    public static async Task<(JsonDocument? Document, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hands the body's JSON object to <paramref name="answer"/>; a body that is not one gets a 400 problem, which
+    /// <paramref name="problem"/> turns into the endpoint's result type (usually <c>p => p</c>).
+    /// </summary>
+    public static async Task<TResult> AnswerAsync<TResult>(
+        HttpRequest request, Func<JsonElement, Task<TResult>> answer, Func<ProblemHttpResult, TResult> problem, CancellationToken cancellationToken)
     {
+        JsonDocument document;
         try
         {
-            var document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken).ConfigureAwait(false);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                return (document, null);
-            }
-
-            document.Dispose();
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not an event", detail: "The body must be a JSON object."));
+            document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken).ConfigureAwait(false);
         }
         catch (JsonException ex)
         {
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Body is not JSON", detail: ex.Message));
+            return problem(TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Body is not JSON", detail: ex.Message));
+        }
+
+        using (document)
+        {
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? await answer(document.RootElement).ConfigureAwait(false)
+                : problem(TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not an event", detail: "The body must be a JSON object."));
         }
     }
 }

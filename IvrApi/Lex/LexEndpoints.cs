@@ -13,18 +13,8 @@ internal static class LexEndpoints
         return group;
     }
 
-    public static async Task<Results<Ok<LexCodeHookResponse>, ProblemHttpResult>> HandleAsync(
-        HttpRequest request, LexCodeHook hook, CancellationToken cancellationToken)
-    {
-        var (document, problem) = await EventBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
-        if (document is null)
-        {
-            return problem!;
-        }
-
-        using (document)
-        {
-            return TypedResults.Ok(await hook.HandleAsync(document.RootElement, cancellationToken).ConfigureAwait(false));
-        }
-    }
+    public static Task<Results<Ok<LexCodeHookResponse>, ProblemHttpResult>> HandleAsync(
+        HttpRequest request, LexCodeHook hook, CancellationToken cancellationToken) =>
+        EventBody.AnswerAsync<Results<Ok<LexCodeHookResponse>, ProblemHttpResult>>(
+            request, async root => TypedResults.Ok(await hook.HandleAsync(root, cancellationToken).ConfigureAwait(false)), p => p, cancellationToken);
 }

@@ -13,20 +13,10 @@ internal static class SmaEndpoints
         return group;
     }
 
-    public static async Task<Results<JsonHttpResult<SmaResponse>, ProblemHttpResult>> HandleAsync(
-        HttpRequest request, SmaHandler handler, CancellationToken cancellationToken)
-    {
-        var (document, problem) = await EventBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
-        if (document is null)
-        {
-            return problem!;
-        }
-
-        using (document)
-        {
-            return Answer(await handler.HandleAsync(document.RootElement, cancellationToken).ConfigureAwait(false));
-        }
-    }
+    public static Task<Results<JsonHttpResult<SmaResponse>, ProblemHttpResult>> HandleAsync(
+        HttpRequest request, SmaHandler handler, CancellationToken cancellationToken) =>
+        EventBody.AnswerAsync<Results<JsonHttpResult<SmaResponse>, ProblemHttpResult>>(
+            request, async root => Answer(await handler.HandleAsync(root, cancellationToken).ConfigureAwait(false)), p => p, cancellationToken);
 
     // The SMA reads PascalCase names, unlike the rest of the API.
     public static JsonHttpResult<SmaResponse> Answer(SmaResponse response) =>
