@@ -1,8 +1,9 @@
 // Cold start: time from exec to the first valid answer to a NEW_INBOUND_CALL on /sma, for each unzipped Lambda
-// package, interleaved so that the machine's noise hits every variant alike. Also peak resident memory (VmHWM) read
-// right after that answer. Usage: node bench/coldstart.mjs [--runs N] [--json OUT] VARIANT=DIR:EXECUTABLE ...
+// package, interleaved so that the machine's noise hits every variant alike. Read right after that answer: peak
+// resident memory (VmHWM), and from the scheduler the CPU time the process's threads ran and the time they waited for
+// a core (runqueue): on a shared machine the CPU time is the steadier figure, the wait shows the contention. Usage: node bench/coldstart.mjs [--runs N] [--json OUT] VARIANT=DIR:EXECUTABLE ...
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import net from "node:net";
 import http from "node:http";
@@ -16,7 +17,7 @@ for (let i = 0; i < args.length; i++) {
   else {
     const [name, spec] = args[i].split("=");
     const [dir, exe] = spec.split(":");
-    variants.push({ name, dir, exe, ms: [], hwmKb: [] });
+    variants.push({ name, dir, exe, ms: [], hwmKb: [], cpuMs: [], waitMs: [] });
   }
 }
 const fixture = readFileSync(new URL("../IvrApi.Tests/Fixtures/sma/new-inbound-call.json", import.meta.url));
@@ -47,6 +48,18 @@ const askSma = port => new Promise(resolve => {
 
 const vmHwmKb = pid => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]);
 
+// Sum over the live threads of /proc/PID/task/TID/schedstat: nanoseconds on a CPU, nanoseconds waiting for one.
+function schedMs(pid) {
+  let cpu = 0, wait = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const [run, queued] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ").map(Number);
+      cpu += run; wait += queued;
+    } catch { /* the thread ended meanwhile */ }
+  }
+  return { cpuMs: cpu / 1e6, waitMs: wait / 1e6 };
+}
+
 async function once(v) {
   const port = await freePort();
   const start = process.hrtime.bigint();
@@ -62,7 +75,7 @@ async function once(v) {
     while (!exited) {
       if (await askSma(port)) {
         const ms = Number(process.hrtime.bigint() - start) / 1e6;
-        return { ms, hwmKb: vmHwmKb(child.pid) };
+        return { ms, hwmKb: vmHwmKb(child.pid), ...schedMs(child.pid) };
       }
       if (Number(process.hrtime.bigint() - start) > 20e9) break;
       await new Promise(r => setTimeout(r, 1));
@@ -79,7 +92,7 @@ const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[
 for (let i = 0; i < runs; i++) {
   for (const v of variants) {
     const r = await once(v);
-    v.ms.push(r.ms); v.hwmKb.push(r.hwmKb);
+    v.ms.push(r.ms); v.hwmKb.push(r.hwmKb); v.cpuMs.push(r.cpuMs); v.waitMs.push(r.waitMs);
   }
 }
 
@@ -87,17 +100,21 @@ const rows = variants.map(v => ({
   variant: v.name, runs: v.ms.length,
   medianMs: quantile(v.ms, 0.5), p90Ms: quantile(v.ms, 0.9), minMs: Math.min(...v.ms),
   medianPeakRssMiB: quantile(v.hwmKb, 0.5) / 1024,
+  medianCpuMs: quantile(v.cpuMs, 0.5), medianWaitMs: quantile(v.waitMs, 0.5),
 }));
-console.log("| variant | runs | median ms | p90 ms | min ms | peak RSS MiB (median) |");
-console.log("|---|---|---|---|---|---|");
+console.log("| variant | runs | median ms | p90 ms | min ms | CPU ms (median) | runqueue wait ms (median) | peak RSS MiB (median) |");
+console.log("|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
-  console.log(`| ${r.variant} | ${r.runs} | ${r.medianMs.toFixed(1)} | ${r.p90Ms.toFixed(1)} | ${r.minMs.toFixed(1)} | ${r.medianPeakRssMiB.toFixed(1)} |`);
+  console.log(`| ${r.variant} | ${r.runs} | ${r.medianMs.toFixed(1)} | ${r.p90Ms.toFixed(1)} | ${r.minMs.toFixed(1)} | `
+    + `${r.medianCpuMs.toFixed(1)} | ${r.medianWaitMs.toFixed(1)} | ${r.medianPeakRssMiB.toFixed(1)} |`);
 }
 if (rows.length > 1) {
-  console.log(`median ratio ${rows[1].variant} / ${rows[0].variant}: ${(rows[1].medianMs / rows[0].medianMs).toFixed(1)}x time, `
-    + `${(rows[1].medianPeakRssMiB / rows[0].medianPeakRssMiB).toFixed(1)}x memory`);
+  const [a, b] = rows;
+  console.log(`median ratio ${b.variant} / ${a.variant}: ${(b.medianMs / a.medianMs).toFixed(1)}x time, `
+    + `${(b.medianCpuMs / a.medianCpuMs).toFixed(1)}x CPU, ${(b.medianPeakRssMiB / a.medianPeakRssMiB).toFixed(1)}x memory`);
 }
 if (jsonOut) {
   mkdirSync(dirname(jsonOut), { recursive: true });
-  writeFileSync(jsonOut, JSON.stringify({ rows, samples: variants.map(v => ({ variant: v.name, ms: v.ms, hwmKb: v.hwmKb })) }, null, 2));
+  const samples = variants.map(({ name, ms, hwmKb, cpuMs, waitMs }) => ({ variant: name, ms, hwmKb, cpuMs, waitMs }));
+  writeFileSync(jsonOut, JSON.stringify({ rows, samples }, null, 2));
 }
