@@ -1,3 +1,4 @@
+using IvrApi.Admin;
 using IvrApi.Events;
 using IvrApi.Infrastructure;
 using IvrApi.Lex;
@@ -18,6 +19,7 @@ app.MapHealth();
 app.MapSma();
 app.MapLexHook();
 app.MapEvents();
+app.MapAdmin();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>

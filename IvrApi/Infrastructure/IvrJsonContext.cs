@@ -10,11 +10,14 @@ namespace IvrApi.Infrastructure;
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web, ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true)]
 [JsonSerializable(typeof(LexCodeHookResponse))]
 [JsonSerializable(typeof(PutSessionRequest))]
+[JsonSerializable(typeof(DepartmentRecord))]
 [JsonSerializable(typeof(DepartmentRecord[]))]
+[JsonSerializable(typeof(RuleRecord))]
 [JsonSerializable(typeof(RuleRecord[]))]
 [JsonSerializable(typeof(HoursRecord))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(ProblemDetails))]
+[JsonSerializable(typeof(HttpValidationProblemDetails))]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]
 internal sealed partial class IvrJsonContext : JsonSerializerContext;
 

@@ -1,0 +1,67 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IvrApi.Tests.TestSupport;
+
+namespace IvrApi.Tests.Admin;
+
+/// <summary>An admin API answer as a client sees it.</summary>
+public sealed record AdminAnswer(int Status, JsonElement Body, string? ContentType, Uri? Location);
+
+/// <summary>Admin API requests, and the calls that show whether routing follows them.</summary>
+public static class AdminApi
+{
+    public static Task<AdminAnswer> GetAsync(HttpClient client, string path) => SendAsync(client, HttpMethod.Get, path, null);
+
+    public static Task<AdminAnswer> PutAsync(HttpClient client, string path, string json) => SendAsync(client, HttpMethod.Put, path, json);
+
+    public static Task<AdminAnswer> DeleteAsync(HttpClient client, string path) => SendAsync(client, HttpMethod.Delete, path, null);
+
+    /// <summary>The CallAndBridge parameters the SMA gets after the bot heard <paramref name="department"/>.</summary>
+    public static async Task<JsonElement> BridgeAfterBotAsync(HttpClient client, string department)
+    {
+        var call = Fixtures.Sma("action-successful-start-bot-conversation");
+        call["ActionData"]!["IntentResult"]!["SessionState"]!["Intent"]!["Slots"]!["Department"]!["Value"] = new JsonObject
+        {
+            ["OriginalValue"] = department,
+            ["InterpretedValue"] = department,
+            ["ResolvedValues"] = new JsonArray(),
+        };
+        return Fixtures.Actions(await SmaAsync(client, call)).Single(a => a.Type == "CallAndBridge").Parameters;
+    }
+
+    /// <summary>The SMA's answer to a new call from +15555550100 to +15555550101.</summary>
+    public static Task<JsonElement> NewCallAsync(HttpClient client) => SmaAsync(client, Fixtures.Sma("new-inbound-call"));
+
+    public static string Uri(JsonElement bridge) => bridge.GetProperty("Endpoints")[0].GetProperty("Uri").GetString()!;
+
+    public static string EndpointType(JsonElement bridge) => bridge.GetProperty("Endpoints")[0].GetProperty("BridgeEndpointType").GetString()!;
+
+    public static string[] Names(JsonElement list) =>
+        list.EnumerateArray().Select(d => d.GetProperty("department_name").GetString()!).ToArray();
+
+    private static async Task<JsonElement> SmaAsync(HttpClient client, JsonObject call)
+    {
+        var (status, answer) = await Fixtures.PostAsync(client, "/sma", call);
+        status.Should().Be(200);
+        using var request = JsonDocument.Parse(call.ToJsonString());
+        SmaContract.Problems(request.RootElement, answer).Should().BeEmpty();
+        return answer;
+    }
+
+    private static async Task<AdminAnswer> SendAsync(HttpClient client, HttpMethod method, string path, string? json)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        using var document = JsonDocument.Parse(text.Length == 0 ? "null" : text);
+        return new AdminAnswer((int)response.StatusCode, document.RootElement.Clone(), response.Content.Headers.ContentType?.MediaType, response.Headers.Location);
+    }
+}

@@ -1,0 +1,88 @@
+using IvrApi.Tests.TestSupport;
+
+namespace IvrApi.Tests.Admin;
+
+/// <summary>Every kind of invalid write is refused with an RFC 7807 answer that names the field, and changes nothing.</summary>
+public sealed class AdminValidationTests(IvrApiFactory app) : IClassFixture<IvrApiFactory>
+{
+    private const string OpenHours = "\"time_zone\": \"Europe/London\", \"weekly\": \"Mon-Fri 09:00-17:00\", \"holidays\": []";
+
+    public static TheoryData<string, string, string, string> InvalidWrites => new()
+    {
+        { "/departments/geology", """{ "service": "pstnNumber", "number": "5555550199" }""", "number", "must be E.164" },
+        { "/departments/geology", """{ "service": "pstnNumber", "number": "+1555CALLNOW" }""", "number", "must be E.164" },
+        { "/departments/geology", """{ "service": "voiceConnector", "number": "600 500" }""", "number", "1-30 characters" },
+        { "/departments/geology", """{ "service": "voiceConnector", "number": "600@pbx" }""", "number", "1-30 characters" },
+        { "/departments/geology", """{ "service": "voiceConnector", "number": "6005006005006005006005006005001" }""", "number", "1-30 characters" },
+        { "/departments/geology", """{ "service": "fax", "number": "600500" }""", "service", "must be 'voiceConnector' or 'pstnNumber'" },
+        { "/departments/geology", """{ "number": "600500" }""", "service", "must be 'voiceConnector' or 'pstnNumber'" },
+        { "/departments/geology", """{ "department_name": "art", "service": "voiceConnector", "number": "600500" }""", "department_name", "differs from the name in the path" },
+        { "/departments/geo$logy", """{ "service": "voiceConnector", "number": "600500" }""", "department_name", "must be 1-64 letters" },
+        { "/departments/geology", """{ "service": "voiceConnector", "number": "600500", "synonyms": ["History"] }""", "synonyms", "'history' already names department 'history'" },
+        { "/departments/geology", """{ "service": "voiceConnector", "number": "600500", "hours": { "time_zone": "Europe/London", "weekly": "Mon-Fri 9-17", "after_hours": "message:Closed." } }""", "hours.weekly", "must look like 'Mon-Fri 09:00-17:00'" },
+        { "/departments/geology", """{ "service": "voiceConnector", "number": "600500", "hours": { "time_zone": "Europe/London", "weekly": "Mon-Fri 17:00-09:00", "after_hours": "message:Closed." } }""", "hours.weekly", "open before close" },
+        { "/departments/geology", """{ "service": "voiceConnector", "number": "600500", "hours": { "time_zone": "Mars/Olympus_Mons", "weekly": "Mon-Fri 09:00-17:00", "after_hours": "message:Closed." } }""", "hours.time_zone", "not a known IANA time zone" },
+        { "/departments/geology", """{ "service": "voiceConnector", "number": "600500", "hours": { "time_zone": "Europe/London", "weekly": "Mon-Fri 09:00-17:00", "holidays": ["25/12/2030"], "after_hours": "message:Closed." } }""", "hours.holidays", "must be yyyy-MM-dd" },
+        { "/departments/geology", $$"""{ "service": "voiceConnector", "number": "600500", "hours": { {{OpenHours}}, "after_hours": "voicemail" } }""", "hours.after_hours", "must be department:NAME, pstn:+E164 or message:TEXT" },
+        { "/departments/geology", $$"""{ "service": "voiceConnector", "number": "600500", "hours": { {{OpenHours}}, "after_hours": "pstn:0800123" } }""", "hours.after_hours", "must be department:NAME, pstn:+E164 or message:TEXT" },
+        { "/departments/geology", $$"""{ "service": "voiceConnector", "number": "600500", "hours": { {{OpenHours}}, "after_hours": "department:astronomy" } }""", "hours.after_hours", "names department 'astronomy', which does not exist" },
+        { "/departments/geology", $$"""{ "service": "voiceConnector", "number": "600500", "hours": { {{OpenHours}}, "after_hours": "department:Geology" } }""", "hours.after_hours", "must name another department" },
+        { "/rules/vip", """{ "action": "route", "department": "history" }""", "caller_prefix", "needs at least one condition" },
+        { "/rules/vip", """{ "caller_prefix": "44", "action": "route", "department": "history" }""", "caller_prefix", "caller_prefix must be '+'" },
+        { "/rules/vip", """{ "caller_prefix": "+44", "action": "route", "department": "geology" }""", "department", "names department 'geology', which does not exist" },
+        { "/rules/vip", """{ "caller_prefix": "+44", "action": "route" }""", "department", "needs a department" },
+        { "/rules/vip", """{ "caller_number": "+15555550100", "action": "block" }""", "message", "block needs a message" },
+        { "/rules/vip", """{ "caller_number": "+15555550100", "action": "transfer", "department": "history" }""", "action", "must be route, block or prefer" },
+        { "/rules/vip", """{ "rule_id": "other", "caller_number": "+15555550100", "action": "route", "department": "history" }""", "rule_id", "differs from the id in the path" },
+        { "/rules/v.i.p", """{ "caller_number": "+15555550100", "action": "route", "department": "history" }""", "rule_id", "must be 1-64 letters, digits, '-' or '_'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidWrites))]
+    public async Task An_invalid_write_is_a_validation_problem_naming_the_field(string path, string body, string field, string message)
+    {
+        using var client = app.CreateClient();
+
+        var answer = await AdminApi.PutAsync(client, path, body);
+
+        answer.Status.Should().Be(400);
+        answer.ContentType.Should().Be("application/problem+json");
+        answer.Body.GetProperty("status").GetInt32().Should().Be(400);
+        var errors = answer.Body.GetProperty("errors").EnumerateObject().ToArray();
+        errors.Select(e => e.Name).Should().Equal(field);
+        errors[0].Value[0].GetString().Should().Contain(message);
+    }
+
+    [Theory]
+    [InlineData("/departments/geology", "service=voiceConnector&number=600500")]
+    [InlineData("/departments/geology", """[{ "service": "voiceConnector", "number": "600500" }]""")]
+    [InlineData("/departments/geology", """{ "service": "voiceConnector", "number": 600500 }""")]
+    [InlineData("/departments/geology", "null")]
+    [InlineData("/departments/geology", "")]
+    [InlineData("/rules/vip", """{ "caller_number": "+15555550100", "action": "route", "department": "history" """)]
+    [InlineData("/rules/vip", """{ "order": "first", "caller_number": "+15555550100", "action": "route", "department": "history" }""")]
+    public async Task A_body_that_is_not_a_JSON_object_of_the_right_shape_is_a_problem(string path, string body)
+    {
+        using var client = app.CreateClient();
+
+        var answer = await AdminApi.PutAsync(client, path, body);
+
+        answer.Status.Should().Be(400);
+        answer.ContentType.Should().Be("application/problem+json");
+        answer.Body.GetProperty("title").GetString().Should().Be("The body is not a readable JSON object");
+        answer.Body.GetProperty("detail").GetString().Should().NotBeNullOrWhiteSpace();
+    }
+
+    [Fact]
+    public async Task Refused_writes_change_nothing()
+    {
+        using var client = app.CreateClient();
+
+        await AdminApi.PutAsync(client, "/departments/history", """{ "service": "pstnNumber", "number": "600300" }""");
+        await AdminApi.PutAsync(client, "/rules/vip", """{ "caller_prefix": "+1", "action": "route", "department": "geology" }""");
+
+        AdminApi.Names((await AdminApi.GetAsync(client, "/departments")).Body).Should().Equal("science", "art", "history", "math");
+        (await AdminApi.GetAsync(client, "/departments/history")).Body.GetProperty("service").GetString().Should().Be("voiceConnector");
+        (await AdminApi.GetAsync(client, "/rules")).Body.GetArrayLength().Should().Be(0);
+    }
+}

@@ -1,0 +1,118 @@
+using IvrApi.Departments;
+using IvrApi.Infrastructure;
+using IvrApi.Routing;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace IvrApi.Admin;
+
+/// <summary><c>/departments</c>: bodies are <see cref="DepartmentRecord"/>, the shape of the seed file and the table.</summary>
+internal static class DepartmentAdmin
+{
+    // Most specific first: the hours messages also mention "department" and "number".
+    private static readonly (string Marker, string Field)[] Fields =
+    [
+        ("time zone", "hours.time_zone"),
+        ("opening hours", "hours.weekly"),
+        ("holiday", "hours.holidays"),
+        ("after_hours", "hours.after_hours"),
+        ("department name", "department_name"),
+        ("service", "service"),
+        ("number", "number"),
+    ];
+
+    public static async Task<Ok<DepartmentRecord[]>> ListAsync([AsParameters] DirectoryAdmin admin)
+    {
+        var snapshot = await admin.LoadAsync().ConfigureAwait(false);
+        return TypedResults.Ok(snapshot.Departments.Select(DepartmentRecord.From).ToArray());
+    }
+
+    public static async Task<Results<Ok<DepartmentRecord>, ProblemHttpResult>> GetAsync(string name, [AsParameters] DirectoryAdmin admin)
+    {
+        var snapshot = await admin.LoadAsync().ConfigureAwait(false);
+        return snapshot.Find(name) is { } department
+            ? TypedResults.Ok(DepartmentRecord.From(department))
+            : AdminRequests.NotFound($"department '{name}'");
+    }
+
+    public static async Task<Results<Created<DepartmentRecord>, Ok<DepartmentRecord>, ValidationProblem, ProblemHttpResult>> PutAsync(
+        string name, HttpRequest request, [AsParameters] DirectoryAdmin admin)
+    {
+        var (record, unreadable) = await AdminRequests.ReadAsync(request, IvrJsonContext.Default.DepartmentRecord, admin.Aborted).ConfigureAwait(false);
+        if (record is null)
+        {
+            return unreadable!;
+        }
+
+        if (!string.IsNullOrWhiteSpace(record.DepartmentName) && DepartmentRules.Normalize(record.DepartmentName) != DepartmentRules.Normalize(name))
+        {
+            return AdminRequests.Invalid("department_name", $"department_name '{record.DepartmentName}' differs from the name in the path, '{name}'");
+        }
+
+        var department = (record with { DepartmentName = name }).ToDepartment(out var error);
+        if (department is null)
+        {
+            return AdminRequests.Invalid(AdminRequests.FieldOf(error!, Fields), error!);
+        }
+
+        var snapshot = await admin.LoadAsync().ConfigureAwait(false);
+        if (Conflict(department, snapshot) is { } conflict)
+        {
+            return conflict;
+        }
+
+        var existed = snapshot.Find(department.Name) is not null;
+        await admin.PutDepartmentAsync(department).ConfigureAwait(false);
+        var stored = DepartmentRecord.From(department);
+        return existed ? TypedResults.Ok(stored) : TypedResults.Created($"/departments/{Uri.EscapeDataString(department.Name)}", stored);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string name, [AsParameters] DirectoryAdmin admin)
+    {
+        var snapshot = await admin.LoadAsync().ConfigureAwait(false);
+        if (snapshot.Find(name) is not { } department)
+        {
+            return AdminRequests.NotFound($"department '{name}'");
+        }
+
+        // A dangling reference would send those callers to the operator without anyone noticing.
+        var namedBy = snapshot.Rules.Where(r => r.Action != RuleAction.Block && r.Department == department.Name).Select(r => $"rule '{r.Id}'")
+            .Concat(snapshot.Departments.Where(d => d.Name != department.Name && AfterHoursDepartment(d) == department.Name).Select(d => $"the after-hours route of '{d.Name}'"))
+            .ToArray();
+        if (namedBy.Length > 0)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The department is still in use",
+                detail: $"'{department.Name}' is named by {string.Join(", ", namedBy)}; change or delete those first.");
+        }
+
+        return await admin.DeleteDepartmentAsync(department.Name).ConfigureAwait(false)
+            ? TypedResults.NoContent()
+            : AdminRequests.NotFound($"department '{name}'");
+    }
+
+    /// <summary>What the store holds that the new department would contradict: a missing after-hours department, or a name callers could not tell apart.</summary>
+    private static ValidationProblem? Conflict(Department department, DirectorySnapshot snapshot)
+    {
+        if (AfterHoursDepartment(department) is { } target && (target == department.Name || snapshot.Find(target) is null))
+        {
+            return AdminRequests.Invalid("hours.after_hours", target == department.Name
+                ? $"after_hours of '{department.Name}' must name another department"
+                : $"after_hours of '{department.Name}' names department '{target}', which does not exist");
+        }
+
+        string[] ownWords = [department.Name, .. department.Synonyms];
+        foreach (var other in snapshot.Departments.Where(d => d.Name != department.Name))
+        {
+            if (ownWords.Intersect([other.Name, .. other.Synonyms], StringComparer.Ordinal).FirstOrDefault() is { } shared)
+            {
+                return AdminRequests.Invalid(shared == department.Name ? "department_name" : "synonyms", $"'{shared}' already names department '{other.Name}'");
+            }
+        }
+
+        return null;
+    }
+
+    private static string? AfterHoursDepartment(Department department) =>
+        department.Hours?.AfterHours is AfterHours.ToDepartment target ? target.Name : null;
+}
