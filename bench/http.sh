@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HTTP on loopback against the Native AOT package, started from its folder as on Lambda (JSON logs on stdout, here
 # to /dev/null): latency at a fixed rate (hey, 20 workers x 10 req/s = 200 req/s), then saturation throughput with a
-# closed loop (wrk). The client shares the machine's cores with the server, so saturation is a lower bound.
+# closed loop (wrk). The client shares the machine's cores with the server, so saturation is a lower bound. For the
+# fixed rate it also prints the server's CPU time per request and the time its threads waited for a core (schedstat).
 # Usage: bash bench/http.sh [--rebuild]. Settings: RATE_SECONDS (30), SATURATION_SECONDS (20), CONNECTIONS (32),
 # FIXTURE (sma/new-inbound-call.json under IvrApi.Tests/Fixtures), ENDPOINT (/sma). Output: artifacts/bench/http/.
 set -euo pipefail
@@ -34,8 +35,14 @@ echo "commit $(git rev-parse --short HEAD); $(nproc) cores, $(lscpu | sed -n 's/
 echo "POST $endpoint with ${fixture#"$root"/}"
 hey -z 3s -c 4 -m POST -T application/json -D "$fixture" "$url" > /dev/null # warm-up
 
+# Nanoseconds the server's threads ran and waited for a CPU, summed over its live threads.
+sched() { cat /proc/"$pid"/task/*/schedstat | awk '{ run += $1; wait += $2 } END { printf "%.0f %.0f\n", run, wait }'; }
+read -r run0 wait0 < <(sched)
 hey -z "${rate_seconds}s" -c 20 -q 10 -m POST -T application/json -D "$fixture" "$url" > "$out/fixed-rate.txt"
+read -r run1 wait1 < <(sched)
+requests=$(awk '/^ +\[200\]/ { print $2 }' "$out/fixed-rate.txt")
 echo "fixed rate 200 req/s for ${rate_seconds}s: $(grep -E 'Requests/sec' "$out/fixed-rate.txt" | xargs)"
+echo "  server CPU $(( (run1 - run0) / requests / 1000 )) us/request; its threads waited $(( (wait1 - wait0) / requests / 1000 )) us/request for a core"
 grep -E '^\s+(50|90|99)% in' "$out/fixed-rate.txt" | sed 's/^ */  /'
 grep -E '^\s+\[[0-9]+\]' "$out/fixed-rate.txt" | sed 's/^ */  status /'
 
