@@ -66,7 +66,7 @@ public sealed class DynamoDbDirectoryTests(Dynalite dynalite)
     {
         using var app = Factory(dynalite.Endpoint, "no-such-table");
 
-        var answer = await Sma(app, BotResult("history"));
+        var answer = await Fixtures.SmaAsync(app, Fixtures.BotResult("history"));
 
         Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
         Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Contain("can't look up departments");
@@ -77,8 +77,8 @@ public sealed class DynamoDbDirectoryTests(Dynalite dynalite)
     {
         using var app = Factory($"http://127.0.0.1:{Dynalite.FreePort()}", "departments");
 
-        var answer = await Sma(app, BotResult("history"));
-        var lex = await Lex(app);
+        var answer = await Fixtures.SmaAsync(app, Fixtures.BotResult("history"));
+        var lex = await Fixtures.LexAsync(app, Fixtures.Lex("dialog-hook-department-valid"));
 
         Fixtures.Actions(answer).Single(a => a.Type == "CallAndBridge").Parameters
             .GetProperty("Endpoints")[0].GetProperty("Uri").GetString().Should().Be("000000");
@@ -102,8 +102,8 @@ public sealed class DynamoDbDirectoryTests(Dynalite dynalite)
             .With("Directory:Timeout", "00:00:00.5");
 
         var health = await app.CreateClient().GetStringAsync(new Uri("/healthz", UriKind.Relative));
-        var answer = await Sma(app, BotResult("history"));
-        var lex = await Lex(app);
+        var answer = await Fixtures.SmaAsync(app, Fixtures.BotResult("history"));
+        var lex = await Fixtures.LexAsync(app, Fixtures.Lex("dialog-hook-department-valid"));
 
         health.Should().Contain("\"directory\":\"unavailable\"");
         Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
@@ -123,39 +123,6 @@ public sealed class DynamoDbDirectoryTests(Dynalite dynalite)
             .With("Directory:TableName", table);
     }
 
-    private static JsonObject BotResult(string department)
-    {
-        var call = Fixtures.Sma("action-successful-start-bot-conversation");
-        call["ActionData"]!["IntentResult"]!["SessionState"]!["Intent"]!["Slots"]!["Department"]!["Value"] = new JsonObject
-        {
-            ["OriginalValue"] = department,
-            ["InterpretedValue"] = department,
-            ["ResolvedValues"] = new JsonArray(),
-        };
-        return call;
-    }
-
     private static async Task<JsonElement> BridgeFor(IvrApiFactory app, string department) =>
-        Fixtures.Actions(await Sma(app, BotResult(department))).Single(a => a.Type == "CallAndBridge").Parameters;
-
-    private static async Task<JsonElement> Sma(IvrApiFactory app, JsonObject call)
-    {
-        using var client = app.CreateClient();
-        client.Timeout = TimeSpan.FromSeconds(10);
-        var (status, answer) = await Fixtures.PostAsync(client, "/sma", call);
-        status.Should().Be(200);
-        using var request = JsonDocument.Parse(call.ToJsonString());
-        SmaContract.Problems(request.RootElement, answer).Should().BeEmpty();
-        return answer;
-    }
-
-    private static async Task<JsonElement> Lex(IvrApiFactory app)
-    {
-        using var client = app.CreateClient();
-        client.Timeout = TimeSpan.FromSeconds(10);
-        var (status, answer) = await Fixtures.PostAsync(client, "/lex-hook", Fixtures.Lex("dialog-hook-department-valid"));
-        status.Should().Be(200);
-        LexContract.Problems(answer).Should().BeEmpty();
-        return answer;
-    }
+        Fixtures.Actions(await Fixtures.SmaAsync(app, Fixtures.BotResult(department))).Single(a => a.Type == "CallAndBridge").Parameters;
 }

@@ -12,7 +12,7 @@ public sealed class LexHookTests(IvrApiFactory app) : IClassFixture<IvrApiFactor
     [Fact]
     public async Task A_known_department_closes_fulfilled_with_the_canonical_name_in_the_slot()
     {
-        var answer = await Send(Fixtures.Lex("dialog-hook-department-valid"));
+        var answer = await Fixtures.LexAsync(app, Fixtures.Lex("dialog-hook-department-valid"));
 
         DialogType(answer).Should().Be("Close");
         Intent(answer).GetProperty("state").GetString().Should().Be("Fulfilled");
@@ -26,7 +26,7 @@ public sealed class LexHookTests(IvrApiFactory app) : IClassFixture<IvrApiFactor
     [Fact]
     public async Task Speech_in_another_case_still_routes_and_the_slot_carries_the_canonical_name()
     {
-        var answer = await Send(WithHeard(Fixtures.Lex("dialog-hook-department-valid"), " HISTORY "));
+        var answer = await Fixtures.LexAsync(app, WithHeard(Fixtures.Lex("dialog-hook-department-valid"), " HISTORY "));
 
         DialogType(answer).Should().Be("Close");
         Intent(answer).GetProperty("slots").GetProperty("Department").GetProperty("value")
@@ -38,7 +38,7 @@ public sealed class LexHookTests(IvrApiFactory app) : IClassFixture<IvrApiFactor
     [InlineData("dialog-hook-with-failure-count-1", "2")]
     public async Task An_unknown_department_is_asked_again_and_counted_as_a_string(string fixture, string expectedCount)
     {
-        var answer = await Send(Fixtures.Lex(fixture));
+        var answer = await Fixtures.LexAsync(app, Fixtures.Lex(fixture));
 
         DialogType(answer).Should().Be("ElicitSlot");
         answer.GetProperty("sessionState").GetProperty("dialogAction").GetProperty("slotToElicit").GetString().Should().Be("Department");
@@ -51,7 +51,7 @@ public sealed class LexHookTests(IvrApiFactory app) : IClassFixture<IvrApiFactor
     [Fact]
     public async Task An_empty_slot_with_words_nobody_can_place_is_asked_again()
     {
-        var answer = await Send(Fixtures.Lex("dialog-hook-slot-empty"));
+        var answer = await Fixtures.LexAsync(app, Fixtures.Lex("dialog-hook-slot-empty"));
 
         DialogType(answer).Should().Be("ElicitSlot");
         Attributes(answer)["failure_count"].Should().Be("1");
@@ -64,7 +64,7 @@ public sealed class LexHookTests(IvrApiFactory app) : IClassFixture<IvrApiFactor
         var turn = Fixtures.Lex("dialog-hook-slot-empty");
         turn["inputTranscript"] = "";
 
-        var answer = await Send(turn);
+        var answer = await Fixtures.LexAsync(app, turn);
 
         DialogType(answer).Should().Be("ElicitSlot");
         Message(answer).Should().StartWith("Sorry, I didn't catch");
@@ -73,7 +73,7 @@ public sealed class LexHookTests(IvrApiFactory app) : IClassFixture<IvrApiFactor
     [Fact]
     public async Task At_the_retry_limit_the_caller_is_handed_to_the_operator()
     {
-        var answer = await Send(Fixtures.Lex("dialog-hook-with-failure-count-2"));
+        var answer = await Fixtures.LexAsync(app, Fixtures.Lex("dialog-hook-with-failure-count-2"));
 
         DialogType(answer).Should().Be("Close");
         Intent(answer).GetProperty("state").GetString().Should().Be("Fulfilled");
@@ -100,7 +100,7 @@ public sealed class LexHookTests(IvrApiFactory app) : IClassFixture<IvrApiFactor
             attributes["failure_count"] = count;
         }
 
-        var answer = await Send(turn);
+        var answer = await Fixtures.LexAsync(app, turn);
 
         DialogType(answer).Should().Be(dialog);
         Attributes(answer)["failure_count"].Should().Be(expected);
@@ -114,7 +114,7 @@ public sealed class LexHookTests(IvrApiFactory app) : IClassFixture<IvrApiFactor
     [Fact]
     public async Task The_fulfilment_hook_closes_fulfilled()
     {
-        var answer = await Send(Fixtures.Lex("fulfillment-hook"));
+        var answer = await Fixtures.LexAsync(app, Fixtures.Lex("fulfillment-hook"));
 
         DialogType(answer).Should().Be("Close");
         Intent(answer).GetProperty("state").GetString().Should().Be("Fulfilled");
@@ -131,7 +131,7 @@ public sealed class LexHookTests(IvrApiFactory app) : IClassFixture<IvrApiFactor
             ["failure_count"] = 1,
         };
 
-        var answer = await Send(turn);
+        var answer = await Fixtures.LexAsync(app, turn);
 
         var attributes = Attributes(answer);
         attributes["x-amz-lex:audio:start-timeout-ms:*:*"].Should().Be("4000");
@@ -146,7 +146,7 @@ public sealed class LexHookTests(IvrApiFactory app) : IClassFixture<IvrApiFactor
             .With("Directory:Timeout", "00:00:00.2")
             .WithServices(s => s.AddSingleton<IDirectoryStore, HangingDirectoryStore>());
 
-        var answer = await Send(Fixtures.Lex("dialog-hook-with-failure-count-1"), factory);
+        var answer = await Fixtures.LexAsync(factory, Fixtures.Lex("dialog-hook-with-failure-count-1"));
 
         DialogType(answer).Should().Be("Close");
         Attributes(answer)["route"].Should().Be("operator");
@@ -159,7 +159,7 @@ public sealed class LexHookTests(IvrApiFactory app) : IClassFixture<IvrApiFactor
     {
         using var factory = new IvrApiFactory().With("Routing:MaxRetries", "0");
 
-        var answer = await Send(Fixtures.Lex("dialog-hook-department-unknown"), factory);
+        var answer = await Fixtures.LexAsync(factory, Fixtures.Lex("dialog-hook-department-unknown"));
 
         DialogType(answer).Should().Be("Close");
         Attributes(answer)["route"].Should().Be("operator");
@@ -170,7 +170,7 @@ public sealed class LexHookTests(IvrApiFactory app) : IClassFixture<IvrApiFactor
     {
         var turn = Fixtures.Lex("dialog-hook-with-failure-count-1");
 
-        var viaHook = await Send(turn);
+        var viaHook = await Fixtures.LexAsync(app, turn);
         var (status, viaEvents) = await Fixtures.PostAsync(app.CreateClient(), "/events", turn);
 
         status.Should().Be(200);
@@ -196,11 +196,4 @@ public sealed class LexHookTests(IvrApiFactory app) : IClassFixture<IvrApiFactor
     private static Dictionary<string, string> Attributes(JsonElement answer) =>
         answer.GetProperty("sessionState").GetProperty("sessionAttributes").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
 
-    private async Task<JsonElement> Send(JsonObject turn, IvrApiFactory? factory = null)
-    {
-        var (status, answer) = await Fixtures.PostAsync((factory ?? app).CreateClient(), "/lex-hook", turn);
-        status.Should().Be(200);
-        LexContract.Problems(answer).Should().BeEmpty();
-        return answer;
-    }
 }

@@ -24,7 +24,7 @@ public sealed class SmarterRoutingTests
     {
         using var app = App();
 
-        var answer = await Lex(app, Heard("histery"));
+        var answer = await Fixtures.LexAsync(app, Heard("histery"));
 
         DialogType(answer).Should().Be("ConfirmIntent");
         Message(answer).Should().Be("Did you say history?");
@@ -36,8 +36,8 @@ public sealed class SmarterRoutingTests
     {
         using var app = App();
 
-        var yes = await Lex(app, Confirmation(Heard("history"), "Confirmed"));
-        var no = await Lex(app, Confirmation(Heard("history"), "Denied"));
+        var yes = await Fixtures.LexAsync(app, Confirmation(Heard("history"), "Confirmed"));
+        var no = await Fixtures.LexAsync(app, Confirmation(Heard("history"), "Denied"));
 
         DialogType(yes).Should().Be("Close");
         Message(yes).Should().Be("Connecting you to history department.");
@@ -55,7 +55,7 @@ public sealed class SmarterRoutingTests
         var turn = Fixtures.Lex("dtmf-input");
         turn["inputTranscript"] = keys;
 
-        var answer = await Lex(app, turn);
+        var answer = await Fixtures.LexAsync(app, turn);
 
         DialogType(answer).Should().Be("Close");
         Slot(answer).GetProperty("value").GetProperty("interpretedValue").GetString().Should().Be(department);
@@ -68,7 +68,7 @@ public sealed class SmarterRoutingTests
         var turn = Fixtures.Lex("dtmf-input");
         turn["inputTranscript"] = "7";
 
-        var answer = await Lex(app, turn);
+        var answer = await Fixtures.LexAsync(app, turn);
 
         DialogType(answer).Should().Be("ElicitSlot");
         Attributes(answer)["failure_count"].Should().Be("1");
@@ -82,7 +82,7 @@ public sealed class SmarterRoutingTests
         var turn = Fixtures.Lex("fallback-intent");
         turn["inputTranscript"] = "I want the mathematics department please";
 
-        var answer = await Lex(app, turn);
+        var answer = await Fixtures.LexAsync(app, turn);
 
         DialogType(answer).Should().Be("Close");
         answer.GetProperty("sessionState").GetProperty("intent").GetProperty("name").GetString().Should().Be("RouteCall");
@@ -94,7 +94,7 @@ public sealed class SmarterRoutingTests
     {
         using var app = App();
 
-        var answer = await Lex(app, Heard("art history"));
+        var answer = await Fixtures.LexAsync(app, Heard("art history"));
 
         DialogType(answer).Should().Be("ElicitSlot");
         Message(answer).Should().StartWith("Sorry, I'm not sure which department you mean.");
@@ -105,7 +105,7 @@ public sealed class SmarterRoutingTests
     {
         using var app = App(History with { Hours = Hours("Mon-Sun 09:00-17:00", "message:Goodbye.") });
 
-        var answer = await Sma(app, BotResult("history"));
+        var answer = await Fixtures.SmaAsync(app, Fixtures.BotResult("history"));
 
         Fixtures.Types(answer).Should().Be("CallAndBridge");
     }
@@ -115,7 +115,7 @@ public sealed class SmarterRoutingTests
     {
         using var app = App(History with { Hours = Hours("Mon-Fri 09:00-17:00", "department:art") });
 
-        var answer = await Sma(app, BotResult("history"));
+        var answer = await Fixtures.SmaAsync(app, Fixtures.BotResult("history"));
 
         Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
         Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString()
@@ -130,7 +130,7 @@ public sealed class SmarterRoutingTests
     {
         using var app = App(History with { Hours = Hours("Mon-Fri 09:00-17:00", "pstn:+15555550177") });
 
-        var answer = await Sma(app, BotResult("history"));
+        var answer = await Fixtures.SmaAsync(app, Fixtures.BotResult("history"));
 
         var endpoint = Fixtures.Actions(answer)[1].Parameters.GetProperty("Endpoints")[0];
         endpoint.GetProperty("BridgeEndpointType").GetString().Should().Be("PSTN");
@@ -142,7 +142,7 @@ public sealed class SmarterRoutingTests
     {
         using var app = App(History with { Hours = Hours("Mon-Fri 09:00-17:00", "message:Please call back on Monday from nine. Goodbye.") });
 
-        var answer = await Sma(app, BotResult("history"));
+        var answer = await Fixtures.SmaAsync(app, Fixtures.BotResult("history"));
 
         Fixtures.Types(answer).Should().Be("Speak,Speak,Hangup");
         Fixtures.Actions(answer)[1].Parameters.GetProperty("Text").GetString().Should().Be("Please call back on Monday from nine. Goodbye.");
@@ -153,10 +153,10 @@ public sealed class SmarterRoutingTests
     {
         using var app = App(History with { Hours = Hours("Mon-Fri 09:00-17:00", "department:art") });
 
-        var hook = await Lex(app, Heard("history"));
-        var call = BotResult("history");
+        var hook = await Fixtures.LexAsync(app, Heard("history"));
+        var call = Fixtures.BotResult("history");
         call["ActionData"]!["IntentResult"]!["SessionState"]!["SessionAttributes"]!["announced"] = "history";
-        var answer = await Sma(app, call);
+        var answer = await Fixtures.SmaAsync(app, call);
 
         Message(hook).Should().Be("Sorry, the history department is closed right now. Let me connect you to art.");
         Attributes(hook)["announced"].Should().Be("history");
@@ -168,7 +168,7 @@ public sealed class SmarterRoutingTests
     {
         using var app = App(rules: Rule("spam", 1, callerPrefix: "+1555555", action: "block", message: "This number cannot be reached from your line. Goodbye."));
 
-        var answer = await Sma(app, Fixtures.Sma("new-inbound-call"));
+        var answer = await Fixtures.SmaAsync(app, Fixtures.Sma("new-inbound-call"));
 
         Fixtures.Types(answer).Should().Be("Speak,Hangup");
         Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().StartWith("This number cannot be reached");
@@ -179,7 +179,7 @@ public sealed class SmarterRoutingTests
     {
         using var app = App(rules: Rule("math-line", 1, calledNumber: "+15555550101", action: "route", department: "math"));
 
-        var answer = await Sma(app, Fixtures.Sma("new-inbound-call"));
+        var answer = await Fixtures.SmaAsync(app, Fixtures.Sma("new-inbound-call"));
 
         Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
         Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Be("Thank you for calling. Connecting you to math department.");
@@ -197,7 +197,7 @@ public sealed class SmarterRoutingTests
             .. Rule("other-line", 0, callerPrefix: "+1", calledNumber: "+15555550999", action: "block", message: "No."),
         ]);
 
-        var answer = await Sma(app, Fixtures.Sma("new-inbound-call"));
+        var answer = await Fixtures.SmaAsync(app, Fixtures.Sma("new-inbound-call"));
 
         Fixtures.Actions(answer)[1].Parameters.GetProperty("Endpoints")[0].GetProperty("Uri").GetString().Should().Be("600100");
     }
@@ -209,7 +209,7 @@ public sealed class SmarterRoutingTests
         using var app = App(rules: Rule("vip", 1, callerPrefix: "+1555", action: "prefer", department: "history"))
             .WithServices(s => s.AddSingleton<IBotSessionPreloader>(preloader));
 
-        var answer = await Sma(app, Fixtures.Sma("new-inbound-call"));
+        var answer = await Fixtures.SmaAsync(app, Fixtures.Sma("new-inbound-call"));
 
         preloader.Proposed.Should().Equal("history");
         Fixtures.Types(answer).Should().Be("Speak,StartBotConversation");
@@ -220,7 +220,7 @@ public sealed class SmarterRoutingTests
     {
         using var app = App(rules: Rule("uk", 1, callerPrefix: "+44", action: "block", message: "No."));
 
-        var answer = await Sma(app, Fixtures.Sma("new-inbound-call"));
+        var answer = await Fixtures.SmaAsync(app, Fixtures.Sma("new-inbound-call"));
 
         Fixtures.Types(answer).Should().Be("StartBotConversation");
     }
@@ -265,18 +265,6 @@ public sealed class SmarterRoutingTests
         return turn;
     }
 
-    private static JsonObject BotResult(string department)
-    {
-        var call = Fixtures.Sma("action-successful-start-bot-conversation");
-        call["ActionData"]!["IntentResult"]!["SessionState"]!["Intent"]!["Slots"]!["Department"]!["Value"] = new JsonObject
-        {
-            ["OriginalValue"] = department,
-            ["InterpretedValue"] = department,
-            ["ResolvedValues"] = new JsonArray(department),
-        };
-        return call;
-    }
-
     private static string? DialogType(JsonElement answer) => answer.GetProperty("sessionState").GetProperty("dialogAction").GetProperty("type").GetString();
 
     private static string? Message(JsonElement answer) => answer.GetProperty("messages")[0].GetProperty("content").GetString();
@@ -286,20 +274,4 @@ public sealed class SmarterRoutingTests
     private static Dictionary<string, string> Attributes(JsonElement answer) =>
         answer.GetProperty("sessionState").GetProperty("sessionAttributes").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
 
-    private static async Task<JsonElement> Lex(IvrApiFactory app, JsonObject turn)
-    {
-        var (status, answer) = await Fixtures.PostAsync(app.CreateClient(), "/lex-hook", turn);
-        status.Should().Be(200);
-        LexContract.Problems(answer).Should().BeEmpty();
-        return answer;
-    }
-
-    private static async Task<JsonElement> Sma(IvrApiFactory app, JsonObject call)
-    {
-        var (status, answer) = await Fixtures.PostAsync(app.CreateClient(), "/sma", call);
-        status.Should().Be(200);
-        using var request = JsonDocument.Parse(call.ToJsonString());
-        SmaContract.Problems(request.RootElement, answer).Should().BeEmpty();
-        return answer;
-    }
 }

@@ -15,7 +15,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     [Fact]
     public async Task New_call_without_preload_lets_the_bot_greet_and_ask()
     {
-        var answer = await Send(Fixtures.Sma("new-inbound-call"));
+        var answer = await Fixtures.SmaAsync(app, Fixtures.Sma("new-inbound-call"));
 
         Fixtures.Types(answer).Should().Be("StartBotConversation");
         var p = Fixtures.Actions(answer)[0].Parameters;
@@ -35,7 +35,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         var preloader = new RecordingPreloader();
         using var factory = new IvrApiFactory().WithServices(s => s.AddSingleton<IBotSessionPreloader>(preloader));
 
-        var answer = await Send(Fixtures.Sma("new-inbound-call"), factory);
+        var answer = await Fixtures.SmaAsync(factory, Fixtures.Sma("new-inbound-call"));
 
         Fixtures.Types(answer).Should().Be("Speak,StartBotConversation");
         Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Be("Thank you for calling.");
@@ -51,7 +51,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         var preloader = new RecordingPreloader(() => throw new HttpRequestException("Lex answered 503"));
         using var factory = new IvrApiFactory().WithServices(s => s.AddSingleton<IBotSessionPreloader>(preloader));
 
-        var answer = await Send(Fixtures.Sma("new-inbound-call"), factory);
+        var answer = await Fixtures.SmaAsync(factory, Fixtures.Sma("new-inbound-call"));
 
         Fixtures.Types(answer).Should().Be("StartBotConversation");
         Fixtures.Actions(answer)[0].Parameters.GetProperty("Configuration").GetProperty("SessionState")
@@ -65,7 +65,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         var call = Fixtures.Sma("new-inbound-call");
         call["CallDetails"]!["Participants"] = new JsonArray();
 
-        var answer = await Send(call);
+        var answer = await Fixtures.SmaAsync(app, call);
 
         Fixtures.Types(answer).Should().Be("Hangup");
         Fixtures.Actions(answer)[0].Parameters.GetProperty("SipResponseCode").GetString().Should().Be("480");
@@ -74,7 +74,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     [Fact]
     public async Task Bot_result_for_a_known_department_bridges_to_the_voice_connector_with_the_department_header()
     {
-        var answer = await Send(Fixtures.Sma("action-successful-start-bot-conversation"));
+        var answer = await Fixtures.SmaAsync(app, Fixtures.Sma("action-successful-start-bot-conversation"));
 
         Fixtures.Types(answer).Should().Be("CallAndBridge");
         var p = Fixtures.Actions(answer)[0].Parameters;
@@ -94,7 +94,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     [InlineData("HISTORY")]
     public async Task Department_lookup_ignores_case_and_surrounding_space(string heard)
     {
-        var answer = await Send(BotResult(heard));
+        var answer = await Fixtures.SmaAsync(app, Fixtures.BotResult(heard));
 
         Bridge(answer).Uri.Should().Be("600300");
         Bridge(answer).Header.Should().Be("history");
@@ -105,7 +105,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     {
         using var factory = WithDepartments(SampleDepartments.Sales);
 
-        var answer = await Send(BotResult("sales"), factory);
+        var answer = await Fixtures.SmaAsync(factory, Fixtures.BotResult("sales"));
 
         var endpoint = Fixtures.Actions(answer)[0].Parameters.GetProperty("Endpoints")[0];
         endpoint.GetProperty("BridgeEndpointType").GetString().Should().Be("PSTN");
@@ -120,7 +120,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     [InlineData("action-successful-start-bot-conversation-unknown-department")]
     public async Task No_or_unknown_department_goes_to_the_operator_with_an_explanation(string fixture)
     {
-        var answer = await Send(Fixtures.Sma(fixture));
+        var answer = await Fixtures.SmaAsync(app, Fixtures.Sma(fixture));
 
         Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
         Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Contain("operator");
@@ -135,7 +135,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         var call = Fixtures.Sma("action-successful-start-bot-conversation-null-slot");
         call["ActionData"]!["IntentResult"]!["SessionState"]!["SessionAttributes"]!["route"] = "operator";
 
-        var answer = await Send(call);
+        var answer = await Fixtures.SmaAsync(app, call);
 
         Fixtures.Types(answer).Should().Be("CallAndBridge");
         Bridge(answer).Uri.Should().Be("000000");
@@ -144,7 +144,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     [Fact]
     public async Task A_hostile_department_value_never_reaches_a_sip_header()
     {
-        var answer = await Send(BotResult("history\r\nX-Evil: 1"));
+        var answer = await Fixtures.SmaAsync(app, Fixtures.BotResult("history\r\nX-Evil: 1"));
 
         Bridge(answer).Uri.Should().Be("000000");
         Bridge(answer).Header.Should().Be("unknown");
@@ -153,7 +153,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     [Fact]
     public async Task A_failed_bot_conversation_apologises_and_goes_to_the_operator()
     {
-        var answer = await Send(Fixtures.Sma("action-failed-start-bot-conversation"));
+        var answer = await Fixtures.SmaAsync(app, Fixtures.Sma("action-failed-start-bot-conversation"));
 
         Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
         Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().StartWith("Sorry");
@@ -167,7 +167,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     {
         var call = WithMemory(Fixtures.Sma(fixture), bridgedTo: "history", operatorTried: false);
 
-        var answer = await Send(call);
+        var answer = await Fixtures.SmaAsync(app, call);
 
         Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
         Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString()
@@ -181,7 +181,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     {
         var call = WithMemory(Fixtures.Sma("action-failed-call-and-bridge"), bridgedTo: "unknown", operatorTried: true);
 
-        var answer = await Send(call);
+        var answer = await Fixtures.SmaAsync(app, call);
 
         Fixtures.Types(answer).Should().Be("Speak,Hangup");
         Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Contain("call again later");
@@ -195,7 +195,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         call["ActionData"]!["Type"] = "Speak";
         call["ActionData"]!["ErrorType"] = "SystemException";
 
-        var answer = await Send(call);
+        var answer = await Fixtures.SmaAsync(app, call);
 
         Fixtures.Types(answer).Should().Be("CallAndBridge");
         Bridge(answer).Uri.Should().Be("000000");
@@ -204,7 +204,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     [Fact]
     public async Task When_the_agent_hangs_up_the_caller_is_hung_up_too()
     {
-        var answer = await Send(Fixtures.Sma("hangup-leg-b"));
+        var answer = await Fixtures.SmaAsync(app, Fixtures.Sma("hangup-leg-b"));
 
         Fixtures.Types(answer).Should().Be("Hangup");
         Fixtures.Actions(answer)[0].Parameters.GetProperty("CallId").GetString().Should().Be(CallerLeg);
@@ -213,7 +213,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     [Fact]
     public async Task When_the_caller_hangs_up_the_agent_leg_is_hung_up()
     {
-        var answer = await Send(Fixtures.Sma("hangup-leg-a"));
+        var answer = await Fixtures.SmaAsync(app, Fixtures.Sma("hangup-leg-a"));
 
         Fixtures.Types(answer).Should().Be("Hangup");
         Fixtures.Actions(answer)[0].Parameters.GetProperty("CallId").GetString().Should().Be(AgentLeg);
@@ -225,7 +225,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         var call = Fixtures.Sma("hangup-leg-a");
         call["CallDetails"]!["Participants"]![1]!["Status"] = "Disconnected";
 
-        var answer = await Send(call);
+        var answer = await Fixtures.SmaAsync(app, call);
 
         answer.GetProperty("Actions").GetArrayLength().Should().Be(0);
     }
@@ -233,7 +233,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     [Fact]
     public async Task An_invalid_lambda_response_is_answered_with_an_apology_and_a_clean_hang_up()
     {
-        var answer = await Send(Fixtures.Sma("invalid-lambda-response"));
+        var answer = await Fixtures.SmaAsync(app, Fixtures.Sma("invalid-lambda-response"));
 
         Fixtures.Types(answer).Should().Be("Speak,Hangup");
     }
@@ -252,7 +252,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     [InlineData("call-update-requested")]
     public async Task Informational_events_keep_the_running_actions(string fixture)
     {
-        var answer = await Send(Fixtures.Sma(fixture));
+        var answer = await Fixtures.SmaAsync(app, Fixtures.Sma(fixture));
 
         // Omitted Actions keep what runs (a bridge that is ringing); [] would stop it.
         answer.TryGetProperty("Actions", out _).Should().BeFalse();
@@ -265,7 +265,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         var call = Fixtures.Sma("ringing");
         call["InvocationEventType"] = "SOMETHING_NEW";
 
-        var answer = await Send(call);
+        var answer = await Fixtures.SmaAsync(app, call);
 
         answer.TryGetProperty("Actions", out _).Should().BeFalse();
     }
@@ -276,7 +276,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         var call = Fixtures.Sma("action-successful-start-bot-conversation");
         call["CallDetails"]!["Participants"]![0]!["From"] = "anonymous";
 
-        var answer = await Send(call);
+        var answer = await Fixtures.SmaAsync(app, call);
 
         Fixtures.Actions(answer)[0].Parameters.GetProperty("CallerIdNumber").GetString().Should().Be("+15555550101");
     }
@@ -288,7 +288,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         call["CallDetails"]!["Participants"]![0]!["From"] = "anonymous";
         call["CallDetails"]!["Participants"]![0]!["To"] = "sip:ivr";
 
-        var answer = await Send(call);
+        var answer = await Fixtures.SmaAsync(app, call);
 
         Fixtures.Types(answer).Should().Be("Speak,Hangup");
     }
@@ -300,7 +300,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
             .With("Directory:Timeout", "00:00:00.2")
             .WithServices(s => s.AddSingleton<IDirectoryStore, HangingDirectoryStore>());
 
-        var answer = await Send(Fixtures.Sma("action-successful-start-bot-conversation"), factory);
+        var answer = await Fixtures.SmaAsync(factory, Fixtures.Sma("action-successful-start-bot-conversation"));
 
         Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
         Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Contain("can't look up departments");
@@ -314,7 +314,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
             .With("Routing:Operator:Service", "pstnNumber")
             .With("Routing:Operator:Number", "+15555550123");
 
-        var answer = await Send(Fixtures.Sma("action-failed-start-bot-conversation"), factory);
+        var answer = await Fixtures.SmaAsync(factory, Fixtures.Sma("action-failed-start-bot-conversation"));
 
         var endpoint = Fixtures.Actions(answer)[1].Parameters.GetProperty("Endpoints")[0];
         endpoint.GetProperty("BridgeEndpointType").GetString().Should().Be("PSTN");
@@ -327,7 +327,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         var call = Fixtures.Sma("action-successful-start-bot-conversation");
         call["CallDetails"]!["TransactionAttributes"] = new JsonObject { ["campaign"] = "spring" };
 
-        var answer = await Send(call);
+        var answer = await Fixtures.SmaAsync(app, call);
 
         answer.GetProperty("TransactionAttributes").GetProperty("campaign").GetString().Should().Be("spring");
     }
@@ -350,8 +350,8 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     public async Task Logs_carry_the_call_ids_and_never_the_callers_number()
     {
         using var factory = new IvrApiFactory();
-        await Send(Fixtures.Sma("new-inbound-call"), factory);
-        await Send(Fixtures.Sma("action-successful-start-bot-conversation"), factory);
+        await Fixtures.SmaAsync(factory, Fixtures.Sma("new-inbound-call"));
+        await Fixtures.SmaAsync(factory, Fixtures.Sma("action-successful-start-bot-conversation"));
 
         var callLines = factory.Logs.Events.Where(e => e.Properties.ContainsKey("TransactionId")).ToArray();
         callLines.Should().NotBeEmpty();
@@ -360,16 +360,6 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         factory.Logs.Lines.Should().Contain(l => l.Contains("+1********00", StringComparison.Ordinal));
         factory.Logs.Events.Should().Contain(e => e.MessageTemplate.Text.StartsWith("Routing decision", StringComparison.Ordinal)
             && e.Properties["Department"].ToString() == "\"history\"" && e.Properties["Reason"].ToString() == "Matched");
-    }
-
-    private static JsonObject BotResult(string department)
-    {
-        var call = Fixtures.Sma("action-successful-start-bot-conversation");
-        call["ActionData"]!["IntentResult"]!["SessionState"]!["Intent"]!["Slots"]!["Department"] = new JsonObject
-        {
-            ["Value"] = new JsonObject { ["OriginalValue"] = department, ["InterpretedValue"] = department, ["ResolvedValues"] = new JsonArray() },
-        };
-        return call;
     }
 
     private static JsonObject WithMemory(JsonObject call, string bridgedTo, bool operatorTried)
@@ -392,12 +382,4 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         return (bridge.GetProperty("Endpoints")[0].GetProperty("Uri").GetString()!, header);
     }
 
-    private async Task<JsonElement> Send(JsonObject call, IvrApiFactory? factory = null)
-    {
-        var (status, answer) = await Fixtures.PostAsync((factory ?? app).CreateClient(), "/sma", call);
-        status.Should().Be(200);
-        using var request = JsonDocument.Parse(call.ToJsonString());
-        SmaContract.Problems(request.RootElement, answer).Should().BeEmpty();
-        return answer;
-    }
 }

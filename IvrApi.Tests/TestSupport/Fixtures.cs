@@ -42,4 +42,38 @@ public static class Fixtures
             : [];
 
     public static string Types(JsonElement smaResponse) => string.Join(",", Actions(smaResponse).Select(a => a.Type));
+
+    /// <summary>Sends an SMA event to /sma and returns the answer, after checking it is HTTP 200 and valid by the SMA contract.</summary>
+    public static async Task<JsonElement> SmaAsync(IvrApiFactory app, JsonObject call)
+    {
+        using var client = app.CreateClient();
+        client.Timeout = TimeSpan.FromSeconds(10);
+        var (status, answer) = await PostAsync(client, "/sma", call);
+        status.Should().Be(200);
+        using var request = JsonDocument.Parse(call.ToJsonString());
+        SmaContract.Problems(request.RootElement, answer).Should().BeEmpty();
+        return answer;
+    }
+
+    /// <summary>Sends a code hook event to /lex-hook and returns the answer, after checking it is HTTP 200 and valid for Lex.</summary>
+    public static async Task<JsonElement> LexAsync(IvrApiFactory app, JsonObject turn)
+    {
+        using var client = app.CreateClient();
+        client.Timeout = TimeSpan.FromSeconds(10);
+        var (status, answer) = await PostAsync(client, "/lex-hook", turn);
+        status.Should().Be(200);
+        LexContract.Problems(answer).Should().BeEmpty();
+        return answer;
+    }
+
+    /// <summary>The bot's result for a call on which the caller asked for <paramref name="department"/>.</summary>
+    public static JsonObject BotResult(string department)
+    {
+        var call = Sma("action-successful-start-bot-conversation");
+        call["ActionData"]!["IntentResult"]!["SessionState"]!["Intent"]!["Slots"]!["Department"] = new JsonObject
+        {
+            ["Value"] = new JsonObject { ["OriginalValue"] = department, ["InterpretedValue"] = department, ["ResolvedValues"] = new JsonArray() },
+        };
+        return call;
+    }
 }

@@ -29,7 +29,10 @@ internal static class Logging
             {
                 logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {TransactionId} {CallId} {Message:lj}{NewLine}{Exception}");
             }
-        });
+        },
+
+        // Each host owns its logger; the static Log.Logger is left alone, so hosts in one process (tests) stay apart.
+        preserveStaticLogger: true);
     }
 }
 
