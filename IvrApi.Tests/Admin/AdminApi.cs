@@ -12,11 +12,12 @@ public sealed record AdminAnswer(int Status, JsonElement Body, string? ContentTy
 /// <summary>Admin API requests, and the calls that show whether routing follows them.</summary>
 public static class AdminApi
 {
-    public static Task<AdminAnswer> GetAsync(HttpClient client, string path) => SendAsync(client, HttpMethod.Get, path, null);
+    public static Task<AdminAnswer> GetAsync(HttpClient client, string path) => SendAsync(client, HttpMethod.Get, path, null, null);
 
-    public static Task<AdminAnswer> PutAsync(HttpClient client, string path, string json) => SendAsync(client, HttpMethod.Put, path, json);
+    public static Task<AdminAnswer> PutAsync(HttpClient client, string path, string body, string mediaType = "application/json") =>
+        SendAsync(client, HttpMethod.Put, path, body, mediaType);
 
-    public static Task<AdminAnswer> DeleteAsync(HttpClient client, string path) => SendAsync(client, HttpMethod.Delete, path, null);
+    public static Task<AdminAnswer> DeleteAsync(HttpClient client, string path) => SendAsync(client, HttpMethod.Delete, path, null, null);
 
     /// <summary>The CallAndBridge parameters the SMA gets after the bot heard <paramref name="department"/>.</summary>
     public static async Task<JsonElement> BridgeAfterBotAsync(HttpClient client, string department)
@@ -50,13 +51,13 @@ public static class AdminApi
         return answer;
     }
 
-    private static async Task<AdminAnswer> SendAsync(HttpClient client, HttpMethod method, string path, string? json)
+    private static async Task<AdminAnswer> SendAsync(HttpClient client, HttpMethod method, string path, string? body, string? mediaType)
     {
         using var request = new HttpRequestMessage(method, path);
-        if (json is not null)
+        if (body is not null)
         {
-            request.Content = new StringContent(json, Encoding.UTF8);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Content = new StringContent(body, Encoding.UTF8);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType!);
         }
 
         using var response = await client.SendAsync(request);

@@ -55,6 +55,7 @@ public sealed class AdminValidationTests(IvrApiFactory app) : IClassFixture<IvrA
 
     [Theory]
     [InlineData("/departments/geology", "service=voiceConnector&number=600500")]
+    [InlineData("/departments/geology", "<department name='geology'/>")]
     [InlineData("/departments/geology", """[{ "service": "voiceConnector", "number": "600500" }]""")]
     [InlineData("/departments/geology", """{ "service": "voiceConnector", "number": 600500 }""")]
     [InlineData("/departments/geology", "null")]
@@ -71,6 +72,19 @@ public sealed class AdminValidationTests(IvrApiFactory app) : IClassFixture<IvrA
         answer.ContentType.Should().Be("application/problem+json");
         answer.Body.GetProperty("title").GetString().Should().Be("The body is not a readable JSON object");
         answer.Body.GetProperty("detail").GetString().Should().NotBeNullOrWhiteSpace();
+    }
+
+    [Theory]
+    [InlineData("/departments/geology")]
+    [InlineData("/rules/vip")]
+    public async Task A_body_that_is_not_declared_JSON_is_an_unsupported_media_type_problem(string path)
+    {
+        using var client = app.CreateClient();
+
+        var answer = await AdminApi.PutAsync(client, path, "service=voiceConnector&number=600500", "application/x-www-form-urlencoded");
+
+        answer.Status.Should().Be(415);
+        answer.ContentType.Should().Be("application/problem+json");
     }
 
     [Fact]
