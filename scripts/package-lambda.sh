@@ -46,7 +46,7 @@ if ! dotnet publish "$project" -c Release "${publish_args[@]}" -o "$publish" -no
   grep -E "error|warn" "$log" >&2 || tail -20 "$log" >&2
   exit 1
 fi
-grep -E ": warning " "$log" | sed 's/ \[.*\]$//' | sort -u >&2 || true
+grep -E "warning [A-Z]+[0-9]+" "$log" | sed 's/ \[.*\]$//' | sort -u >&2 || true
 
 # Ship what runs; leave out symbols, debug-only settings and the static web assets manifest (no static files here).
 for f in "$publish"/*; do
