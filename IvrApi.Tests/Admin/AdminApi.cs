@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using IvrApi.Tests.TestSupport;
 
 namespace IvrApi.Tests.Admin;
@@ -20,20 +19,11 @@ public static class AdminApi
     public static Task<AdminAnswer> DeleteAsync(HttpClient client, string path) => SendAsync(client, HttpMethod.Delete, path, null, null);
 
     /// <summary>The CallAndBridge parameters the SMA gets after the bot heard <paramref name="department"/>.</summary>
-    public static async Task<JsonElement> BridgeAfterBotAsync(HttpClient client, string department)
-    {
-        var call = Fixtures.Sma("action-successful-start-bot-conversation");
-        call["ActionData"]!["IntentResult"]!["SessionState"]!["Intent"]!["Slots"]!["Department"]!["Value"] = new JsonObject
-        {
-            ["OriginalValue"] = department,
-            ["InterpretedValue"] = department,
-            ["ResolvedValues"] = new JsonArray(),
-        };
-        return Fixtures.Actions(await SmaAsync(client, call)).Single(a => a.Type == "CallAndBridge").Parameters;
-    }
+    public static async Task<JsonElement> BridgeAfterBotAsync(IvrApiFactory app, string department) =>
+        Fixtures.Actions(await Fixtures.SmaAsync(app, Fixtures.BotResult(department))).Single(a => a.Type == "CallAndBridge").Parameters;
 
     /// <summary>The SMA's answer to a new call from +15555550100 to +15555550101.</summary>
-    public static Task<JsonElement> NewCallAsync(HttpClient client) => SmaAsync(client, Fixtures.Sma("new-inbound-call"));
+    public static Task<JsonElement> NewCallAsync(IvrApiFactory app) => Fixtures.SmaAsync(app, Fixtures.Sma("new-inbound-call"));
 
     public static string Uri(JsonElement bridge) => bridge.GetProperty("Endpoints")[0].GetProperty("Uri").GetString()!;
 
@@ -41,15 +31,6 @@ public static class AdminApi
 
     public static string[] Names(JsonElement list) =>
         list.EnumerateArray().Select(d => d.GetProperty("department_name").GetString()!).ToArray();
-
-    private static async Task<JsonElement> SmaAsync(HttpClient client, JsonObject call)
-    {
-        var (status, answer) = await Fixtures.PostAsync(client, "/sma", call);
-        status.Should().Be(200);
-        using var request = JsonDocument.Parse(call.ToJsonString());
-        SmaContract.Problems(request.RootElement, answer).Should().BeEmpty();
-        return answer;
-    }
 
     private static async Task<AdminAnswer> SendAsync(HttpClient client, HttpMethod method, string path, string? body, string? mediaType)
     {

@@ -14,7 +14,7 @@ public sealed class DynamoDbAdminTests(Dynalite dynalite)
         var table = await dynalite.CreateDepartmentTableAsync(("history", "voiceConnector", "600300"), ("art", "voiceConnector", "600200"));
         using var app = Factory(dynalite.Endpoint, table, await dynalite.CreateTableAsync("rules", "rule_id"));
         using var client = app.CreateClient();
-        AdminApi.Uri(await AdminApi.BridgeAfterBotAsync(client, "geology")).Should().Be("000000", "the directory is now cached without it");
+        AdminApi.Uri(await AdminApi.BridgeAfterBotAsync(app, "geology")).Should().Be("000000", "the directory is now cached without it");
 
         var created = await AdminApi.PutAsync(client, "/departments/geology", """
             { "service": "voiceConnector", "number": "600500", "synonyms": ["earth science"], "position": 1,
@@ -33,14 +33,14 @@ public sealed class DynamoDbAdminTests(Dynalite dynalite)
             hours.RootElement.GetProperty("after_hours").GetString().Should().Be("department:history");
         }
 
-        AdminApi.Uri(await AdminApi.BridgeAfterBotAsync(client, "earth science")).Should().Be("600500");
+        AdminApi.Uri(await AdminApi.BridgeAfterBotAsync(app, "earth science")).Should().Be("600500");
         AdminApi.Names((await AdminApi.GetAsync(client, "/departments")).Body).Should().Equal("geology", "art", "history");
 
         var changed = await AdminApi.PutAsync(client, "/departments/history", """{ "service": "pstnNumber", "number": "+15555550199" }""");
 
         changed.Status.Should().Be(200);
         (await StoredAsync(table, "department_name", "history"))["service"].S.Should().Be("pstnNumber");
-        var bridge = await AdminApi.BridgeAfterBotAsync(client, "history");
+        var bridge = await AdminApi.BridgeAfterBotAsync(app, "history");
         AdminApi.EndpointType(bridge).Should().Be("PSTN");
         AdminApi.Uri(bridge).Should().Be("+15555550199");
 
@@ -49,7 +49,7 @@ public sealed class DynamoDbAdminTests(Dynalite dynalite)
 
         (await GetItemAsync(table, "department_name", "geology")).Should().BeNull();
         (await AdminApi.GetAsync(client, "/departments/geology")).Status.Should().Be(404);
-        AdminApi.Uri(await AdminApi.BridgeAfterBotAsync(client, "geology")).Should().Be("000000");
+        AdminApi.Uri(await AdminApi.BridgeAfterBotAsync(app, "geology")).Should().Be("000000");
         (await AdminApi.DeleteAsync(client, "/departments/geology")).Status.Should().Be(404);
     }
 
@@ -60,7 +60,7 @@ public sealed class DynamoDbAdminTests(Dynalite dynalite)
         var rules = await dynalite.CreateTableAsync("rules", "rule_id");
         using var app = Factory(dynalite.Endpoint, table, rules);
         using var client = app.CreateClient();
-        Fixtures.Types(await AdminApi.NewCallAsync(client)).Should().Be("StartBotConversation");
+        Fixtures.Types(await AdminApi.NewCallAsync(app)).Should().Be("StartBotConversation");
 
         var created = await AdminApi.PutAsync(client, "/rules/vip", """{ "order": 5, "caller_number": "+15555550100", "called_number": "+15555550101", "action": "route", "department": "history" }""");
 
@@ -72,14 +72,14 @@ public sealed class DynamoDbAdminTests(Dynalite dynalite)
         item["action"].S.Should().Be("route");
         item["department"].S.Should().Be("history");
         item.Should().NotContainKey("caller_prefix");
-        var routed = await AdminApi.NewCallAsync(client);
+        var routed = await AdminApi.NewCallAsync(app);
         AdminApi.Uri(Fixtures.Actions(routed).Single(a => a.Type == "CallAndBridge").Parameters).Should().Be("600300");
         (await AdminApi.GetAsync(client, "/rules")).Body[0].GetProperty("rule_id").GetString().Should().Be("vip");
 
         (await AdminApi.DeleteAsync(client, "/rules/vip")).Status.Should().Be(204);
 
         (await GetItemAsync(rules, "rule_id", "vip")).Should().BeNull();
-        Fixtures.Types(await AdminApi.NewCallAsync(client)).Should().Be("StartBotConversation");
+        Fixtures.Types(await AdminApi.NewCallAsync(app)).Should().Be("StartBotConversation");
     }
 
     [Fact]
@@ -103,6 +103,8 @@ public sealed class DynamoDbAdminTests(Dynalite dynalite)
             answer.Body.GetProperty("title").GetString().Should().Be("The department directory store is unavailable");
             answer.Body.GetRawText().Should().NotContain(" at IvrApi");
         }
+
+        app.Logs.Lines.Should().Contain(l => l.Contains("the directory store did not answer", StringComparison.Ordinal));
     }
 
     [Fact]

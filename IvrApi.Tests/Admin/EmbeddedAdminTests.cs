@@ -10,7 +10,7 @@ public sealed class EmbeddedAdminTests
     {
         using var app = new IvrApiFactory();
         using var client = app.CreateClient();
-        AdminApi.Uri(await AdminApi.BridgeAfterBotAsync(client, "geology")).Should().Be("000000", "the directory is now cached without it");
+        AdminApi.Uri(await AdminApi.BridgeAfterBotAsync(app, "geology")).Should().Be("000000", "the directory is now cached without it");
 
         var put = await AdminApi.PutAsync(client, "/departments/Geology", """{ "service": "voiceConnector", "number": "600500", "synonyms": ["Earth Science"] }""");
 
@@ -22,10 +22,10 @@ public sealed class EmbeddedAdminTests
         got.Status.Should().Be(200);
         got.Body.GetProperty("number").GetString().Should().Be("600500");
         AdminApi.Names((await AdminApi.GetAsync(client, "/departments")).Body).Should().Equal("science", "art", "history", "math", "geology");
-        var bridge = await AdminApi.BridgeAfterBotAsync(client, "geology");
+        var bridge = await AdminApi.BridgeAfterBotAsync(app, "geology");
         AdminApi.Uri(bridge).Should().Be("600500");
         bridge.GetProperty("SipHeaders").GetProperty("X-LexInfo").GetString().Should().Be("geology");
-        AdminApi.Uri(await AdminApi.BridgeAfterBotAsync(client, "earth science")).Should().Be("600500");
+        AdminApi.Uri(await AdminApi.BridgeAfterBotAsync(app, "earth science")).Should().Be("600500");
     }
 
     [Fact]
@@ -33,14 +33,14 @@ public sealed class EmbeddedAdminTests
     {
         using var app = new IvrApiFactory();
         using var client = app.CreateClient();
-        AdminApi.EndpointType(await AdminApi.BridgeAfterBotAsync(client, "history")).Should().Be("AWS");
+        AdminApi.EndpointType(await AdminApi.BridgeAfterBotAsync(app, "history")).Should().Be("AWS");
 
         var put = await AdminApi.PutAsync(client, "/departments/history", """{ "department_name": "History", "service": "pstnNumber", "number": "+15555550199" }""");
 
         put.Status.Should().Be(200);
         put.Body.GetProperty("service").GetString().Should().Be("pstnNumber");
         (await AdminApi.GetAsync(client, "/departments/history")).Body.GetProperty("number").GetString().Should().Be("+15555550199");
-        var bridge = await AdminApi.BridgeAfterBotAsync(client, "history");
+        var bridge = await AdminApi.BridgeAfterBotAsync(app, "history");
         AdminApi.EndpointType(bridge).Should().Be("PSTN");
         AdminApi.Uri(bridge).Should().Be("+15555550199");
         AdminApi.Names((await AdminApi.GetAsync(client, "/departments")).Body).Should().Equal("science", "art", "history", "math");
@@ -51,7 +51,7 @@ public sealed class EmbeddedAdminTests
     {
         using var app = new IvrApiFactory();
         using var client = app.CreateClient();
-        AdminApi.Uri(await AdminApi.BridgeAfterBotAsync(client, "art")).Should().Be("600200");
+        AdminApi.Uri(await AdminApi.BridgeAfterBotAsync(app, "art")).Should().Be("600200");
 
         var deleted = await AdminApi.DeleteAsync(client, "/departments/Art");
 
@@ -60,7 +60,7 @@ public sealed class EmbeddedAdminTests
         got.Status.Should().Be(404);
         got.ContentType.Should().Be("application/problem+json");
         got.Body.GetProperty("detail").GetString().Should().Contain("'art'");
-        AdminApi.Uri(await AdminApi.BridgeAfterBotAsync(client, "art")).Should().Be("000000");
+        AdminApi.Uri(await AdminApi.BridgeAfterBotAsync(app, "art")).Should().Be("000000");
         (await AdminApi.DeleteAsync(client, "/departments/art")).Status.Should().Be(404);
     }
 
@@ -112,10 +112,10 @@ public sealed class EmbeddedAdminTests
         using var app = new IvrApiFactory();
         using var client = app.CreateClient();
         (await AdminApi.GetAsync(client, "/rules")).Body.GetArrayLength().Should().Be(0);
-        Fixtures.Types(await AdminApi.NewCallAsync(client)).Should().Be("StartBotConversation");
+        Fixtures.Types(await AdminApi.NewCallAsync(app)).Should().Be("StartBotConversation");
 
         var created = await AdminApi.PutAsync(client, "/rules/vip", """{ "order": 2, "caller_number": "+15555550100", "action": "route", "department": "History" }""");
-        var routed = await AdminApi.NewCallAsync(client);
+        var routed = await AdminApi.NewCallAsync(app);
 
         created.Status.Should().Be(201);
         created.Location.Should().Be(new Uri("/rules/vip", UriKind.Relative));
@@ -124,7 +124,7 @@ public sealed class EmbeddedAdminTests
 
         var replaced = await AdminApi.PutAsync(client, "/rules/vip", """{ "order": 2, "caller_number": "+15555550100", "action": "block", "message": "We cannot take your call." }""");
         (await AdminApi.PutAsync(client, "/rules/uk", """{ "order": 1, "caller_prefix": "+44", "action": "prefer", "department": "art" }""")).Status.Should().Be(201);
-        var blocked = await AdminApi.NewCallAsync(client);
+        var blocked = await AdminApi.NewCallAsync(app);
 
         replaced.Status.Should().Be(200);
         Fixtures.Types(blocked).Should().Be("Speak,Hangup");
@@ -136,6 +136,6 @@ public sealed class EmbeddedAdminTests
         (await AdminApi.DeleteAsync(client, "/rules/vip")).Status.Should().Be(204);
         (await AdminApi.GetAsync(client, "/rules/vip")).Status.Should().Be(404);
         (await AdminApi.DeleteAsync(client, "/rules/vip")).Status.Should().Be(404);
-        Fixtures.Types(await AdminApi.NewCallAsync(client)).Should().Be("StartBotConversation");
+        Fixtures.Types(await AdminApi.NewCallAsync(app)).Should().Be("StartBotConversation");
     }
 }
