@@ -1,9 +1,14 @@
-using IvrApi.Tests.TestSupport;
+using IvrApi.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace IvrApi.Tests.Infrastructure;
 
-/// <summary>Settings an operator can get wrong stop the service at start-up with words, not on a live call.</summary>
+/// <summary>
+/// Settings an operator can get wrong stop the service at start-up with words, not on a live call. The container is
+/// built as Program builds it and its start-up validation (what the host runs before it listens) is run directly.
+/// </summary>
 public sealed class SettingsTests
 {
     [Theory]
@@ -19,9 +24,7 @@ public sealed class SettingsTests
     [InlineData("Prompts:Greeting", "", "Prompts:Greeting")]
     public void A_bad_setting_stops_the_start_with_a_clear_message(string key, string value, string message)
     {
-        using var app = new IvrApiFactory().With(key, value);
-
-        var start = () => app.CreateClient();
+        var start = () => Validate((key, value));
 
         start.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain(message);
     }
@@ -29,10 +32,26 @@ public sealed class SettingsTests
     [Fact]
     public void The_dynamodb_provider_needs_a_table_name()
     {
-        using var app = new IvrApiFactory().With("Directory:Provider", "DynamoDb");
-
-        var start = () => app.CreateClient();
+        var start = () => Validate(("Directory:Provider", "DynamoDb"));
 
         start.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain("Directory:TableName is required");
+    }
+
+    [Fact]
+    public void The_shipped_settings_are_valid()
+    {
+        var start = () => Validate();
+
+        start.Should().NotThrow();
+    }
+
+    private static void Validate(params (string Key, string Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"))
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build();
+        using var services = new ServiceCollection().AddLogging().AddCallRouting(configuration).BuildServiceProvider();
+        services.GetRequiredService<IStartupValidator>().Validate();
     }
 }
