@@ -55,11 +55,12 @@ all_lines_json() { # every stdout line is one JSON object (CloudWatch parses the
   ' "$1"
 }
 
-start() { # start DIR EXECUTABLE LOG: run it from DIR with the Web Adapter's environment; sets pid and port
-  local dir=$1 exe=$2 log=$3
+start() { # start CWD PROGRAM LOG [NAME=VALUE...]: run it from CWD with the Web Adapter's environment; sets pid and port
+  local cwd=$1 program=$2 log=$3
+  shift 3
   port=$(free_port)
-  (cd "$dir" && exec env AWS_LAMBDA_FUNCTION_NAME=test AWS_LWA_PORT="$port" AWS_LWA_READINESS_CHECK_PATH=/healthz \
-    AWS_LWA_PASS_THROUGH_PATH=/events ASPNETCORE_URLS="http://127.0.0.1:$port" "./$exe" > "$log" 2> "$log.err") &
+  (cd "$cwd" && exec env AWS_LAMBDA_FUNCTION_NAME=test AWS_LWA_PORT="$port" AWS_LWA_READINESS_CHECK_PATH=/healthz \
+    AWS_LWA_PASS_THROUGH_PATH=/events ASPNETCORE_URLS="http://127.0.0.1:$port" "$@" "$program" > "$log" 2> "$log.err") &
   pid=$!
   for _ in $(seq 200); do
     curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && return 0
@@ -135,7 +136,7 @@ check "bootstrap needs no glibc newer than Amazon Linux 2023's $al2023_glibc" \
 
 # The stack sets settings as environment variables; this one goes into the file to see that the file itself is read.
 sed -i "s|\"BotAliasArn\": \"\"|\"BotAliasArn\": \"$bot_alias\"|" "$task/appsettings.json"
-if start "$task" bootstrap "$work/aot.out"; then
+if start "$task" "$task/bootstrap" "$work/aot.out"; then
   check "AOT: GET /healthz answers 200" healthz
   check "AOT: /healthz reports status ok and $departments departments" \
     json_check "$work/healthz.json" "r.status === 'ok' && r.departments === $departments"
@@ -150,6 +151,16 @@ if start "$task" bootstrap "$work/aot.out"; then
   check "AOT: every stdout line is a JSON object" all_lines_json "$work/aot.out"
 else
   check "AOT: bootstrap starts and answers /healthz within 10 s" false
+fi
+
+# Lambda starts bootstrap in /var/task; started anywhere else, ASPNETCORE_CONTENTROOT says where its files are.
+if start / "$task/bootstrap" "$work/aot-elsewhere.out" ASPNETCORE_CONTENTROOT="$task"; then
+  post /events "$fixtures/sma/new-inbound-call.json" "$work/sma-elsewhere.json"
+  check "AOT from another directory with ASPNETCORE_CONTENTROOT: reads the packaged appsettings.json" \
+    json_check "$work/sma-elsewhere.json" "r.Actions[0].Parameters.BotAliasArn === '$bot_alias'"
+  stop
+else
+  check "AOT from another directory: starts and answers /healthz within 10 s" false
 fi
 
 echo "== Managed package (dotnet10 fallback)"
@@ -167,7 +178,7 @@ managed=$work/var-task-managed
 mkdir -p "$managed" && unzip -q "$zip" -d "$managed"
 # On Lambda the runtime exports DOTNET_ROOT; here it is the SDK's own.
 export DOTNET_ROOT=${DOTNET_ROOT:-$(dirname "$(readlink -f "$(command -v dotnet)")")}
-if start "$managed" IvrApi "$work/managed.out"; then
+if start "$managed" "$managed/IvrApi" "$work/managed.out"; then
   check "managed: POST /events NEW_INBOUND_CALL answers 200" post /events "$fixtures/sma/new-inbound-call.json" "$work/sma-managed.json"
   check "managed: the answer is SchemaVersion 1.0 with StartBotConversation" json_check "$work/sma-managed.json" "$sma_starts_bot"
   check "managed: exits 0 on SIGTERM" stop
