@@ -10,11 +10,11 @@ mkdir -p "$results"
 (cd IvrApi.Tests/tools && npm ci --no-audit --no-fund --loglevel=error) || { echo "0 1" > "$results/ivrapi.counts"; exit 1; }
 
 log="$results/ivrapi-tests.log"
-dotnet test IvrApi.Tests/IvrApi.Tests.csproj --logger "console;verbosity=normal" 2>&1 | tee "$log" | grep -E "^\s+Failed |Passed!|Failed!|error|Phrase set"
+dotnet test IvrApi.Tests/IvrApi.Tests.csproj --logger "console;verbosity=normal" 2>&1 | tee "$log" | grep -aE "^\s+Failed |Passed!|Failed!|: error |Phrase set"
 status=${PIPESTATUS[0]}
 
-passed=$(grep -Eo "Passed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -Eo "Failed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
+passed=$(grep -aEo "Passed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -aEo "Failed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
 [ "$status" -eq 0 ] || [ "$failed" -gt 0 ] || failed=1
 echo "$passed $failed" > "$results/ivrapi.counts"
 exit "$status"

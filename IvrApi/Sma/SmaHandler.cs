@@ -201,7 +201,7 @@ public sealed partial class SmaHandler(
             new Dictionary<string, string> { [sma.Value.DepartmentHeader] = header }));
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "SMA event {InvocationEventType} {ActionType} {ErrorType}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "SMA event {InvocationEventType} {ActionType} {ErrorType}")]
     private static partial void LogEvent(ILogger logger, string? invocationEventType, string? actionType, string? errorType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No E.164 caller ID to present on a bridge; ending the call")]
