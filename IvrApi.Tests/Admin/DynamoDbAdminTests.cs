@@ -12,7 +12,7 @@ public sealed class DynamoDbAdminTests(Dynalite dynalite)
     public async Task Department_writes_land_in_the_table_and_route_without_a_restart()
     {
         var table = await dynalite.CreateDepartmentTableAsync(("history", "voiceConnector", "600300"), ("art", "voiceConnector", "600200"));
-        using var app = Factory(dynalite.Endpoint, table, await dynalite.CreateTableAsync("rules", "rule_id"));
+        using var app = Dynalite.App(dynalite.Endpoint, table, await dynalite.CreateTableAsync("rules", "rule_id"));
         using var client = app.CreateClient();
         AdminApi.Uri(await AdminApi.BridgeAfterBotAsync(app, "geology")).Should().Be("000000", "the directory is now cached without it");
 
@@ -58,7 +58,7 @@ public sealed class DynamoDbAdminTests(Dynalite dynalite)
     {
         var table = await dynalite.CreateDepartmentTableAsync(("history", "voiceConnector", "600300"));
         var rules = await dynalite.CreateTableAsync("rules", "rule_id");
-        using var app = Factory(dynalite.Endpoint, table, rules);
+        using var app = Dynalite.App(dynalite.Endpoint, table, rules);
         using var client = app.CreateClient();
         Fixtures.Types(await AdminApi.NewCallAsync(app)).Should().Be("StartBotConversation");
 
@@ -85,7 +85,7 @@ public sealed class DynamoDbAdminTests(Dynalite dynalite)
     [Fact]
     public async Task A_store_that_cannot_be_reached_is_a_503_problem_not_a_stack_trace()
     {
-        using var app = Factory($"http://127.0.0.1:{Dynalite.FreePort()}", "departments", "rules");
+        using var app = Dynalite.App($"http://127.0.0.1:{Dynalite.FreePort()}", "departments", "rules");
         using var client = app.CreateClient();
 
         var answers = new[]
@@ -111,31 +111,18 @@ public sealed class DynamoDbAdminTests(Dynalite dynalite)
     public async Task A_missing_table_is_a_503_problem_that_says_why()
     {
         var table = await dynalite.CreateDepartmentTableAsync(("history", "voiceConnector", "600300"));
-        using var app = Factory(dynalite.Endpoint, table, "");
+        using var app = Dynalite.App(dynalite.Endpoint, table, "");
         using var client = app.CreateClient();
 
         var rule = await AdminApi.PutAsync(client, "/rules/vip", """{ "caller_prefix": "+44", "action": "route", "department": "history" }""");
 
         rule.Status.Should().Be(503);
         rule.Body.GetProperty("detail").GetString().Should().Contain("RulesTableName");
-        using var missing = Factory(dynalite.Endpoint, "no-such-table", "");
+        using var missing = Dynalite.App(dynalite.Endpoint, "no-such-table", "");
         using var other = missing.CreateClient();
         var read = await AdminApi.GetAsync(other, "/departments");
         read.Status.Should().Be(503);
         read.Body.GetProperty("detail").GetString().Should().Contain("Requested resource not found");
-    }
-
-    private static IvrApiFactory Factory(string endpoint, string table, string rulesTable)
-    {
-        // The standard SDK environment, as on Lambda: Region, credentials and the DynamoDB endpoint override.
-        Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_DYNAMODB", endpoint);
-        Environment.SetEnvironmentVariable("AWS_REGION", "us-east-1");
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "test");
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test");
-        return new IvrApiFactory()
-            .With("Directory:Provider", "DynamoDb")
-            .With("Directory:TableName", table)
-            .With("Directory:RulesTableName", rulesTable);
     }
 
     private async Task<Dictionary<string, AttributeValue>> StoredAsync(string table, string key, string value)

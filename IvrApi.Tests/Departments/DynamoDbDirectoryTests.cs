@@ -19,7 +19,7 @@ public sealed class DynamoDbDirectoryTests(Dynalite dynalite)
         var table = await dynalite.CreateDepartmentTableAsync(
             ("history", "voiceConnector", "600300"),
             ("sales", "pstnNumber", "+15555550199"));
-        using var app = Factory(dynalite.Endpoint, table);
+        using var app = Dynalite.App(dynalite.Endpoint, table);
 
         var history = await BridgeFor(app, "History");
         var sales = await BridgeFor(app, "sales");
@@ -35,7 +35,7 @@ public sealed class DynamoDbDirectoryTests(Dynalite dynalite)
     {
         var table = await dynalite.CreateDepartmentTableAsync(("history", "voiceConnector", "600300"));
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        using var app = Factory(dynalite.Endpoint, table).WithServices(s => s.AddSingleton<TimeProvider>(clock));
+        using var app = Dynalite.App(dynalite.Endpoint, table).WithServices(s => s.AddSingleton<TimeProvider>(clock));
 
         (await BridgeFor(app, "geology")).GetProperty("Endpoints")[0].GetProperty("Uri").GetString().Should().Be("000000");
         await dynalite.PutAsync(table, "geology", "voiceConnector", "600500");
@@ -54,7 +54,7 @@ public sealed class DynamoDbDirectoryTests(Dynalite dynalite)
             ["position"] = new AttributeValue { N = "1" },
         });
         await dynalite.PutAsync(table, "broken", "fax", "600900");
-        using var app = Factory(dynalite.Endpoint, table);
+        using var app = Dynalite.App(dynalite.Endpoint, table);
 
         (await BridgeFor(app, "mathematics")).GetProperty("Endpoints")[0].GetProperty("Uri").GetString().Should().Be("600400");
         var health = await app.CreateClient().GetStringAsync(new Uri("/healthz", UriKind.Relative));
@@ -64,7 +64,7 @@ public sealed class DynamoDbDirectoryTests(Dynalite dynalite)
     [Fact]
     public async Task A_missing_table_sends_callers_to_the_operator_honestly()
     {
-        using var app = Factory(dynalite.Endpoint, "no-such-table");
+        using var app = Dynalite.App(dynalite.Endpoint, "no-such-table");
 
         var answer = await Fixtures.SmaAsync(app, Fixtures.BotResult("history"));
 
@@ -75,7 +75,7 @@ public sealed class DynamoDbDirectoryTests(Dynalite dynalite)
     [Fact]
     public async Task A_refused_connection_still_gets_the_caller_an_answer()
     {
-        using var app = Factory($"http://127.0.0.1:{Dynalite.FreePort()}", "departments");
+        using var app = Dynalite.App($"http://127.0.0.1:{Dynalite.FreePort()}", "departments");
 
         var answer = await Fixtures.SmaAsync(app, Fixtures.BotResult("history"));
         var lex = await Fixtures.LexAsync(app, Fixtures.Lex("dialog-hook-department-valid"));
@@ -98,7 +98,7 @@ public sealed class DynamoDbDirectoryTests(Dynalite dynalite)
                 accepted.Add(await blackHole.AcceptTcpClientAsync());
             }
         });
-        using var app = Factory($"http://127.0.0.1:{((IPEndPoint)blackHole.LocalEndpoint).Port}", "departments")
+        using var app = Dynalite.App($"http://127.0.0.1:{((IPEndPoint)blackHole.LocalEndpoint).Port}", "departments")
             .With("Directory:Timeout", "00:00:00.5");
 
         var health = await app.CreateClient().GetStringAsync(new Uri("/healthz", UriKind.Relative));
@@ -109,18 +109,6 @@ public sealed class DynamoDbDirectoryTests(Dynalite dynalite)
         Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
         lex.GetProperty("sessionState").GetProperty("dialogAction").GetProperty("type").GetString().Should().Be("Close");
         accepted.Should().NotBeEmpty("the SDK did reach the hanging endpoint");
-    }
-
-    private static IvrApiFactory Factory(string endpoint, string table)
-    {
-        // The standard SDK environment, as on Lambda: Region, credentials and the DynamoDB endpoint override.
-        Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_DYNAMODB", endpoint);
-        Environment.SetEnvironmentVariable("AWS_REGION", "us-east-1");
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "test");
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test");
-        return new IvrApiFactory()
-            .With("Directory:Provider", "DynamoDb")
-            .With("Directory:TableName", table);
     }
 
     private static async Task<JsonElement> BridgeFor(IvrApiFactory app, string department) =>

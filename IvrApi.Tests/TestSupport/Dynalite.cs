@@ -120,6 +120,22 @@ public sealed class Dynalite : IAsyncLifetime
         await client.PutItemAsync(new PutItemRequest { TableName = table, Item = item });
     }
 
+    /// <summary>
+    /// The app on the DynamoDB provider, configured through the standard SDK environment as on Lambda: Region,
+    /// credentials and the <c>AWS_ENDPOINT_URL_DYNAMODB</c> override (process-wide: tests using it share one collection).
+    /// </summary>
+    public static IvrApiFactory App(string endpoint, string table, string rulesTable = "")
+    {
+        Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_DYNAMODB", endpoint);
+        Environment.SetEnvironmentVariable("AWS_REGION", "us-east-1");
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "test");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test");
+        return new IvrApiFactory()
+            .With("Directory:Provider", "DynamoDb")
+            .With("Directory:TableName", table)
+            .With("Directory:RulesTableName", rulesTable);
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
