@@ -130,6 +130,18 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     }
 
     [Fact]
+    public async Task A_failed_intent_goes_to_the_operator_even_with_a_department_in_its_slot()
+    {
+        var call = Fixtures.Sma("action-successful-start-bot-conversation");
+        call["ActionData"]!["IntentResult"]!["SessionState"]!["Intent"]!["State"] = "Failed";
+
+        var answer = await Fixtures.SmaAsync(app, call);
+
+        Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
+        Bridge(answer).Uri.Should().Be("000000");
+    }
+
+    [Fact]
     public async Task A_hand_over_the_bot_already_announced_bridges_to_the_operator_without_more_words()
     {
         var call = Fixtures.Sma("action-successful-start-bot-conversation-null-slot");

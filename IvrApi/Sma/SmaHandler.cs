@@ -101,8 +101,12 @@ public sealed partial class SmaHandler(
         var state = actionData.Get("IntentResult").Get("SessionState");
         var attributes = state.Get("SessionAttributes");
         var handover = string.Equals(attributes.Get("route").String(), "operator", StringComparison.OrdinalIgnoreCase);
-        var value = state.Get("Intent").Get("Slots").Get(lex.Value.SlotName).Get("Value");
-        var heard = value.Get("InterpretedValue").String()
+        var intent = state.Get("Intent");
+        var value = intent.Get("Slots").Get(lex.Value.SlotName).Get("Value");
+
+        // A failed intent routes nowhere, whatever its slot holds (the sample routed it anyway).
+        var heard = intent.Get("State").String() == "Failed" ? null
+            : value.Get("InterpretedValue").String()
             ?? value.Get("ResolvedValues").FirstString()
             ?? value.Get("OriginalValue").String();
         return new BotOutcome(heard, handover, Announced: attributes.Get(LexCodeHook.AnnouncedKey).String() is not null);
