@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the named Debian packages that are not installed yet; runs `apt-get update` at most once per boot.
+# Installs the named Debian packages that are not installed yet; runs `apt-get update` at most once an hour, so the
+# suites of one test run share it and a machine kept between sessions does not install from a stale list.
 # Usage: scripts/ensure-apt.sh PACKAGE...
 set -euo pipefail
 missing=()
@@ -10,7 +11,7 @@ done
 sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 marker=/tmp/.ivr-apt-updated
-if [ ! -f "$marker" ]; then
+if [ -z "$(find "$marker" -mmin -60 2>/dev/null)" ]; then
   "${sudo_cmd[@]}" apt-get update -qq
   touch "$marker"
 fi
