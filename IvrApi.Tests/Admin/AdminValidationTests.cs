@@ -17,7 +17,7 @@ public sealed class AdminValidationTests(IvrApiFactory app) : IClassFixture<IvrA
         { "/departments/geology", """{ "service": "fax", "number": "600500" }""", "service", "must be 'voiceConnector' or 'pstnNumber'" },
         { "/departments/geology", """{ "number": "600500" }""", "service", "must be 'voiceConnector' or 'pstnNumber'" },
         { "/departments/geology", """{ "department_name": "art", "service": "voiceConnector", "number": "600500" }""", "department_name", "differs from the name in the path" },
-        { "/departments/geo$logy", """{ "service": "voiceConnector", "number": "600500" }""", "department_name", "must be 1-64 letters" },
+        { "/departments/geo$logy", """{ "service": "voiceConnector", "number": "600500" }""", "department_name", "must be 2-32 lower-case letters" },
         { "/departments/geology", """{ "service": "voiceConnector", "number": "600500", "synonyms": ["History"] }""", "synonyms", "'history' already names department 'history'" },
         { "/departments/geology", """{ "service": "voiceConnector", "number": "600500", "hours": { "time_zone": "Europe/London", "weekly": "Mon-Fri 9-17", "after_hours": "message:Closed." } }""", "hours.weekly", "must look like 'Mon-Fri 09:00-17:00'" },
         { "/departments/geology", """{ "service": "voiceConnector", "number": "600500", "hours": { "time_zone": "Europe/London", "weekly": "Mon-Fri 17:00-09:00", "after_hours": "message:Closed." } }""", "hours.weekly", "open before close" },

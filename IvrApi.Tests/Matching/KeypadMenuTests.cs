@@ -28,7 +28,7 @@ public sealed class KeypadMenuTests
     [Fact]
     public void Beyond_nine_departments_only_the_first_nine_have_keys_and_the_rest_are_said_by_name()
     {
-        var directory = Of(Enumerable.Range(1, 11).Select(i => Department($"room {i}")).ToArray());
+        var directory = Of(Enumerable.Range(1, 11).Select(i => Department($"room_{i}")).ToArray());
 
         KeypadMenu.Describe(directory).Should().Be(
             "Press 1 for room 1, 2 for room 2, 3 for room 3, 4 for room 4, 5 for room 5, 6 for room 6, 7 for room 7, " +

@@ -14,6 +14,10 @@ public sealed class RulesTests
     [InlineData("history", "voiceConnector", "6003 00", "1-30 characters")]
     [InlineData("history", "voiceConnector", "1234567890123456789012345678901", "1-30 characters")]
     [InlineData("history", "fax", "600300", "voiceConnector")]
+    [InlineData("customer_service", "voiceConnector", "600500", null)]
+    [InlineData("customer service", "voiceConnector", "600500", "department name")]
+    [InlineData("unknown", "voiceConnector", "600500", "department name")]
+    [InlineData("x", "voiceConnector", "600500", "department name")]
     [InlineData("../etc", "voiceConnector", "600300", "department name")]
     [InlineData("", "voiceConnector", "600300", "department name")]
     public void Departments_are_validated_in_one_place(string name, string service, string number, string? error)

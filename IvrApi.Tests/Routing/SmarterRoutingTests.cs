@@ -101,6 +101,20 @@ public sealed class SmarterRoutingTests
     }
 
     [Fact]
+    public async Task A_name_of_several_words_is_said_as_words_and_sent_to_the_pbx_as_one()
+    {
+        var service = DepartmentRules.TryCreate("customer_service", "voiceConnector", "600500", ["customer service"], out _)!;
+        using var app = App(rules: []).WithServices(s => s.AddSingleton<IDirectoryStore>(new ScriptedDirectoryStore(service)));
+
+        var hook = await Fixtures.LexAsync(app, Heard("customer service please"));
+        var call = await Fixtures.SmaAsync(app, Fixtures.BotResult("customer_service"));
+
+        Message(hook).Should().Be("Connecting you to customer service department.");
+        Slot(hook).GetProperty("value").GetProperty("interpretedValue").GetString().Should().Be("customer_service");
+        Fixtures.Actions(call)[0].Parameters.GetProperty("SipHeaders").GetProperty("X-LexInfo").GetString().Should().Be("customer_service");
+    }
+
+    [Fact]
     public async Task An_open_department_is_bridged()
     {
         using var app = App(History with { Hours = Hours("Mon-Sun 09:00-17:00", "message:Goodbye.") });

@@ -25,7 +25,14 @@ public sealed record Department(string Name, DepartmentService Service, string N
 /// <summary>The one place that says what a valid department, name and number are.</summary>
 public static partial class DepartmentRules
 {
-    public const int MaxNameLength = 64;
+    // The PBX puts names in its dialplan (extensions and prompt file names) and the deploy project in a space-separated
+    // list, so a name is one lower-case word; callers' other words for it are synonyms.
+    public const int MaxNameLength = 32;
+
+    private const int MaxSynonymLength = 64;
+
+    // Names the PBX's dialplan keeps for itself: the operator's "unknown" and Asterisk's special extensions.
+    private static readonly string[] ReservedNames = ["unknown", "fax", "talk"];
 
     /// <summary>Canonical form of a department name or spoken value: trimmed, lower case.</summary>
     public static string Normalize(string value) => value.Trim().ToLowerInvariant();
@@ -36,7 +43,7 @@ public static partial class DepartmentRules
         var canonical = name is null ? "" : Normalize(name);
         if (!IsValidName(canonical))
         {
-            error = $"department name '{name}' must be 1-{MaxNameLength} letters, digits, spaces, '-' or '_'";
+            error = $"department name '{name}' must be 2-{MaxNameLength} lower-case letters, digits or '_', starting with a letter, and not {string.Join(", ", ReservedNames)}";
             return null;
         }
 
@@ -64,15 +71,22 @@ public static partial class DepartmentRules
         error = null;
         return new Department(canonical, kind.Value, number!)
         {
-            Synonyms = (synonyms ?? []).Select(Normalize).Where(IsValidName).Distinct(StringComparer.Ordinal).ToArray(),
+            Synonyms = (synonyms ?? []).Select(Normalize).Where(IsValidSynonym).Distinct(StringComparer.Ordinal).ToArray(),
         };
     }
+
+    /// <summary>How a name is said: "customer_service" is spoken as "customer service".</summary>
+    public static string Spoken(string name) => name.Replace('_', ' ');
 
     public static string ServiceName(DepartmentService service) =>
         service == DepartmentService.PstnNumber ? "pstnNumber" : "voiceConnector";
 
     public static bool IsValidName(string canonical) =>
-        canonical.Length is > 0 and <= MaxNameLength && NamePattern().IsMatch(canonical);
+        canonical.Length <= MaxNameLength && NamePattern().IsMatch(canonical) && !ReservedNames.Contains(canonical);
+
+    /// <summary>A synonym is what a caller says: words with spaces, '-', '_' or apostrophes.</summary>
+    public static bool IsValidSynonym(string canonical) =>
+        canonical.Length is > 0 and <= MaxSynonymLength && SynonymPattern().IsMatch(canonical);
 
     /// <summary>PSTN numbers are E.164; Voice Connector numbers become the Request-URI user part (CallAndBridge rules).</summary>
     public static bool IsValidNumber(DepartmentService service, string? number) =>
@@ -80,8 +94,11 @@ public static partial class DepartmentRules
 
     public static bool IsE164(string? number) => number is not null && E164Pattern().IsMatch(number);
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9 _-]*$")]
+    [GeneratedRegex("^[a-z][a-z0-9_]+$")]
     private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9 '_-]*$")]
+    private static partial Regex SynonymPattern();
 
     [GeneratedRegex(@"^\+[1-9][0-9]{1,14}$")]
     private static partial Regex E164Pattern();

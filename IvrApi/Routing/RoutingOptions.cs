@@ -82,5 +82,5 @@ public sealed class PromptOptions
     public string Engine { get; set; } = "neural";
 
     public static string Fill(string template, string department) =>
-        template.Replace("{department}", department, StringComparison.Ordinal);
+        template.Replace("{department}", DepartmentRules.Spoken(department), StringComparison.Ordinal);
 }

@@ -19,7 +19,7 @@ public static class KeypadMenu
             sentence.Append(key == 1 ? "Press " : key < index.KeyCount ? ", " : index.KeyCount == 2 ? " or " : ", or ")
                 .Append(key)
                 .Append(" for ")
-                .Append(index.Departments[key - 1].Name);
+                .Append(DepartmentRules.Spoken(index.Departments[key - 1].Name));
         }
 
         if (index.KeyCount > 0)
