@@ -243,11 +243,15 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     }
 
     [Fact]
-    public async Task An_invalid_lambda_response_is_answered_with_an_apology_and_a_clean_hang_up()
+    public async Task An_invalid_lambda_response_is_answered_with_an_apology_and_a_clean_hang_up_and_logged_with_its_error()
     {
-        var answer = await Fixtures.SmaAsync(app, Fixtures.Sma("invalid-lambda-response"));
+        using var factory = new IvrApiFactory();
+
+        var answer = await Fixtures.SmaAsync(factory, Fixtures.Sma("invalid-lambda-response"));
 
         Fixtures.Types(answer).Should().Be("Speak,Hangup");
+        factory.Logs.Lines.Should().Contain(l => l.StartsWith("The SMA rejected our previous response", StringComparison.Ordinal)
+            && l.Contains("TransactionAttributesInvalidMapSize", StringComparison.Ordinal));
     }
 
     [Theory]

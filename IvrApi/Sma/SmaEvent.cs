@@ -18,11 +18,11 @@ internal sealed record SmaEvent(
     string? TransactionId,
     IReadOnlyDictionary<string, string> TransactionAttributes,
     IReadOnlyList<SmaParticipant> Participants,
-    JsonElement? ActionData)
+    JsonElement? ActionData,
+    string? ErrorType,
+    string? ErrorMessage)
 {
     public string? ActionType => ActionData.Get("Type").String();
-
-    public string? ErrorType => ActionData.Get("ErrorType").String();
 
     /// <summary>The caller's leg: LEG-A, never "the first participant".</summary>
     public SmaParticipant? Caller =>
@@ -41,11 +41,16 @@ internal sealed record SmaEvent(
                 p.Get("Status").String()))
             .ToArray();
 
+        var actionData = root.Get("ActionData") is { ValueKind: JsonValueKind.Object } data ? data : (JsonElement?)null;
+
+        // The documentation puts INVALID_LAMBDA_RESPONSE's error in ActionData in one place and at the top level in another.
         return new SmaEvent(
             root.Get("InvocationEventType").String(),
             details.Get("TransactionId").String(),
             details.Get("TransactionAttributes").StringMap(),
             participants,
-            root.Get("ActionData") is { ValueKind: JsonValueKind.Object } data ? data : null);
+            actionData,
+            actionData.Get("ErrorType").String() ?? root.Get("ErrorType").String(),
+            actionData.Get("ErrorMessage").String() ?? root.Get("ErrorMessage").String());
     }
 }

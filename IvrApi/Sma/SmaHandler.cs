@@ -84,7 +84,7 @@ public sealed partial class SmaHandler(
                     .Select(p => p.CallId!));
 
             case ("INVALID_LAMBDA_RESPONSE", _):
-                LogRejected(logger, call.ErrorType ?? ReadTopLevelError(call));
+                LogRejected(logger, call.ErrorType, call.ErrorMessage);
                 return call.Caller is null ? CallPlan.KeepGoing : router.ResponseRejected();
 
             default:
@@ -93,8 +93,6 @@ public sealed partial class SmaHandler(
                 return CallPlan.KeepGoing;
         }
     }
-
-    private static string? ReadTopLevelError(SmaEvent call) => call.ActionData.Get("ErrorMessage").String();
 
     private BotOutcome ReadBotOutcome(JsonElement? actionData)
     {
@@ -217,6 +215,6 @@ public sealed partial class SmaHandler(
     [LoggerMessage(Level = LogLevel.Error, Message = "SMA event handling failed; apologising and hanging up")]
     private static partial void LogFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The SMA rejected our previous response: {Error}")]
-    private static partial void LogRejected(ILogger logger, string? error);
+    [LoggerMessage(Level = LogLevel.Error, Message = "The SMA rejected our previous response: {ErrorType} {ErrorMessage}")]
+    private static partial void LogRejected(ILogger logger, string? errorType, string? errorMessage);
 }
