@@ -28,10 +28,7 @@ public abstract record CallStep
 }
 
 /// <summary>What the call remembers between events (kept in the SMA's TransactionAttributes).</summary>
-public sealed record CallMemory(string? BridgedTo, bool OperatorTried)
-{
-    public static readonly CallMemory Empty = new(null, false);
-}
+public sealed record CallMemory(string? BridgedTo, bool OperatorTried);
 
 /// <summary>
 /// The answer to one call event. <see cref="Steps"/> null means "keep doing what you are doing"; an empty list means
