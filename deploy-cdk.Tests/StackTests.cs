@@ -198,15 +198,25 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
         slot["Name"]!.GetValue<string>().Should().Be("Department");
         slot["SlotTypeName"]!.GetValue<string>().Should().Be("Departments");
         var prompt = slot["ValueElicitationSetting"]!["PromptSpecification"]!;
+        // No key numbers in a prompt fixed at deploy time: the menu follows the live directory.
         prompt["MessageGroupsList"]![0]!["Message"]!["PlainTextMessage"]!["Value"]!.GetValue<string>().Should().Be(
-            "Which department would you like? You can also press 1 for science, 2 for art, 3 for history, 4 for math.");
+            "Which department would you like? Say its name, or press its key on your keypad.");
+        var capture = slot["ValueElicitationSetting"]!["SlotCaptureSetting"]!;
+        capture["ElicitationCodeHook"]!["EnableCodeHookInvocation"]!.GetValue<bool>().Should().BeTrue("every miss reaches the code hook");
+        capture["CodeHook"]!["EnableCodeHookInvocation"]!.GetValue<bool>().Should().BeTrue();
+
+        var confirmation = routeCall["IntentConfirmationSetting"]!;
+        confirmation["IsActive"]!.GetValue<bool>().Should().BeTrue("a runtime ConfirmIntent needs the step active at build time");
+        confirmation["CodeHook"]!["EnableCodeHookInvocation"]!.GetValue<bool>().Should().BeTrue();
+        confirmation["ConfirmationNextStep"]!["DialogAction"]!["Type"]!.GetValue<string>().Should().Be("InvokeDialogCodeHook");
+        confirmation["DeclinationNextStep"]!["DialogAction"]!["Type"]!.GetValue<string>().Should().Be("InvokeDialogCodeHook");
         var attempts = prompt["PromptAttemptsSpecification"]!.AsObject();
         attempts.Select(a => a.Key).Should().Contain("Initial");
         foreach (var (_, attempt) in attempts)
         {
             attempt!["AllowedInputTypes"]!["AllowDTMFInput"]!.GetValue<bool>().Should().BeTrue();
             var dtmf = attempt["AudioAndDTMFInputSpecification"]!["DTMFSpecification"]!;
-            dtmf["MaxLength"]!.GetValue<int>().Should().Be(2);
+            dtmf["MaxLength"]!.GetValue<int>().Should().Be(1, "the menu has keys 1-9");
             dtmf["EndCharacter"]!.GetValue<string>().Should().Be("#");
         }
     }

@@ -142,10 +142,14 @@ internal sealed class CallRoutingBot : Construct
         });
     }
 
-    /// <summary>The keypad-aware slot prompt, e.g. "... You can also press 1 for science, 2 for art."</summary>
-    internal static string DepartmentPrompt(IReadOnlyList<Department> departments) =>
-        "Which department would you like? You can also press "
-        + string.Join(", ", departments.Select((d, i) => $"{i + 1} for {d.Name}")) + ".";
+    /// <summary>
+    /// The slot's own prompt, said only when Lex asks by itself. It names no keys: the keypad menu follows the
+    /// directory as it is at call time (IvrApi's question and retries), which a prompt fixed at deploy time cannot.
+    /// </summary>
+    internal const string DepartmentPrompt = "Which department would you like? Say its name, or press its key on your keypad.";
+
+    /// <summary>The confirmation step's own prompt; IvrApi's code hook asks "Did you say …?" with its own words.</summary>
+    internal const string ConfirmationPrompt = "Is that the department you want? Please say yes or no.";
 
     private static CfnBot.BotLocaleProperty Locale(IReadOnlyList<Department> departments, DeploySettings settings) => new()
     {
@@ -181,6 +185,20 @@ internal sealed class CallRoutingBot : Construct
                 }.Select(u => new CfnBot.SampleUtteranceProperty { Utterance = u }).ToArray(),
                 DialogCodeHook = new CfnBot.DialogCodeHookSettingProperty { Enabled = true },
                 FulfillmentCodeHook = new CfnBot.FulfillmentCodeHookSettingProperty { Enabled = true },
+
+                // The code hook asks "Did you say …?" (ConfirmIntent) for near misses. A runtime confirmation needs the
+                // step active at build time, and yes or no goes back to the dialog code hook only when the next steps
+                // say so (https://docs.aws.amazon.com/lexv2/latest/dg/intent-confirm.html,
+                // https://docs.aws.amazon.com/lexv2/latest/APIReference/API_IntentConfirmationSetting.html).
+                // Neither yes nor no falls back to FallbackIntent, which counts a miss.
+                IntentConfirmationSetting = new CfnBot.IntentConfirmationSettingProperty
+                {
+                    IsActive = true,
+                    PromptSpecification = Prompt(ConfirmationPrompt, maxRetries: 1),
+                    CodeHook = InvokeCodeHook(),
+                    ConfirmationNextStep = NextStep("InvokeDialogCodeHook"),
+                    DeclinationNextStep = NextStep("InvokeDialogCodeHook"),
+                },
                 SlotPriorities = new[] { new CfnBot.SlotPriorityProperty { Priority = 1, SlotName = SlotName } },
                 Slots = new[]
                 {
@@ -191,22 +209,15 @@ internal sealed class CallRoutingBot : Construct
                         ValueElicitationSetting = new CfnBot.SlotValueElicitationSettingProperty
                         {
                             SlotConstraint = "Required",
-                            PromptSpecification = new CfnBot.PromptSpecificationProperty
+                            PromptSpecification = Prompt(DepartmentPrompt, maxRetries: 2, SpeechOrKeypad),
+
+                            // Every answer reaches the code hook, understood or not, so misses are counted in one place
+                            // and every retry names the live keypad menu
+                            // (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_SlotCaptureSetting.html).
+                            SlotCaptureSetting = new CfnBot.SlotCaptureSettingProperty
                             {
-                                MaxRetries = 2,
-                                AllowInterrupt = true,
-                                MessageGroupsList = new[]
-                                {
-                                    new CfnBot.MessageGroupProperty
-                                    {
-                                        Message = new CfnBot.MessageProperty
-                                        {
-                                            PlainTextMessage = new CfnBot.PlainTextMessageProperty { Value = DepartmentPrompt(departments) },
-                                        },
-                                    },
-                                },
-                                PromptAttemptsSpecification = new[] { "Initial", "Retry1", "Retry2" }
-                                    .ToDictionary(attempt => attempt, _ => (object)SpeechOrKeypad()),
+                                CodeHook = InvokeCodeHook(),
+                                ElicitationCodeHook = new CfnBot.ElicitationCodeHookInvocationSettingProperty { EnableCodeHookInvocation = true },
                             },
                         },
                     },
@@ -222,7 +233,33 @@ internal sealed class CallRoutingBot : Construct
         },
     };
 
-    /// <summary>Speech or up to two keypad digits ended by '#'.</summary>
+    private static CfnBot.PromptSpecificationProperty Prompt(string text, int maxRetries, Func<CfnBot.PromptAttemptSpecificationProperty>? attempt = null) => new()
+    {
+        MaxRetries = maxRetries,
+        AllowInterrupt = true,
+        MessageGroupsList = new[]
+        {
+            new CfnBot.MessageGroupProperty
+            {
+                Message = new CfnBot.MessageProperty { PlainTextMessage = new CfnBot.PlainTextMessageProperty { Value = text } },
+            },
+        },
+        PromptAttemptsSpecification = attempt is null ? null : new[] { "Initial", "Retry1", "Retry2" }
+            .Take(maxRetries + 1)
+            .ToDictionary(name => name, _ => (object)attempt()),
+    };
+
+    private static CfnBot.DialogCodeHookInvocationSettingProperty InvokeCodeHook() => new()
+    {
+        EnableCodeHookInvocation = true,
+        IsActive = true,
+        PostCodeHookSpecification = new CfnBot.PostDialogCodeHookInvocationSpecificationProperty(),
+    };
+
+    private static CfnBot.DialogStateProperty NextStep(string dialogAction) =>
+        new() { DialogAction = new CfnBot.DialogActionProperty { Type = dialogAction } };
+
+    /// <summary>Speech or one keypad key (the menu has keys 1-9), '#' ending it early and '*' starting over.</summary>
     private static CfnBot.PromptAttemptSpecificationProperty SpeechOrKeypad() => new()
     {
         AllowInterrupt = true,
@@ -233,7 +270,7 @@ internal sealed class CallRoutingBot : Construct
             AudioSpecification = new CfnBot.AudioSpecificationProperty { MaxLengthMs = 15000, EndTimeoutMs = 640 },
             DtmfSpecification = new CfnBot.DTMFSpecificationProperty
             {
-                MaxLength = 2,
+                MaxLength = 1,
                 EndCharacter = "#",
                 EndTimeoutMs = 3000,
                 DeletionCharacter = "*",

@@ -40,10 +40,25 @@ public sealed class SmarterRoutingTests
         var no = await Fixtures.LexAsync(app, Confirmation(Heard("history"), "Denied"));
 
         DialogType(yes).Should().Be("Close");
-        Message(yes).Should().Be("Connecting you to history department.");
+        Attributes(yes)["department"].Should().Be("history");
         DialogType(no).Should().Be("ElicitSlot");
         Message(no).Should().StartWith("Sorry about that.");
         Attributes(no)["failure_count"].Should().Be("1");
+    }
+
+    [Fact]
+    public async Task A_denied_department_reaching_fulfilment_is_never_routed()
+    {
+        using var app = App();
+        var turn = Confirmation(Heard("history"), "Denied");
+        turn["invocationSource"] = "FulfillmentCodeHook";
+        turn["sessionState"]!["intent"]!["state"] = "ReadyForFulfillment";
+
+        var answer = await Fixtures.LexAsync(app, turn);
+
+        DialogType(answer).Should().Be("ElicitSlot", "the caller said no to history");
+        Attributes(answer).Should().NotContainKey("department");
+        Attributes(answer)["failure_count"].Should().Be("1");
     }
 
     [Theory]
@@ -84,9 +99,25 @@ public sealed class SmarterRoutingTests
 
         var answer = await Fixtures.LexAsync(app, turn);
 
+        // FallbackIntent is only ever fulfilled: the fulfilment event is where the transcript is understood.
         DialogType(answer).Should().Be("Close");
+        answer.GetProperty("sessionState").GetProperty("intent").GetProperty("name").GetString().Should().Be("FallbackIntent");
+        Attributes(answer).Should().Contain("route", "department").And.Contain("department", "math");
+    }
+
+    [Fact]
+    public async Task A_fallback_that_is_not_understood_asks_again_on_the_routing_slot_with_the_menu()
+    {
+        using var app = App();
+        var turn = Fixtures.Lex("fallback-intent");
+        turn["inputTranscript"] = "blah blah";
+
+        var answer = await Fixtures.LexAsync(app, turn);
+
+        DialogType(answer).Should().Be("ElicitSlot");
         answer.GetProperty("sessionState").GetProperty("intent").GetProperty("name").GetString().Should().Be("RouteCall");
-        Slot(answer).GetProperty("value").GetProperty("interpretedValue").GetString().Should().Be("math");
+        Attributes(answer)["failure_count"].Should().Be("1");
+        Message(answer).Should().EndWith("Press 1 for science, 2 for art, 3 for history, or 4 for math.");
     }
 
     [Fact]
@@ -109,9 +140,9 @@ public sealed class SmarterRoutingTests
         var hook = await Fixtures.LexAsync(app, Heard("customer service please"));
         var call = await Fixtures.SmaAsync(app, Fixtures.BotResult("customer_service"));
 
-        Message(hook).Should().Be("Connecting you to customer service department.");
         Slot(hook).GetProperty("value").GetProperty("interpretedValue").GetString().Should().Be("customer_service");
-        Fixtures.Actions(call)[0].Parameters.GetProperty("SipHeaders").GetProperty("X-LexInfo").GetString().Should().Be("customer_service");
+        Fixtures.Actions(call)[0].Parameters.GetProperty("Text").GetString().Should().Be("Connecting you to customer service department.");
+        Fixtures.Actions(call)[1].Parameters.GetProperty("SipHeaders").GetProperty("X-LexInfo").GetString().Should().Be("customer_service");
     }
 
     [Fact]
@@ -121,7 +152,8 @@ public sealed class SmarterRoutingTests
 
         var answer = await Fixtures.SmaAsync(app, Fixtures.BotResult("history"));
 
-        Fixtures.Types(answer).Should().Be("CallAndBridge");
+        Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
+        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Be("Connecting you to history department.");
     }
 
     [Fact]
@@ -158,23 +190,44 @@ public sealed class SmarterRoutingTests
 
         var answer = await Fixtures.SmaAsync(app, Fixtures.BotResult("history"));
 
-        Fixtures.Types(answer).Should().Be("Speak,Speak,Hangup");
-        Fixtures.Actions(answer)[1].Parameters.GetProperty("Text").GetString().Should().Be("Please call back on Monday from nine. Goodbye.");
+        Fixtures.Types(answer).Should().Be("Speak,Hangup");
+        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString()
+            .Should().Be("Sorry, the history department is closed right now. Please call back on Monday from nine. Goodbye.");
     }
 
     [Fact]
-    public async Task The_bot_says_a_closed_message_once_and_the_call_router_does_not_repeat_it()
+    public async Task Opening_hours_are_decided_once_by_the_call_router_after_the_bot_chose_the_department()
     {
         using var app = App(History with { Hours = Hours("Mon-Fri 09:00-17:00", "department:art") });
 
         var hook = await Fixtures.LexAsync(app, Heard("history"));
         var call = Fixtures.BotResult("history");
-        call["ActionData"]!["IntentResult"]!["SessionState"]!["SessionAttributes"]!["announced"] = "history";
+        call["ActionData"]!["IntentResult"]!["SessionState"]!["SessionAttributes"] = JsonNode.Parse(
+            answerAttributes(hook));
         var answer = await Fixtures.SmaAsync(app, call);
 
-        Message(hook).Should().Be("Sorry, the history department is closed right now. Let me connect you to art.");
-        Attributes(hook)["announced"].Should().Be("history");
-        Fixtures.Types(answer).Should().Be("CallAndBridge");
+        // The bot closes silently with its choice; the closed message and the after-hours route come from one decision.
+        hook.GetProperty("messages").GetArrayLength().Should().Be(0);
+        Attributes(hook)["department"].Should().Be("history");
+        Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
+        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString()
+            .Should().Be("Sorry, the history department is closed right now. Let me connect you to art.");
+        Fixtures.Actions(answer)[1].Parameters.GetProperty("Endpoints")[0].GetProperty("Uri").GetString().Should().Be("600200");
+
+        static string answerAttributes(JsonElement hook) => hook.GetProperty("sessionState").GetProperty("sessionAttributes").GetRawText();
+    }
+
+    [Fact]
+    public async Task The_department_the_bot_decided_wins_over_what_its_slot_heard()
+    {
+        using var app = App();
+        var call = Fixtures.BotResult("histery");
+        call["ActionData"]!["IntentResult"]!["SessionState"]!["SessionAttributes"] = new JsonObject { ["route"] = "department", ["department"] = "art" };
+
+        var answer = await Fixtures.SmaAsync(app, call);
+
+        Fixtures.Actions(answer).Single(a => a.Type == "CallAndBridge").Parameters.GetProperty("SipHeaders")
+            .GetProperty("X-LexInfo").GetString().Should().Be("art");
     }
 
     [Fact]

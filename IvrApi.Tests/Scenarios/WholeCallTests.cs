@@ -25,8 +25,8 @@ public sealed class WholeCallTests(IvrApiFactory app) : IClassFixture<IvrApiFact
         var close = await Fixtures.LexAsync(app, yes);
 
         var bridge = await Fixtures.SmaAsync(app, BotFinished(close));
-        Fixtures.Types(bridge).Should().Be("CallAndBridge");
-        var parameters = Fixtures.Actions(bridge)[0].Parameters;
+        Fixtures.Types(bridge).Should().Be("Speak,CallAndBridge");
+        var parameters = Fixtures.Actions(bridge)[1].Parameters;
         parameters.GetProperty("Endpoints")[0].GetProperty("Uri").GetString().Should().Be("600300");
         parameters.GetProperty("SipHeaders").GetProperty("X-LexInfo").GetString().Should().Be("history");
 

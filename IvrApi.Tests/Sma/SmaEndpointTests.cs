@@ -26,7 +26,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         configuration.GetProperty("SessionState").GetProperty("DialogAction").GetProperty("Type").GetString().Should().Be("ElicitIntent");
         configuration.GetProperty("SessionState").GetProperty("SessionAttributes").GetProperty("phoneNumber").GetString().Should().Be("+15555550100");
         configuration.GetProperty("WelcomeMessages")[0].GetProperty("Content").GetString()
-            .Should().Be("Thank you for calling. Which department would you like?");
+            .Should().Be($"Thank you for calling. {Question}");
     }
 
     [Fact]
@@ -37,8 +37,9 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
 
         var answer = await Fixtures.SmaAsync(factory, Fixtures.Sma("new-inbound-call"));
 
+        // The bot waits silently after a preload, so the question itself is spoken before it starts.
         Fixtures.Types(answer).Should().Be("Speak,StartBotConversation");
-        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Be("Thank you for calling.");
+        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Be($"Thank you for calling. {Question}");
         var configuration = Fixtures.Actions(answer)[1].Parameters.GetProperty("Configuration");
         configuration.TryGetProperty("WelcomeMessages", out _).Should().BeFalse();
         configuration.GetProperty("SessionState").TryGetProperty("DialogAction", out _).Should().BeFalse();
@@ -76,8 +77,9 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     {
         var answer = await Fixtures.SmaAsync(app, Fixtures.Sma("action-successful-start-bot-conversation"));
 
-        Fixtures.Types(answer).Should().Be("CallAndBridge");
-        var p = Fixtures.Actions(answer)[0].Parameters;
+        Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
+        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Be("Connecting you to history department.");
+        var p = BridgeParameters(answer);
         p.GetProperty("CallerIdNumber").GetString().Should().Be("+15555550100");
         p.GetProperty("CallTimeoutSeconds").GetInt32().Should().Be(30);
         var endpoint = p.GetProperty("Endpoints")[0];
@@ -86,7 +88,9 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         endpoint.GetProperty("Uri").GetString().Should().Be("600300");
         p.GetProperty("SipHeaders").GetProperty("X-LexInfo").GetString().Should().Be("history");
         answer.GetProperty("TransactionAttributes").GetProperty("ivr_bridged_to").GetString().Should().Be("history");
+        answer.GetProperty("TransactionAttributes").GetProperty("ivr_destination").GetString().Should().Be("voiceConnector|600300");
         answer.GetProperty("TransactionAttributes").GetProperty("ivr_operator_tried").GetString().Should().Be("false");
+        answer.GetProperty("TransactionAttributes").GetProperty("ivr_after_speech").GetString().Should().Be("Bridge");
     }
 
     [Theory]
@@ -107,11 +111,11 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
 
         var answer = await Fixtures.SmaAsync(factory, Fixtures.BotResult("sales"));
 
-        var endpoint = Fixtures.Actions(answer)[0].Parameters.GetProperty("Endpoints")[0];
+        var endpoint = BridgeParameters(answer).GetProperty("Endpoints")[0];
         endpoint.GetProperty("BridgeEndpointType").GetString().Should().Be("PSTN");
         endpoint.GetProperty("Uri").GetString().Should().Be("+15555550199");
         endpoint.TryGetProperty("Arn", out _).Should().BeFalse();
-        Fixtures.Actions(answer)[0].Parameters.TryGetProperty("SipHeaders", out _).Should().BeFalse();
+        BridgeParameters(answer).TryGetProperty("SipHeaders", out _).Should().BeFalse();
     }
 
     [Theory]
@@ -177,7 +181,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     [InlineData("action-failed-call-and-bridge-invalid-sip-header")]
     public async Task A_failed_bridge_to_a_department_tells_the_caller_and_tries_the_operator_once(string fixture)
     {
-        var call = WithMemory(Fixtures.Sma(fixture), bridgedTo: "history", operatorTried: false);
+        var call = WithMemory(Fixtures.Sma(fixture), "history", "voiceConnector|600300", operatorTried: false);
 
         var answer = await Fixtures.SmaAsync(app, call);
 
@@ -191,7 +195,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     [Fact]
     public async Task A_failed_bridge_to_the_operator_apologises_and_hangs_up_instead_of_looping()
     {
-        var call = WithMemory(Fixtures.Sma("action-failed-call-and-bridge"), bridgedTo: "unknown", operatorTried: true);
+        var call = WithMemory(Fixtures.Sma("action-failed-call-and-bridge"), "unknown", "voiceConnector|000000", operatorTried: true);
 
         var answer = await Fixtures.SmaAsync(app, call);
 
@@ -201,7 +205,75 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     }
 
     [Fact]
-    public async Task A_failed_speech_goes_to_the_operator_without_words()
+    public async Task A_failed_bridge_whose_endpoint_is_the_operators_is_never_retried_whatever_the_memory_says()
+    {
+        var call = WithMemory(Fixtures.Sma("action-failed-call-and-bridge"), "history", "voiceConnector|600300", operatorTried: false);
+        call["ActionData"]!["Parameters"]!["Endpoints"]![0]!["Uri"] = "000000";
+
+        var answer = await Fixtures.SmaAsync(app, call);
+
+        Fixtures.Types(answer).Should().Be("Speak,Hangup");
+        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Contain("call again later");
+    }
+
+    [Theory]
+    [InlineData("Bridge", "CallAndBridge", "600300")]
+    [InlineData("Hangup", "Hangup", null)]
+    public async Task A_failed_speech_goes_on_to_what_was_to_follow_it_without_words(string afterSpeech, string expected, string? uri)
+    {
+        var call = WithMemory(FailedSpeak(), "history", "voiceConnector|600300", operatorTried: false, afterSpeech);
+
+        var answer = await Fixtures.SmaAsync(app, call);
+
+        Fixtures.Types(answer).Should().Be(expected);
+        if (uri is not null)
+        {
+            Bridge(answer).Uri.Should().Be(uri);
+            Bridge(answer).Header.Should().Be("history");
+        }
+    }
+
+    [Fact]
+    public async Task A_failed_question_before_the_bot_lets_the_bot_ask_it_in_its_own_voice()
+    {
+        var call = WithMemory(FailedSpeak(), "", "", operatorTried: false, "Bot");
+
+        var answer = await Fixtures.SmaAsync(app, call);
+
+        Fixtures.Types(answer).Should().Be("StartBotConversation");
+        var configuration = Fixtures.Actions(answer)[0].Parameters.GetProperty("Configuration");
+        configuration.GetProperty("SessionState").GetProperty("DialogAction").GetProperty("Type").GetString().Should().Be("ElicitIntent");
+        configuration.GetProperty("WelcomeMessages")[0].GetProperty("Content").GetString().Should().Be(Question);
+    }
+
+    [Fact]
+    public async Task A_failed_goodbye_to_a_blocked_caller_hangs_up_and_never_bridges()
+    {
+        var call = WithMemory(FailedSpeak(), "", "", operatorTried: false, "Hangup");
+        call["ActionData"]!["ErrorType"] = "ActionExecutionThrottled";
+
+        var answer = await Fixtures.SmaAsync(app, call);
+
+        Fixtures.Types(answer).Should().Be("Hangup");
+    }
+
+    [Theory]
+    [InlineData("action-failed-call-and-bridge", "ACTION_FAILED")]
+    [InlineData("action-failed-call-and-bridge", "INVALID_LAMBDA_RESPONSE")]
+    [InlineData("action-successful-start-bot-conversation", "ACTION_SUCCESSFUL")]
+    public async Task An_event_after_the_caller_left_starts_nothing(string fixture, string eventType)
+    {
+        var call = Fixtures.Sma(fixture);
+        call["InvocationEventType"] = eventType;
+        call["CallDetails"]!["Participants"]![0]!["Status"] = "Disconnected";
+
+        var answer = await Fixtures.SmaAsync(app, call);
+
+        answer.GetProperty("Actions").GetArrayLength().Should().Be(0, "nobody is left to speak to or to bridge");
+    }
+
+    [Fact]
+    public async Task A_failed_speech_with_nothing_remembered_goes_to_the_operator_without_words()
     {
         var call = Fixtures.Sma("action-failed-call-and-bridge");
         call["ActionData"]!["Type"] = "Speak";
@@ -294,7 +366,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
 
         var answer = await Fixtures.SmaAsync(app, call);
 
-        Fixtures.Actions(answer)[0].Parameters.GetProperty("CallerIdNumber").GetString().Should().Be("+15555550101");
+        BridgeParameters(answer).GetProperty("CallerIdNumber").GetString().Should().Be("+15555550101");
     }
 
     [Fact]
@@ -378,15 +450,36 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
             && e.Properties["Department"].ToString() == "\"history\"" && e.Properties["Reason"].ToString() == "Matched");
     }
 
-    private static JsonObject WithMemory(JsonObject call, string bridgedTo, bool operatorTried)
+    private const string Question = "Which department would you like? Press 1 for science, 2 for art, 3 for history, or 4 for math.";
+
+    /// <summary>The memory our own earlier answer left in TransactionAttributes.</summary>
+    private static JsonObject WithMemory(JsonObject call, string bridgedTo, string destination, bool operatorTried, string afterSpeech = "Bridge")
     {
         call["CallDetails"]!["TransactionAttributes"] = new JsonObject
         {
             ["ivr_bridged_to"] = bridgedTo,
+            ["ivr_destination"] = destination,
             ["ivr_operator_tried"] = operatorTried ? "true" : "false",
+            ["ivr_after_speech"] = afterSpeech,
         };
         return call;
     }
+
+    private static JsonObject FailedSpeak()
+    {
+        var call = Fixtures.Sma("action-failed-call-and-bridge");
+        call["ActionData"] = new JsonObject
+        {
+            ["Type"] = "Speak",
+            ["Parameters"] = new JsonObject { ["CallId"] = CallerLeg, ["Text"] = "Thank you for calling.", ["Engine"] = "neural", ["VoiceId"] = "Joanna" },
+            ["ErrorType"] = "ActionExecutionThrottled",
+            ["ErrorMessage"] = "Polly throttled the request.",
+        };
+        return call;
+    }
+
+    private static JsonElement BridgeParameters(JsonElement answer) =>
+        Fixtures.Actions(answer).Single(a => a.Type == "CallAndBridge").Parameters;
 
     private static IvrApiFactory WithDepartments(params Department[] departments) =>
         new IvrApiFactory().WithServices(s => s.AddSingleton<IDirectoryStore>(new ScriptedDirectoryStore(departments)));

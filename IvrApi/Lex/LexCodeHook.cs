@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using IvrApi.Infrastructure;
 using IvrApi.Routing;
@@ -12,11 +11,6 @@ namespace IvrApi.Lex;
 /// </summary>
 public sealed partial class LexCodeHook(DepartmentDialog dialog, IOptions<LexOptions> lex, ILogger<LexCodeHook> logger)
 {
-    private const string FailureCountKey = "failure_count";
-
-    /// <summary>Session attribute naming the department whose closed message the bot has said.</summary>
-    public const string AnnouncedKey = "announced";
-
     public async Task<LexCodeHookResponse> HandleAsync(JsonElement body, CancellationToken cancellationToken)
     {
         var settings = lex.Value;
@@ -29,9 +23,8 @@ public sealed partial class LexCodeHook(DepartmentDialog dialog, IOptions<LexOpt
             ?? slotValue.Get("resolvedValues").FirstString();
         var turn = new DialogTurn(
             intentName == settings.IntentName ? DialogIntent.RouteCall : DialogIntent.Fallback,
-            body.Get("invocationSource").String() == "FulfillmentCodeHook",
             heard,
-            ReadFailureCount(attributes),
+            BotSession.FailureCount(attributes),
             Keypad: body.Get("inputMode").String() == "DTMF",
             Transcript: body.Get("inputTranscript").String(),
             Confirmation: state.Get("intent").Get("confirmationState").String() switch
@@ -43,18 +36,17 @@ public sealed partial class LexCodeHook(DepartmentDialog dialog, IOptions<LexOpt
 
         using var scope = logger.BeginScope(new CallScope(body.Get("sessionId").String(), null));
         var decision = await dialog.DecideAsync(turn, cancellationToken).ConfigureAwait(false);
-        LogDecision(logger, intentName, turn.FailureCount, decision.GetType().Name);
+        LogDecision(logger, intentName, body.Get("invocationSource").String(), turn.FailureCount, decision.GetType().Name);
 
+        // The intent Lex is on is closed as it is; asking again moves the caller (back) to the routing intent's slot,
+        // which a code hook may do from any intent (https://docs.aws.amazon.com/lexv2/latest/dg/lambda-response-format.html).
+        var current = intentName ?? settings.IntentName;
         switch (decision)
         {
             case DialogDecision.RouteTo route:
-                if (route.Closed)
-                {
-                    // The call router then does not say the closed message a second time.
-                    attributes[AnnouncedKey] = route.Department.Name;
-                }
-
-                return Close(attributes, settings.IntentName, Slot(heard, route.Department.Name), route.Message);
+                // Silent close: the call router says "connecting you" or the closed message, having decided the hours once.
+                BotSession.Decide(attributes, route.Department);
+                return Close(attributes, current, Slot(heard, route.Department.Name), null);
 
             case DialogDecision.Confirm confirm:
                 return new LexCodeHookResponse(
@@ -62,26 +54,23 @@ public sealed partial class LexCodeHook(DepartmentDialog dialog, IOptions<LexOpt
                     [new LexMessage(confirm.Message)]);
 
             case DialogDecision.AskAgain ask:
-                attributes[FailureCountKey] = ask.FailureCount.ToString(CultureInfo.InvariantCulture);
+                BotSession.SetFailureCount(attributes, ask.FailureCount);
                 return new LexCodeHookResponse(
                     new LexSessionState(attributes, new LexDialogAction("ElicitSlot", settings.SlotName), Intent(settings.IntentName, null, "InProgress")),
                     [new LexMessage(ask.Message)]);
 
             case DialogDecision.HandToOperator handOver:
-                attributes[FailureCountKey] = handOver.FailureCount.ToString(CultureInfo.InvariantCulture);
-                attributes["route"] = "operator";
-                return Close(attributes, settings.IntentName, null, handOver.Message);
+                BotSession.SetFailureCount(attributes, handOver.FailureCount);
+                BotSession.HandOver(attributes);
+                return Close(attributes, current, null, handOver.Message);
 
             default:
-                // Fulfilment: the dialog hook already validated the slot; close with it as it stands.
-                return new LexCodeHookResponse(
-                    new LexSessionState(attributes, new LexDialogAction("Close"), Intent(intentName ?? settings.IntentName, heard is null ? null : Slot(heard, heard), "Fulfilled")),
-                    []);
+                throw new InvalidOperationException($"No Lex answer for {decision.GetType().Name}.");
         }
     }
 
-    private LexCodeHookResponse Close(Dictionary<string, string> attributes, string intent, LexSlot? department, string message) =>
-        new(new LexSessionState(attributes, new LexDialogAction("Close"), Intent(intent, department, "Fulfilled")), [new LexMessage(message)]);
+    private LexCodeHookResponse Close(Dictionary<string, string> attributes, string intent, LexSlot? department, string? message) =>
+        new(new LexSessionState(attributes, new LexDialogAction("Close"), Intent(intent, department, "Fulfilled")), message is null ? [] : [new LexMessage(message)]);
 
     // Only the routing intent has the department slot; naming it on another intent would be an invalid response.
     private LexIntent Intent(string name, LexSlot? department, string state) =>
@@ -89,12 +78,6 @@ public sealed partial class LexCodeHook(DepartmentDialog dialog, IOptions<LexOpt
 
     private static LexSlot Slot(string? heard, string canonical) => new(new LexSlotValue(heard ?? canonical, canonical, [canonical]));
 
-    // Lex keeps attributes as strings; anything unreadable counts as no misses yet rather than failing the turn.
-    private static int ReadFailureCount(Dictionary<string, string> attributes) =>
-        attributes.TryGetValue(FailureCountKey, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
-            ? count
-            : 0;
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Lex code hook: intent {Intent}, misses so far {FailureCount}, decision {Decision}")]
-    private static partial void LogDecision(ILogger logger, string? intent, int failureCount, string decision);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Lex code hook: intent {Intent} ({InvocationSource}), misses so far {FailureCount}, decision {Decision}")]
+    private static partial void LogDecision(ILogger logger, string? intent, string? invocationSource, int failureCount, string decision);
 }

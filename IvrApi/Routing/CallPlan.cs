@@ -5,6 +5,9 @@ public sealed record Destination(DepartmentService Service, string Number, strin
 {
     public static Destination To(Department department) =>
         new(department.Service, department.Number, department.Name, IsOperator: false);
+
+    /// <summary>Whether a bridge endpoint an event reports (its number) is this destination.</summary>
+    public bool Is(string? endpointNumber) => string.Equals(Number, endpointNumber?.Trim(), StringComparison.Ordinal);
 }
 
 /// <summary>One thing to do on the call, in the domain's words; the SMA adapter turns each into an action.</summary>
@@ -27,8 +30,20 @@ public abstract record CallStep
     public sealed record Hangup(string? CallId = null, int SipResponseCode = 0) : CallStep;
 }
 
-/// <summary>What the call remembers between events (kept in the SMA's TransactionAttributes).</summary>
-public sealed record CallMemory(string? BridgedTo, bool OperatorTried);
+/// <summary>What comes after the words being spoken: what to do without them if speaking fails.</summary>
+public enum AfterSpeech
+{
+    Nothing,
+    Bot,
+    Bridge,
+    Hangup,
+}
+
+/// <summary>
+/// What the call remembers between events (kept in the SMA's TransactionAttributes): the destination being bridged,
+/// whether it is the operator (tried at most once), and what follows the words now being spoken.
+/// </summary>
+public sealed record CallMemory(Destination? Destination, bool OperatorTried, AfterSpeech AfterSpeech = AfterSpeech.Nothing);
 
 /// <summary>
 /// The answer to one call event. <see cref="Steps"/> null means "keep doing what you are doing"; an empty list means
@@ -39,4 +54,22 @@ public sealed record CallPlan(IReadOnlyList<CallStep>? Steps, CallMemory? Rememb
     public static readonly CallPlan KeepGoing = new((IReadOnlyList<CallStep>?)null);
 
     public static readonly CallPlan Stop = new([]);
+
+    /// <summary>
+    /// Optional words, then <paramref name="next"/>: the memory records what follows the words, so a failed Speak can
+    /// still reach it.
+    /// </summary>
+    public static CallPlan SayThen(string? say, CallStep next, bool operatorTried = false)
+    {
+        var memory = new CallMemory(
+            (next as CallStep.Bridge)?.Destination,
+            operatorTried,
+            say is null ? AfterSpeech.Nothing : next switch
+            {
+                CallStep.StartBot => AfterSpeech.Bot,
+                CallStep.Bridge => AfterSpeech.Bridge,
+                _ => AfterSpeech.Hangup,
+            });
+        return new CallPlan(say is null ? [next] : [new CallStep.Say(say), next], memory);
+    }
 }

@@ -1,3 +1,4 @@
+using IvrApi.Routing.Matching;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -6,8 +7,11 @@ namespace IvrApi.Routing;
 /// <summary>The caller as the call starts.</summary>
 public sealed record CallStart(string CallId, string? CallerNumber, string? CalledNumber);
 
-/// <summary>What the bot conversation ended with; <paramref name="Announced"/> when the bot already spoke the closed message.</summary>
-public sealed record BotOutcome(string? Department, bool OperatorRequested, bool Announced = false);
+/// <summary>
+/// What the bot conversation ended with: the department the bot decided on (or only heard, when its code hook never
+/// decided), or a hand-over to the operator the bot has already announced.
+/// </summary>
+public sealed record BotOutcome(string? Department, bool OperatorRequested);
 
 /// <summary>
 /// Port to the bot: put the caller's session straight into "which department?", or, with a
@@ -52,21 +56,26 @@ public sealed partial class CallRouter(
         {
             case RuleAction.Block:
                 LogRule(logger, rule.Id, "block");
-                return new CallPlan([new CallStep.Say(rule.Message!), new CallStep.Hangup()]);
+                return CallPlan.SayThen(rule.Message!, new CallStep.Hangup());
             case RuleAction.Route when ruleDepartment is not null:
                 LogRule(logger, rule.Id, "route");
                 var plan = RoutePlanner.Plan(ruleDepartment, snapshot!, clock.GetUtcNow(), text, OperatorDestination());
-                var welcome = plan.Closed ? $"{text.Greeting} {plan.Announcement}" : $"{text.Greeting} {PromptOptions.Fill(text.Connecting, ruleDepartment.Name)}";
-                return Follow(plan with { Announcement = welcome }, RouteReason.CallerRule);
+                return Follow(plan with { Announcement = $"{text.Greeting} {plan.Announcement}" }, RouteReason.CallerRule);
         }
 
         var proposed = rule?.Action == RuleAction.Prefer ? ruleDepartment : null;
         var preloaded = preloader.Enabled && await TryPreloadAsync(call, proposed, cancellationToken).ConfigureAwait(false);
 
-        // A preloaded session makes the bot ask for the department itself; otherwise the bot must ask in its welcome.
-        return new CallPlan(preloaded
-            ? [new CallStep.Say(text.Greeting), new CallStep.StartBot(null, call.CallerNumber)]
-            : [new CallStep.StartBot($"{text.Greeting} {text.Question}", call.CallerNumber)]);
+        // The bot waits for the caller after a preload and speaks nothing by itself
+        // (https://docs.aws.amazon.com/chime-sdk/latest/dg/start-bot-conversation.html), so the question is asked
+        // here; without a preload the bot asks it as its welcome message.
+        if (!preloaded)
+        {
+            return new CallPlan([new CallStep.StartBot($"{text.Greeting} {Question(snapshot)}", call.CallerNumber)]);
+        }
+
+        var question = proposed is null ? Question(snapshot) : PromptOptions.Fill(text.Preferred, proposed.Name);
+        return CallPlan.SayThen($"{text.Greeting} {question}", new CallStep.StartBot(null, call.CallerNumber));
     }
 
     public async Task<CallPlan> BotFinishedAsync(BotOutcome outcome, CancellationToken cancellationToken)
@@ -93,10 +102,11 @@ public sealed partial class CallRouter(
             return ToOperator(RouteReason.DirectoryUnavailable, text.DirectoryUnavailable);
         }
 
+        // Opening hours are decided here, once: the bot only chooses the department.
         if (matcher.Match(outcome.Department, snapshot) is DepartmentMatch.Matched matched)
         {
             var plan = RoutePlanner.Plan(matched.Department, snapshot, clock.GetUtcNow(), text, OperatorDestination());
-            return Follow(outcome.Announced ? plan with { Announcement = null } : plan, plan.Closed ? RouteReason.Closed : RouteReason.Matched);
+            return Follow(plan, plan.Closed ? RouteReason.Closed : RouteReason.Matched);
         }
 
         return ToOperator(RouteReason.UnknownDepartment, text.OperatorHandoff);
@@ -104,25 +114,47 @@ public sealed partial class CallRouter(
 
     public CallPlan BotFailed() => ToOperator(RouteReason.BotFailed, prompts.Value.BotFailed);
 
-    /// <summary>A bridge, or the speech before it, failed. Try the operator once; after that, apologise and hang up.</summary>
-    public CallPlan BridgeFailed(CallMemory memory, bool canSpeak)
+    /// <summary>
+    /// The words before the next step could not be spoken: go on to that step without them, so the caller still
+    /// reaches the bot, the destination or a clean hang-up.
+    /// </summary>
+    public async Task<CallPlan> SpeechFailedAsync(CallMemory memory, CancellationToken cancellationToken)
+    {
+        switch (memory.AfterSpeech)
+        {
+            case AfterSpeech.Bot:
+                // The bot's own voice asks instead: a welcome message needs no Speak action.
+                var snapshot = await TryGetDirectoryAsync(cancellationToken).ConfigureAwait(false);
+                return new CallPlan([new CallStep.StartBot(Question(snapshot), null)], memory with { AfterSpeech = AfterSpeech.Nothing });
+            case AfterSpeech.Bridge when memory.Destination is { } destination:
+                return CallPlan.SayThen(null, new CallStep.Bridge(destination), memory.OperatorTried);
+            case AfterSpeech.Hangup:
+                return new CallPlan([new CallStep.Hangup()]);
+            default:
+                // Nothing remembered: the operator once, then a clean hang-up.
+                return memory.OperatorTried ? new CallPlan([new CallStep.Hangup()]) : ToOperator(RouteReason.SpeechFailed, null);
+        }
+    }
+
+    /// <summary>
+    /// A bridge failed. The event names the endpoint that failed: the operator's is never tried again, whatever the
+    /// memory says; any other gets one try of the operator.
+    /// </summary>
+    public CallPlan BridgeFailed(CallMemory memory, string? failedEndpoint)
     {
         var text = prompts.Value;
-        if (memory.OperatorTried)
+        if (memory.OperatorTried || OperatorDestination().Is(failedEndpoint))
         {
-            LogDecision(logger, memory.BridgedTo ?? "", "hangup", RouteReason.OperatorFailed);
-            return new CallPlan(canSpeak
-                ? [new CallStep.Say(text.OperatorUnavailable), new CallStep.Hangup()]
-                : [new CallStep.Hangup()]);
+            LogDecision(logger, memory.Destination?.LexInfo ?? "", "hangup", RouteReason.OperatorFailed);
+            return CallPlan.SayThen(text.OperatorUnavailable, new CallStep.Hangup(), operatorTried: true);
         }
 
-        var apology = canSpeak ? PromptOptions.Fill(text.BridgeFailed, memory.BridgedTo ?? "that department") : null;
-        return ToOperator(RouteReason.DestinationFailed, apology);
+        var department = memory.Destination is { IsOperator: false } d ? d.LexInfo : "that department";
+        return ToOperator(RouteReason.DestinationFailed, PromptOptions.Fill(text.BridgeFailed, department));
     }
 
     /// <summary>Our previous answer was rejected; answer with the simplest thing that cannot be wrong.</summary>
-    public CallPlan ResponseRejected() =>
-        new([new CallStep.Say(prompts.Value.OperatorUnavailable), new CallStep.Hangup()]);
+    public CallPlan ResponseRejected() => CallPlan.SayThen(prompts.Value.OperatorUnavailable, new CallStep.Hangup(), operatorTried: true);
 
     /// <summary>One leg hung up: hang up every leg still connected, so nobody is left on a silent, billed line.</summary>
     public static CallPlan LegHungUp(IEnumerable<string> stillConnected)
@@ -130,6 +162,10 @@ public sealed partial class CallRouter(
         var steps = stillConnected.Select(id => (CallStep)new CallStep.Hangup(id)).ToArray();
         return steps.Length == 0 ? CallPlan.Stop : new CallPlan(steps);
     }
+
+    /// <summary>"Which department would you like? Press 1 for …": the keypad menu from the directory as it is now.</summary>
+    private string Question(DirectorySnapshot? snapshot) =>
+        snapshot is null ? prompts.Value.Question : $"{prompts.Value.Question} {KeypadMenu.Describe(snapshot)}".TrimEnd();
 
     private Destination OperatorDestination() => routing.Value.Operator.ToDestination();
 
@@ -139,12 +175,11 @@ public sealed partial class CallRouter(
         if (plan.Destination is { } destination)
         {
             LogDecision(logger, destination.LexInfo, destination.IsOperator ? "operator" : DepartmentRules.ServiceName(destination.Service), reason);
-            return Bridge(destination, destination.IsOperator, plan.Announcement);
+            return CallPlan.SayThen(plan.Announcement, new CallStep.Bridge(destination), destination.IsOperator);
         }
 
         LogDecision(logger, "", "hangup", reason);
-        CallStep[] farewell = [new CallStep.Say(plan.Farewell!), new CallStep.Hangup()];
-        return new CallPlan(plan.Announcement is null ? farewell : [new CallStep.Say(plan.Announcement), .. farewell]);
+        return CallPlan.SayThen($"{plan.Announcement} {plan.Farewell}", new CallStep.Hangup());
     }
 
     private async Task<DirectorySnapshot?> TryGetDirectoryAsync(CancellationToken cancellationToken)
@@ -162,15 +197,7 @@ public sealed partial class CallRouter(
     private CallPlan ToOperator(RouteReason reason, string? say)
     {
         LogDecision(logger, routing.Value.Operator.LexInfo, "operator", reason);
-        return Bridge(OperatorDestination(), operatorTried: true, say);
-    }
-
-    private static CallPlan Bridge(Destination destination, bool operatorTried, string? say)
-    {
-        CallStep bridge = new CallStep.Bridge(destination);
-        return new CallPlan(
-            say is null ? [bridge] : [new CallStep.Say(say), bridge],
-            new CallMemory(destination.LexInfo, operatorTried));
+        return CallPlan.SayThen(say, new CallStep.Bridge(OperatorDestination()), operatorTried: true);
     }
 
     private async Task<bool> TryPreloadAsync(CallStart call, Department? proposed, CancellationToken cancellationToken)
@@ -204,6 +231,7 @@ public sealed partial class CallRouter(
         DirectoryUnavailable,
         BotFailed,
         DestinationFailed,
+        SpeechFailed,
         OperatorFailed,
     }
 

@@ -47,12 +47,7 @@ public static partial class DepartmentRules
             return null;
         }
 
-        DepartmentService? kind = service switch
-        {
-            "voiceConnector" => DepartmentService.VoiceConnector,
-            "pstnNumber" => DepartmentService.PstnNumber,
-            _ => null,
-        };
+        var kind = ParseService(service);
         if (kind is null)
         {
             error = $"service '{service}' of '{canonical}' must be 'voiceConnector' or 'pstnNumber'";
@@ -77,6 +72,14 @@ public static partial class DepartmentRules
 
     /// <summary>How a name is said: "customer_service" is spoken as "customer service".</summary>
     public static string Spoken(string name) => name.Replace('_', ' ');
+
+    /// <summary>The stored names of a service: <c>voiceConnector</c>, <c>pstnNumber</c>.</summary>
+    public static DepartmentService? ParseService(string? service) => service switch
+    {
+        "voiceConnector" => DepartmentService.VoiceConnector,
+        "pstnNumber" => DepartmentService.PstnNumber,
+        _ => null,
+    };
 
     public static string ServiceName(DepartmentService service) =>
         service == DepartmentService.PstnNumber ? "pstnNumber" : "voiceConnector";

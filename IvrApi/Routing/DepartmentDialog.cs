@@ -18,12 +18,11 @@ public enum Confirmation
 }
 
 /// <summary>
-/// One bot turn as the code hook sees it: the slot value Lex heard, and the whole transcript (the keys pressed, for
-/// DTMF input), which is all there is when Lex fell back.
+/// One bot turn as the code hook sees it, dialog or fulfilment alike: the slot value Lex heard, and the whole
+/// transcript (the keys pressed, for DTMF input), which is all there is when Lex fell back.
 /// </summary>
 public sealed record DialogTurn(
     DialogIntent Intent,
-    bool IsFulfillment,
     string? Heard,
     int FailureCount,
     bool Keypad = false,
@@ -37,8 +36,11 @@ public abstract record DialogDecision
     {
     }
 
-    /// <summary>Close the conversation: the caller goes to this department. <paramref name="Closed"/>: the message was the closed message.</summary>
-    public sealed record RouteTo(Department Department, string Message, bool Closed) : DialogDecision;
+    /// <summary>
+    /// Close the conversation: the caller asked for this department. What happens next (opening hours, the words
+    /// before the bridge) is decided once, by the call router.
+    /// </summary>
+    public sealed record RouteTo(Department Department) : DialogDecision;
 
     /// <summary>Ask "Did you say …?" before routing a near miss.</summary>
     public sealed record Confirm(Department Department, string Message) : DialogDecision;
@@ -48,9 +50,6 @@ public abstract record DialogDecision
 
     /// <summary>Close the conversation: the caller goes to the operator.</summary>
     public sealed record HandToOperator(int FailureCount, string Message) : DialogDecision;
-
-    /// <summary>Close the conversation as it stands (fulfilment of an intent already validated).</summary>
-    public sealed record Fulfil : DialogDecision;
 }
 
 /// <summary>
@@ -60,17 +59,16 @@ public abstract record DialogDecision
 public sealed class DepartmentDialog(
     DepartmentDirectory directory,
     IDepartmentMatcher matcher,
-    TimeProvider clock,
     IOptions<RoutingOptions> routing,
     IOptions<PromptOptions> prompts)
 {
+    /// <summary>
+    /// Decides every turn the same way, whichever hook Lex invoked: a fulfilment event is no proof that the slot holds
+    /// a department (FallbackIntent is only ever fulfilled; a denied confirmation can still reach fulfilment).
+    /// </summary>
     public async Task<DialogDecision> DecideAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
         var text = prompts.Value;
-        if (turn.IsFulfillment)
-        {
-            return new DialogDecision.Fulfil();
-        }
 
         DirectorySnapshot snapshot;
         try
@@ -86,7 +84,7 @@ public sealed class DepartmentDialog(
         switch (turn.Confirmation)
         {
             case Confirmation.Confirmed when turn.Intent == DialogIntent.RouteCall && snapshot.Find(turn.Heard) is { } confirmed:
-                return Route(confirmed, snapshot);
+                return new DialogDecision.RouteTo(confirmed);
             case Confirmation.Denied:
                 return Miss(turn, text.Denied, snapshot);
         }
@@ -96,21 +94,12 @@ public sealed class DepartmentDialog(
         var match = turn.Keypad ? KeypadMenu.Select(turn.Transcript ?? turn.Heard, snapshot) : matcher.Match(heard, snapshot);
         return match switch
         {
-            DepartmentMatch.Matched m => Route(m.Department, snapshot),
+            DepartmentMatch.Matched m => new DialogDecision.RouteTo(m.Department),
             DepartmentMatch.Probable p => new DialogDecision.Confirm(p.Department, PromptOptions.Fill(text.Confirm, p.Department.Name)),
             DepartmentMatch.Ambiguous => Miss(turn, text.Ambiguous, snapshot),
             _ when string.IsNullOrWhiteSpace(heard) || turn.Intent == DialogIntent.Fallback => Miss(turn, text.NotHeard, snapshot),
             _ => Miss(turn, text.Retry, snapshot),
         };
-    }
-
-    private DialogDecision.RouteTo Route(Department department, DirectorySnapshot snapshot)
-    {
-        var text = prompts.Value;
-        var plan = RoutePlanner.Plan(department, snapshot, clock.GetUtcNow(), text, routing.Value.Operator.ToDestination());
-        return plan.Closed
-            ? new DialogDecision.RouteTo(department, plan.Announcement!, Closed: true)
-            : new DialogDecision.RouteTo(department, PromptOptions.Fill(text.Connecting, department.Name), Closed: false);
     }
 
     /// <summary>A miss: ask again with the keypad menu, or hand over once the retries are used up.</summary>

@@ -1,13 +1,10 @@
 namespace IvrApi.Routing;
 
 /// <summary>
-/// How a call for a department goes, now: straight to it when it is open; otherwise a closed message and its
-/// after-hours route. <see cref="Destination"/> null means say <see cref="Farewell"/> and hang up.
+/// How a call for a department goes, now: "connecting you" and straight to it when it is open; otherwise a closed
+/// message and its after-hours route. <see cref="Destination"/> null means say <see cref="Farewell"/> and hang up.
 /// </summary>
-public sealed record RoutePlan(Destination? Destination, string? Announcement, string? Farewell)
-{
-    public bool Closed => Announcement is not null;
-}
+public sealed record RoutePlan(Destination? Destination, string Announcement, string? Farewell, bool Closed);
 
 public static class RoutePlanner
 {
@@ -15,7 +12,7 @@ public static class RoutePlanner
     {
         if (department.Hours is not { } hours || hours.IsOpen(now))
         {
-            return new RoutePlan(Destination.To(department), null, null);
+            return new RoutePlan(Destination.To(department), PromptOptions.Fill(text.Connecting, department.Name), null, Closed: false);
         }
 
         var closed = hours.ClosedMessage ?? PromptOptions.Fill(text.Closed, department.Name);
@@ -24,15 +21,17 @@ public static class RoutePlanner
             AfterHours.ToPstn pstn => new RoutePlan(
                 new Destination(DepartmentService.PstnNumber, pstn.Number, department.Name, IsOperator: false),
                 $"{closed} {text.AfterHoursTransfer}",
-                null),
-            AfterHours.SayAndHangUp message => new RoutePlan(null, closed, message.Message),
+                null,
+                Closed: true),
+            AfterHours.SayAndHangUp message => new RoutePlan(null, closed, message.Message, Closed: true),
 
             // Another department takes the call as it is: its own hours are not consulted, so routes cannot loop.
             AfterHours.ToDepartment other when directory.Find(other.Name) is { } alternate => new RoutePlan(
                 Destination.To(alternate),
                 $"{closed} {PromptOptions.Fill(text.AfterHoursConnecting, alternate.Name)}",
-                null),
-            _ => new RoutePlan(operatorRoute, $"{closed} {text.AfterHoursTransfer}", null),
+                null,
+                Closed: true),
+            _ => new RoutePlan(operatorRoute, $"{closed} {text.AfterHoursTransfer}", null, Closed: true),
         };
     }
 }

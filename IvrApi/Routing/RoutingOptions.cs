@@ -25,7 +25,7 @@ public sealed class OperatorRouteOptions
     public string LexInfo { get; set; } = "unknown";
 
     public Destination ToDestination() => new(
-        Service == "pstnNumber" ? DepartmentService.PstnNumber : DepartmentService.VoiceConnector, Number, LexInfo, IsOperator: true);
+        DepartmentRules.ParseService(Service) ?? DepartmentService.VoiceConnector, Number, LexInfo, IsOperator: true);
 }
 
 /// <summary>Everything the caller hears from us (the bot's own slot prompt lives in the bot).</summary>

@@ -29,6 +29,9 @@ internal sealed record SmaEvent(
         Participants.FirstOrDefault(p => p.IsCaller && p.CallId is not null)
         ?? (Participants.Count == 1 && Participants[0].CallId is not null ? Participants[0] : null);
 
+    /// <summary>The event itself says the caller's leg is gone (explicitly Disconnected).</summary>
+    public bool CallerLeft => Participants.Any(p => p.IsCaller && !p.MaybeConnected);
+
     public static SmaEvent Read(JsonElement root)
     {
         var details = root.Get("CallDetails");

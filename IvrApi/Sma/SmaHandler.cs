@@ -18,8 +18,11 @@ public sealed partial class SmaHandler(
     IOptions<PromptOptions> prompts,
     ILogger<SmaHandler> logger)
 {
+    // The call's memory in TransactionAttributes: destination as "service|number" plus its X-LexInfo, operator tried, and what follows the words being spoken.
     private const string BridgedToKey = "ivr_bridged_to";
+    private const string DestinationKey = "ivr_destination";
     private const string OperatorTriedKey = "ivr_operator_tried";
+    private const string AfterSpeechKey = "ivr_after_speech";
     private const int MaxActions = 10;
 
     // The documented limit is 100, but the documented error example rejects 11: stay within 10.
@@ -53,6 +56,12 @@ public sealed partial class SmaHandler(
     private async Task<CallPlan> DecideAsync(SmaEvent call, CancellationToken cancellationToken)
     {
         var memory = ReadMemory(call.TransactionAttributes);
+        if (call.InvocationEventType is not ("NEW_INBOUND_CALL" or "HANGUP") && call.CallerLeft)
+        {
+            // The caller is gone: whatever this event reports, nobody is left to speak to or to bridge.
+            return CallRouter.LegHungUp(StillConnected(call, goneCallId: null, goneTag: null));
+        }
+
         switch (call.InvocationEventType, call.ActionType)
         {
             case ("NEW_INBOUND_CALL", _):
@@ -71,17 +80,16 @@ public sealed partial class SmaHandler(
             case ("ACTION_FAILED", "Hangup"):
                 return CallPlan.Stop;
 
-            case ("ACTION_FAILED", var failed):
-                // A Speak that failed cannot be retried with words; a failed bridge can be told about.
-                return router.BridgeFailed(memory, canSpeak: failed != "Speak");
+            case ("ACTION_FAILED", "Speak"):
+                return await router.SpeechFailedAsync(memory, cancellationToken).ConfigureAwait(false);
+
+            case ("ACTION_FAILED", _):
+                // A bridge (or anything else we sent) failed; the event names the endpoint it could not reach.
+                return router.BridgeFailed(memory, call.ActionData.Get("Parameters").Get("Endpoints").Items().FirstOrDefault().Get("Uri").String());
 
             case ("HANGUP", _):
-                var gone = call.ActionData.Get("Parameters").Get("CallId").String();
-                var goneTag = call.ActionData.Get("Parameters").Get("ParticipantTag").String();
-                return CallRouter.LegHungUp(call.Participants
-                    .Where(p => p.CallId is not null && p.MaybeConnected && p.CallId != gone
-                        && !string.Equals(p.ParticipantTag, goneTag, StringComparison.OrdinalIgnoreCase))
-                    .Select(p => p.CallId!));
+                var gone = call.ActionData.Get("Parameters");
+                return CallRouter.LegHungUp(StillConnected(call, gone.Get("CallId").String(), gone.Get("ParticipantTag").String()));
 
             case ("INVALID_LAMBDA_RESPONSE", _):
                 LogRejected(logger, call.ErrorType, call.ErrorMessage);
@@ -94,25 +102,39 @@ public sealed partial class SmaHandler(
         }
     }
 
+    private static IEnumerable<string> StillConnected(SmaEvent call, string? goneCallId, string? goneTag) =>
+        call.Participants
+            .Where(p => p.CallId is not null && p.MaybeConnected && p.CallId != goneCallId
+                && !string.Equals(p.ParticipantTag, goneTag, StringComparison.OrdinalIgnoreCase))
+            .Select(p => p.CallId!);
+
     private BotOutcome ReadBotOutcome(JsonElement? actionData)
     {
         var state = actionData.Get("IntentResult").Get("SessionState");
-        var attributes = state.Get("SessionAttributes");
-        var handover = string.Equals(attributes.Get("route").String(), "operator", StringComparison.OrdinalIgnoreCase);
         var intent = state.Get("Intent");
         var value = intent.Get("Slots").Get(lex.Value.SlotName).Get("Value");
 
         // A failed intent routes nowhere, whatever its slot holds (the sample routed it anyway).
-        var heard = intent.Get("State").String() == "Failed" ? null
-            : value.Get("InterpretedValue").String()
+        if (intent.Get("State").String() == "Failed")
+        {
+            return new BotOutcome(null, OperatorRequested: false);
+        }
+
+        var heard = value.Get("InterpretedValue").String()
             ?? value.Get("ResolvedValues").FirstString()
             ?? value.Get("OriginalValue").String();
-        return new BotOutcome(heard, handover, Announced: attributes.Get(LexCodeHook.AnnouncedKey).String() is not null);
+        return BotSession.Outcome(state.Get("SessionAttributes").StringMap(), heard);
     }
 
-    private static CallMemory ReadMemory(IReadOnlyDictionary<string, string> attributes) => new(
-        attributes.GetValueOrDefault(BridgedToKey),
-        attributes.GetValueOrDefault(OperatorTriedKey) == "true");
+    private CallMemory ReadMemory(IReadOnlyDictionary<string, string> attributes)
+    {
+        var operatorTried = attributes.GetValueOrDefault(OperatorTriedKey) == "true";
+        var destination = attributes.GetValueOrDefault(DestinationKey)?.Split('|') is [var service, { Length: > 0 } number]
+            && DepartmentRules.ParseService(service) is { } parsed
+            ? new Destination(parsed, number, attributes.GetValueOrDefault(BridgedToKey) ?? routing.Value.Operator.LexInfo, operatorTried)
+            : null;
+        return new CallMemory(destination, operatorTried, Enum.TryParse<AfterSpeech>(attributes.GetValueOrDefault(AfterSpeechKey), out var next) ? next : AfterSpeech.Nothing);
+    }
 
     private SmaResponse ToResponse(SmaEvent call, CallPlan plan)
     {
@@ -122,8 +144,10 @@ public sealed partial class SmaHandler(
             // A different key set replaces what the SMA stores, so send back what we were given as well.
             attributes = new Dictionary<string, string>(call.TransactionAttributes, StringComparer.Ordinal)
             {
-                [BridgedToKey] = memory.BridgedTo ?? "",
+                [BridgedToKey] = memory.Destination?.LexInfo ?? "",
+                [DestinationKey] = memory.Destination is { } d ? $"{DepartmentRules.ServiceName(d.Service)}|{d.Number}" : "",
                 [OperatorTriedKey] = memory.OperatorTried ? "true" : "false",
+                [AfterSpeechKey] = memory.AfterSpeech.ToString(),
             };
         }
 
