@@ -77,6 +77,20 @@ public sealed class SmarterRoutingTests
     }
 
     [Fact]
+    public async Task Keys_follow_the_menu_the_caller_heard_not_the_directory_as_it_is_now()
+    {
+        // The caller heard "1 for math, 2 for history"; the directory has since been reordered.
+        using var app = App();
+        var turn = Fixtures.Lex("dtmf-input");
+        turn["inputTranscript"] = "2";
+        turn["sessionState"]!["sessionAttributes"]!["menu"] = "math history";
+
+        var answer = await Fixtures.LexAsync(app, turn);
+
+        Attributes(answer)["department"].Should().Be("history");
+    }
+
+    [Fact]
     public async Task A_wrong_key_is_a_miss_and_the_retry_lists_the_keys()
     {
         using var app = App();

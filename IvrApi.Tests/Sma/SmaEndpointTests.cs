@@ -25,6 +25,8 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         var configuration = p.GetProperty("Configuration");
         configuration.GetProperty("SessionState").GetProperty("DialogAction").GetProperty("Type").GetString().Should().Be("ElicitIntent");
         configuration.GetProperty("SessionState").GetProperty("SessionAttributes").GetProperty("phoneNumber").GetString().Should().Be("+15555550100");
+        configuration.GetProperty("SessionState").GetProperty("SessionAttributes").GetProperty("menu").GetString()
+            .Should().Be("science art history math", "the keys the code hook accepts are the ones the caller hears");
         configuration.GetProperty("WelcomeMessages")[0].GetProperty("Content").GetString()
             .Should().Be($"Thank you for calling. {Question}");
     }

@@ -1,4 +1,5 @@
 using IvrApi.Routing;
+using IvrApi.Routing.Matching;
 
 namespace IvrApi.Tests.TestSupport;
 
@@ -9,12 +10,15 @@ public sealed class RecordingPreloader(Func<Task>? behaviour = null) : IBotSessi
 
     public List<string?> Proposed { get; } = [];
 
+    public List<KeypadMenu> Menus { get; } = [];
+
     public bool Enabled => true;
 
-    public Task PreloadAsync(string sessionId, string? callerNumber, Department? proposed, CancellationToken cancellationToken)
+    public Task PreloadAsync(string sessionId, string? callerNumber, Department? proposed, KeypadMenu menu, CancellationToken cancellationToken)
     {
         Calls.Add((sessionId, callerNumber));
         Proposed.Add(proposed?.Name);
+        Menus.Add(menu);
         return behaviour?.Invoke() ?? Task.CompletedTask;
     }
 }

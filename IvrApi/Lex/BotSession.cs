@@ -1,5 +1,6 @@
 using System.Globalization;
 using IvrApi.Routing;
+using IvrApi.Routing.Matching;
 
 namespace IvrApi.Lex;
 
@@ -18,6 +19,9 @@ public static class BotSession
     /// <summary>The department the code hook decided on (canonical name), with <see cref="RouteDepartment"/>.</summary>
     public const string DepartmentKey = "department";
 
+    /// <summary>The keypad menu the caller was given (<see cref="KeypadMenu.ToString"/>): keys follow it all call long.</summary>
+    public const string MenuKey = "menu";
+
     private const string RouteDepartment = "department";
 
     // The bot has already told the caller they are going to the operator.
@@ -31,6 +35,16 @@ public static class BotSession
 
     public static void SetFailureCount(IDictionary<string, string> attributes, int count) =>
         attributes[FailureCountKey] = count.ToString(CultureInfo.InvariantCulture);
+
+    public static KeypadMenu? Menu(IReadOnlyDictionary<string, string> attributes) => KeypadMenu.Parse(attributes.GetValueOrDefault(MenuKey));
+
+    public static void SetMenu(IDictionary<string, string> attributes, KeypadMenu menu)
+    {
+        if (menu.Keys.Count > 0 || menu.MoreByName)
+        {
+            attributes[MenuKey] = menu.ToString();
+        }
+    }
 
     public static void Decide(IDictionary<string, string> attributes, Department department)
     {

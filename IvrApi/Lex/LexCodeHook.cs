@@ -32,7 +32,8 @@ public sealed partial class LexCodeHook(DepartmentDialog dialog, IOptions<LexOpt
                 "Confirmed" => Confirmation.Confirmed,
                 "Denied" => Confirmation.Denied,
                 _ => Confirmation.None,
-            });
+            },
+            Menu: BotSession.Menu(attributes));
 
         using var scope = logger.BeginScope(new CallScope(body.Get("sessionId").String(), null));
         var decision = await dialog.DecideAsync(turn, cancellationToken).ConfigureAwait(false);
@@ -55,6 +56,7 @@ public sealed partial class LexCodeHook(DepartmentDialog dialog, IOptions<LexOpt
 
             case DialogDecision.AskAgain ask:
                 BotSession.SetFailureCount(attributes, ask.FailureCount);
+                BotSession.SetMenu(attributes, ask.Menu);
                 return new LexCodeHookResponse(
                     new LexSessionState(attributes, new LexDialogAction("ElicitSlot", settings.SlotName), Intent(settings.IntentName, null, "InProgress")),
                     [new LexMessage(ask.Message)]);

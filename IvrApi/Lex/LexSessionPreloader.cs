@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using Amazon.Runtime.Signing;
 using IvrApi.Infrastructure;
 using IvrApi.Routing;
+using IvrApi.Routing.Matching;
 using Microsoft.Extensions.Options;
 
 namespace IvrApi.Lex;
@@ -36,7 +37,7 @@ public sealed class LexSessionPreloader : IBotSessionPreloader, IDisposable
 
     private BotAlias? Alias => BotAlias.Parse(options.Value.BotAliasArn);
 
-    public async Task PreloadAsync(string sessionId, string? callerNumber, Department? proposed, CancellationToken cancellationToken)
+    public async Task PreloadAsync(string sessionId, string? callerNumber, Department? proposed, KeypadMenu menu, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var alias = Alias ?? throw new InvalidOperationException("Lex:BotAliasArn is not a bot alias ARN.");
@@ -48,6 +49,8 @@ public sealed class LexSessionPreloader : IBotSessionPreloader, IDisposable
         {
             attributes["phoneNumber"] = callerNumber;
         }
+
+        BotSession.SetMenu(attributes, menu);
 
         // Either "which department?" or, for a caller rule's preferred department, "are you calling about …?".
         var body = proposed is null

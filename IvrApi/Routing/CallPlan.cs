@@ -1,3 +1,5 @@
+using IvrApi.Routing.Matching;
+
 namespace IvrApi.Routing;
 
 /// <summary>A place a call can be bridged to. <see cref="LexInfo"/> tells the PBX which department the caller asked for.</summary>
@@ -20,8 +22,11 @@ public abstract record CallStep
     /// <summary>Speak to the caller.</summary>
     public sealed record Say(string Text) : CallStep;
 
-    /// <summary>Hand the caller to the bot. With a <paramref name="WelcomeText"/> the bot asks its first question itself.</summary>
-    public sealed record StartBot(string? WelcomeText, string? CallerNumber) : CallStep;
+    /// <summary>
+    /// Hand the caller to the bot. With a <paramref name="WelcomeText"/> the bot asks its first question itself.
+    /// <paramref name="Menu"/> is the keypad menu the caller was given, which the bot's keys then follow.
+    /// </summary>
+    public sealed record StartBot(string? WelcomeText, string? CallerNumber, KeypadMenu Menu) : CallStep;
 
     /// <summary>Bridge the caller to a destination.</summary>
     public sealed record Bridge(Destination Destination) : CallStep;

@@ -21,7 +21,7 @@ public interface IBotSessionPreloader
 {
     bool Enabled { get; }
 
-    Task PreloadAsync(string sessionId, string? callerNumber, Department? proposed, CancellationToken cancellationToken);
+    Task PreloadAsync(string sessionId, string? callerNumber, Department? proposed, KeypadMenu menu, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -64,18 +64,19 @@ public sealed partial class CallRouter(
         }
 
         var proposed = rule?.Action == RuleAction.Prefer ? ruleDepartment : null;
-        var preloaded = preloader.Enabled && await TryPreloadAsync(call, proposed, cancellationToken).ConfigureAwait(false);
+        var menu = snapshot is null ? KeypadMenu.Empty : KeypadMenu.Of(snapshot);
+        var preloaded = preloader.Enabled && await TryPreloadAsync(call, proposed, menu, cancellationToken).ConfigureAwait(false);
 
         // The bot waits for the caller after a preload and speaks nothing by itself
         // (https://docs.aws.amazon.com/chime-sdk/latest/dg/start-bot-conversation.html), so the question is asked
         // here; without a preload the bot asks it as its welcome message.
         if (!preloaded)
         {
-            return new CallPlan([new CallStep.StartBot($"{text.Greeting} {Question(snapshot)}", call.CallerNumber)]);
+            return new CallPlan([new CallStep.StartBot($"{text.Greeting} {Question(menu)}", call.CallerNumber, menu)]);
         }
 
-        var question = proposed is null ? Question(snapshot) : PromptOptions.Fill(text.Preferred, proposed.Name);
-        return CallPlan.SayThen($"{text.Greeting} {question}", new CallStep.StartBot(null, call.CallerNumber));
+        var question = proposed is null ? Question(menu) : PromptOptions.Fill(text.Preferred, proposed.Name);
+        return CallPlan.SayThen($"{text.Greeting} {question}", new CallStep.StartBot(null, call.CallerNumber, menu));
     }
 
     public async Task<CallPlan> BotFinishedAsync(BotOutcome outcome, CancellationToken cancellationToken)
@@ -125,7 +126,8 @@ public sealed partial class CallRouter(
             case AfterSpeech.Bot:
                 // The bot's own voice asks instead: a welcome message needs no Speak action.
                 var snapshot = await TryGetDirectoryAsync(cancellationToken).ConfigureAwait(false);
-                return new CallPlan([new CallStep.StartBot(Question(snapshot), null)], memory with { AfterSpeech = AfterSpeech.Nothing });
+                var menu = snapshot is null ? KeypadMenu.Empty : KeypadMenu.Of(snapshot);
+                return new CallPlan([new CallStep.StartBot(Question(menu), null, menu)], memory with { AfterSpeech = AfterSpeech.Nothing });
             case AfterSpeech.Bridge when memory.Destination is { } destination:
                 return CallPlan.SayThen(null, new CallStep.Bridge(destination), memory.OperatorTried);
             case AfterSpeech.Hangup:
@@ -164,8 +166,7 @@ public sealed partial class CallRouter(
     }
 
     /// <summary>"Which department would you like? Press 1 for …": the keypad menu from the directory as it is now.</summary>
-    private string Question(DirectorySnapshot? snapshot) =>
-        snapshot is null ? prompts.Value.Question : $"{prompts.Value.Question} {KeypadMenu.Describe(snapshot)}".TrimEnd();
+    private string Question(KeypadMenu menu) => $"{prompts.Value.Question} {menu.Describe()}".TrimEnd();
 
     private Destination OperatorDestination() => routing.Value.Operator.ToDestination();
 
@@ -200,11 +201,11 @@ public sealed partial class CallRouter(
         return CallPlan.SayThen(say, new CallStep.Bridge(OperatorDestination()), operatorTried: true);
     }
 
-    private async Task<bool> TryPreloadAsync(CallStart call, Department? proposed, CancellationToken cancellationToken)
+    private async Task<bool> TryPreloadAsync(CallStart call, Department? proposed, KeypadMenu menu, CancellationToken cancellationToken)
     {
         try
         {
-            await preloader.PreloadAsync(call.CallId, call.CallerNumber, proposed, cancellationToken).ConfigureAwait(false);
+            await preloader.PreloadAsync(call.CallId, call.CallerNumber, proposed, menu, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

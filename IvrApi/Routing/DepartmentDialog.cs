@@ -27,7 +27,8 @@ public sealed record DialogTurn(
     int FailureCount,
     bool Keypad = false,
     string? Transcript = null,
-    Confirmation Confirmation = Confirmation.None);
+    Confirmation Confirmation = Confirmation.None,
+    KeypadMenu? Menu = null);
 
 /// <summary>What the bot should do next.</summary>
 public abstract record DialogDecision
@@ -45,8 +46,8 @@ public abstract record DialogDecision
     /// <summary>Ask "Did you say …?" before routing a near miss.</summary>
     public sealed record Confirm(Department Department, string Message) : DialogDecision;
 
-    /// <summary>Ask for the department again; <paramref name="FailureCount"/> is the new count of misses.</summary>
-    public sealed record AskAgain(int FailureCount, string Message) : DialogDecision;
+    /// <summary>Ask for the department again, naming <paramref name="Menu"/>; <paramref name="FailureCount"/> is the new count of misses.</summary>
+    public sealed record AskAgain(int FailureCount, string Message, KeypadMenu Menu) : DialogDecision;
 
     /// <summary>Close the conversation: the caller goes to the operator.</summary>
     public sealed record HandToOperator(int FailureCount, string Message) : DialogDecision;
@@ -86,28 +87,29 @@ public sealed class DepartmentDialog(
             case Confirmation.Confirmed when turn.Intent == DialogIntent.RouteCall && snapshot.Find(turn.Heard) is { } confirmed:
                 return new DialogDecision.RouteTo(confirmed);
             case Confirmation.Denied:
-                return Miss(turn, text.Denied, snapshot);
+                return Miss(turn, text.Denied, turn.Menu ?? KeypadMenu.Of(snapshot));
         }
 
         // After a fallback the slot is empty: the transcript is what the caller said.
         var heard = turn.Intent == DialogIntent.Fallback || string.IsNullOrWhiteSpace(turn.Heard) ? turn.Transcript : turn.Heard;
-        var match = turn.Keypad ? KeypadMenu.Select(turn.Transcript ?? turn.Heard, snapshot) : matcher.Match(heard, snapshot);
+        var menu = turn.Menu ?? KeypadMenu.Of(snapshot);
+        var match = turn.Keypad ? menu.Select(turn.Transcript ?? turn.Heard, snapshot) : matcher.Match(heard, snapshot);
         return match switch
         {
             DepartmentMatch.Matched m => new DialogDecision.RouteTo(m.Department),
             DepartmentMatch.Probable p => new DialogDecision.Confirm(p.Department, PromptOptions.Fill(text.Confirm, p.Department.Name)),
-            DepartmentMatch.Ambiguous => Miss(turn, text.Ambiguous, snapshot),
-            _ when string.IsNullOrWhiteSpace(heard) || turn.Intent == DialogIntent.Fallback => Miss(turn, text.NotHeard, snapshot),
-            _ => Miss(turn, text.Retry, snapshot),
+            DepartmentMatch.Ambiguous => Miss(turn, text.Ambiguous, menu),
+            _ when string.IsNullOrWhiteSpace(heard) || turn.Intent == DialogIntent.Fallback => Miss(turn, text.NotHeard, menu),
+            _ => Miss(turn, text.Retry, menu),
         };
     }
 
-    /// <summary>A miss: ask again with the keypad menu, or hand over once the retries are used up.</summary>
-    private DialogDecision Miss(DialogTurn turn, string retryMessage, DirectorySnapshot snapshot)
+    /// <summary>A miss: ask again with the keypad menu the caller was given, or hand over once the retries are used up.</summary>
+    private DialogDecision Miss(DialogTurn turn, string retryMessage, KeypadMenu menu)
     {
         var misses = turn.FailureCount + 1;
         return turn.FailureCount >= routing.Value.MaxRetries
             ? new DialogDecision.HandToOperator(misses, prompts.Value.OperatorHandoff)
-            : new DialogDecision.AskAgain(misses, $"{retryMessage} {KeypadMenu.Describe(snapshot)}".TrimEnd());
+            : new DialogDecision.AskAgain(misses, $"{retryMessage} {menu.Describe()}".TrimEnd(), menu);
     }
 }

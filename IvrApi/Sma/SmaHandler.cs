@@ -202,6 +202,8 @@ public sealed partial class SmaHandler(
             attributes["phoneNumber"] = bot.CallerNumber;
         }
 
+        BotSession.SetMenu(attributes, bot.Menu);
+
         var configuration = bot.WelcomeText is null
             ? new BotConfiguration(new BotSessionState(attributes, null), null)
             : new BotConfiguration(new BotSessionState(attributes, new BotDialogAction("ElicitIntent")), [new BotWelcomeMessage(bot.WelcomeText)]);

@@ -3,33 +3,45 @@ using System.Text;
 namespace IvrApi.Routing.Matching;
 
 /// <summary>
-/// The keypad menu: the first nine departments in directory order get keys 1-9. Departments beyond the ninth have no
-/// key and are reached by saying their name, which the menu sentence then invites.
+/// The keypad menu a caller heard: the first nine departments in directory order get keys 1-9; departments beyond the
+/// ninth have no key and are reached by saying their name, which the menu sentence then invites. The call carries the
+/// menu it announced (in the bot session), so a key means what the caller was told even if the directory changes
+/// during the call.
 /// </summary>
-public static class KeypadMenu
+public sealed record KeypadMenu(IReadOnlyList<string> Keys, bool MoreByName)
 {
-    /// <summary>"Press 1 for science, 2 for art, 3 for history, or 4 for math." Empty for an empty directory.</summary>
-    public static string Describe(DirectorySnapshot directory)
+    public static readonly KeypadMenu Empty = new([], MoreByName: false);
+
+    /// <summary>The menu of the directory as it is now.</summary>
+    public static KeypadMenu Of(DirectorySnapshot directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var index = DirectoryIndex.For(directory);
+        return new KeypadMenu(
+            index.Departments.Take(index.KeyCount).Select(d => d.Name).ToArray(),
+            MoreByName: index.Departments.Count > index.KeyCount);
+    }
+
+    /// <summary>"Press 1 for science, 2 for art, 3 for history, or 4 for math." Empty for an empty menu.</summary>
+    public string Describe()
+    {
         var sentence = new StringBuilder();
-        for (var key = 1; key <= index.KeyCount; key++)
+        for (var key = 1; key <= Keys.Count; key++)
         {
-            sentence.Append(key == 1 ? "Press " : key < index.KeyCount ? ", " : index.KeyCount == 2 ? " or " : ", or ")
+            sentence.Append(key == 1 ? "Press " : key < Keys.Count ? ", " : Keys.Count == 2 ? " or " : ", or ")
                 .Append(key)
                 .Append(" for ")
-                .Append(DepartmentRules.Spoken(index.Departments[key - 1].Name));
+                .Append(DepartmentRules.Spoken(Keys[key - 1]));
         }
 
-        if (index.KeyCount > 0)
+        if (Keys.Count > 0)
         {
             sentence.Append('.');
         }
 
-        if (index.Departments.Count > index.KeyCount)
+        if (MoreByName)
         {
-            sentence.Append(" For any other department, say its name.");
+            sentence.Append(Keys.Count > 0 ? " For any other department, say its name." : "Say the name of the department.");
         }
 
         return sentence.ToString();
@@ -37,15 +49,33 @@ public static class KeypadMenu
 
     /// <summary>
     /// The department keyed by the caller's digits (DTMF input transcript): one key 1-9 within the menu, surrounding
-    /// spaces and a trailing '#' (the usual end key) tolerated. Anything else, 0 and * included, is no match: a miss.
+    /// spaces and a trailing '#' (the usual end key) tolerated. Anything else, 0 and * included, is no match: a miss;
+    /// so is a key whose department has left the directory since the menu was said.
     /// </summary>
-    public static DepartmentMatch Select(string? digits, DirectorySnapshot directory)
+    public DepartmentMatch Select(string? digits, DirectorySnapshot directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var key = digits.AsSpan().Trim().TrimEnd('#').TrimEnd();
-        var index = DirectoryIndex.For(directory);
-        return key.Length == 1 && key[0] is >= '1' and <= '9' && key[0] - '0' <= index.KeyCount
-            ? index.Matched(key[0] - '1')
+        return key.Length == 1 && key[0] is >= '1' and <= '9' && key[0] - '0' <= Keys.Count
+            && directory.Find(Keys[key[0] - '1']) is { } department
+            ? new DepartmentMatch.Matched(department)
             : DepartmentMatch.None;
+    }
+
+    /// <summary>The menu as one session attribute: names are single words, so spaces separate them; "+" marks more by name.</summary>
+    public override string ToString() => string.Join(' ', MoreByName ? [.. Keys, "+"] : Keys);
+
+    /// <summary>Reads <see cref="ToString"/>'s form; null for anything that is not a menu of valid names.</summary>
+    public static KeypadMenu? Parse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var more = words[^1] == "+";
+        var keys = more ? words[..^1] : words;
+        return keys.Length <= DirectoryIndex.MaxKeys && keys.All(DepartmentRules.IsValidName) ? new KeypadMenu(keys, more) : null;
     }
 }
