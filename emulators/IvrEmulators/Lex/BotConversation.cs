@@ -1,0 +1,692 @@
+using System.Text.Json.Nodes;
+
+namespace IvrEmulators.Lex;
+
+/// <summary>
+/// One streaming conversation: Lex V2's dialog rules applied to the bot definition, turn by turn. Each rule cites the
+/// page it follows; "UNFRIENDLY" marks a reading taken where the docs are silent, chosen to be the worse one for the
+/// caller so the product must cope with it.
+/// </summary>
+internal sealed class BotConversation(LexRuntimeEmulator lex, BotLocale locale, LexSession session, ICallerLine caller)
+{
+    // No StartTimeoutMs declared: UNFRIENDLY, a short wait (the docs give no default for a streaming conversation).
+    private const int DefaultStartTimeoutMs = 3000;
+
+    // Chime: "If you don't prompt customers to end their input with the pound key, Lex stops waiting for additional
+    // key presses after 5 seconds." (https://docs.aws.amazon.com/chime-sdk/latest/dg/start-bot-conversation.html)
+    private static readonly DtmfSettings DefaultDtmf = new(1024, "#", "*", 5000);
+
+    private const int KeyPressMs = 250;
+
+    private const int MaxTurns = 60;
+
+    private string inputTranscript = "";
+    private string inputMode = "Speech";
+
+    private IntentDefinition? Intent => locale.Intent(session.IntentName);
+
+    public async Task<BotConversationResult> RunAsync(JsonObject? configuration, CancellationToken cancellationToken)
+    {
+        var start = Configure(configuration);
+        if (start is not null)
+        {
+            return start;
+        }
+
+        for (var turn = 0; turn < MaxTurns; turn++)
+        {
+            var input = caller.Listen(Settings());
+            if (input is CallerInput.HangUp)
+            {
+                return new BotConversationResult(BotConversationStatus.CallerHungUp, null);
+            }
+
+            var transcript = Transcript(input);
+            var outcome = session.DialogActionType switch
+            {
+                "ElicitSlot" => await SlotAnswerAsync(transcript, cancellationToken).ConfigureAwait(false),
+                "ConfirmIntent" => await ConfirmationAnswerAsync(transcript, cancellationToken).ConfigureAwait(false),
+                _ => await IntentAnswerAsync(transcript, cancellationToken).ConfigureAwait(false),
+            };
+            if (outcome is not null)
+            {
+                return outcome;
+            }
+        }
+
+        caller.Violation($"the bot conversation did not end within {MaxTurns} caller turns");
+        return Failed("SystemException", "The bot conversation did not end.");
+    }
+
+    /// <summary>StartBotConversation's Configuration; null to go on listening, or a failure.</summary>
+    private BotConversationResult? Configure(JsonObject? configuration)
+    {
+        var state = configuration?["SessionState"] as JsonObject;
+        var type = LexRuntimeEmulator.Text(state?["DialogAction"]?["Type"]);
+        var welcome = configuration?["WelcomeMessages"] as JsonArray;
+
+        // "Configuration.SessionState.DialogAction.Type ... Allowed values – Delegate | ElicitIntent" and "If you set
+        // the welcomeMessage field, you must set the DialogAction.Type value to ElicitIntent."
+        // (https://docs.aws.amazon.com/chime-sdk/latest/dg/start-bot-conversation.html)
+        if (state?["DialogAction"] is not null && type is not ("Delegate" or "ElicitIntent"))
+        {
+            return Failed("InvalidActionParameter", $"DialogAction.Type '{type}' is not Delegate or ElicitIntent.");
+        }
+
+        if (welcome is { Count: > 0 } && type != "ElicitIntent")
+        {
+            return Failed("InvalidActionParameter", "WelcomeMessages require DialogAction.Type ElicitIntent.");
+        }
+
+        foreach (var message in welcome ?? [])
+        {
+            if (LexRuntimeEmulator.Text(message?["ContentType"]) is not ("PlainText" or "SSML") || LexRuntimeEmulator.Text(message?["Content"]) is null)
+            {
+                return Failed("InvalidActionParameter", "A welcome message needs Content and ContentType PlainText or SSML.");
+            }
+        }
+
+        // UNFRIENDLY: SessionAttributes given here replace those a PutSession stored (the page does not say they merge).
+        if (state?["SessionAttributes"] is JsonObject attributes)
+        {
+            foreach (var (key, value) in attributes)
+            {
+                if (LexRuntimeEmulator.Text(value) is null)
+                {
+                    return Failed("InvalidActionParameter", $"Session attribute '{key}' is not a string.");
+                }
+            }
+
+            session.Attributes = LexRuntimeEmulator.ReadAttributes(attributes);
+        }
+
+        if (type == "ElicitIntent")
+        {
+            // ElicitIntent: "The next action elicits an intent from the user." It overrides a preloaded intent.
+            session.DialogActionType = "ElicitIntent";
+            session.IntentName = null;
+            session.Slots = [];
+            session.Attempt = 0;
+            foreach (var message in welcome ?? [])
+            {
+                caller.Hear(LexRuntimeEmulator.Text(message!["Content"])!, "bot", asksQuestion: true);
+            }
+        }
+
+        // Delegate or no dialog action: nothing is said. "The bot waits for the user to provide input before
+        // responding." (start-bot-conversation.html) A PutSession-preloaded ElicitSlot or ConfirmIntent is listened for
+        // but its prompt is not spoken (UNFRIENDLY: the docs never say it is played; PutSession returns it to its caller).
+        return null;
+    }
+
+    private ListenSettings Settings()
+    {
+        var attempt = AttemptSettings();
+        return new ListenSettings(attempt?.StartTimeoutMs ?? DefaultStartTimeoutMs, attempt?.AllowAudio ?? true, attempt?.AllowDtmf ?? true);
+    }
+
+    /// <summary>PromptAttemptsSpecification for the current attempt of the slot being elicited (Initial, Retry1, ...).</summary>
+    private PromptAttempt? AttemptSettings()
+    {
+        if (session.DialogActionType != "ElicitSlot" || Intent?.Slot(session.SlotToElicit) is not { } slot)
+        {
+            return null;
+        }
+
+        var name = session.Attempt == 0 ? "Initial" : $"Retry{session.Attempt}";
+        // UNFRIENDLY: an attempt without its own settings uses Initial's.
+        return slot.Attempts.GetValueOrDefault(name) ?? slot.Attempts.GetValueOrDefault("Initial");
+    }
+
+    /// <summary>What the bot understood from the input; empty for no usable input.</summary>
+    private string Transcript(CallerInput input)
+    {
+        var allowed = Settings();
+        switch (input)
+        {
+            case CallerInput.Say say when allowed.AllowSpeech:
+                inputMode = "Speech";
+                inputTranscript = say.Text;
+                return say.Text;
+            case CallerInput.Keys keys when allowed.AllowDtmf:
+                inputMode = "DTMF";
+                inputTranscript = Digits(keys.Digits, AttemptSettings()?.Dtmf ?? DefaultDtmf);
+                return inputTranscript;
+            default:
+                // Silence, or an input type the attempt does not allow (AllowedInputTypes): no input.
+                inputMode = input is CallerInput.Keys ? "DTMF" : "Speech";
+                inputTranscript = "";
+                return "";
+        }
+    }
+
+    /// <summary>
+    /// DTMFSpecification (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_DTMFSpecification.html):
+    /// endCharacter "immediately ends input. If the user does not press this character, the input ends after the end
+    /// timeout"; deletionCharacter "clears the accumulated DTMF digits and immediately ends the input"; maxLength "The
+    /// maximum number of DTMF digits allowed in an utterance" (UNFRIENDLY: input ends at maxLength, later keys are lost).
+    /// </summary>
+    private string Digits(string pressed, DtmfSettings dtmf)
+    {
+        var digits = "";
+        foreach (var key in pressed)
+        {
+            caller.Elapse(KeyPressMs);
+            if (key.ToString() == dtmf.DeletionCharacter)
+            {
+                return "";
+            }
+
+            if (key.ToString() == dtmf.EndCharacter)
+            {
+                return digits;
+            }
+
+            digits += key;
+            if (digits.Length >= dtmf.MaxLength)
+            {
+                return digits;
+            }
+        }
+
+        caller.Elapse(dtmf.EndTimeoutMs);
+        return digits;
+    }
+
+    // ---------------------------------------------------------------- answers to an elicitation
+
+    private async Task<BotConversationResult?> SlotAnswerAsync(string transcript, CancellationToken cancellationToken)
+    {
+        var intent = Intent;
+        var slot = intent?.Slot(session.SlotToElicit);
+        if (intent is null || slot is null)
+        {
+            return await IntentAnswerAsync(transcript, cancellationToken).ConfigureAwait(false);
+        }
+
+        var phrase = inputMode == "DTMF" ? transcript : SimpleNlu.SlotPhrase(intent, slot, transcript);
+        var value = SimpleNlu.Capture(locale, slot, phrase, inputMode == "DTMF");
+        if (value is null)
+        {
+            session.Attempt++;
+            // SlotCaptureSetting.elicitationCodeHook "Code hook called when Amazon Lex doesn't capture a slot value."
+            // (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_SlotCaptureSetting.html) Without it Lex
+            // re-prompts by itself: the code hook never sees the failed turn.
+            if (slot.ElicitationCodeHook && HookOn(intent.DialogCodeHook))
+            {
+                return await InvokeAsync("DialogCodeHook", proposed: Proposed("ElicitSlot", slot.Name), cancellationToken).ConfigureAwait(false);
+            }
+
+            // PromptSpecification.maxRetries: "The maximum number of times the bot tries to elicit a response from the
+            // user using this prompt" (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_PromptSpecification.html);
+            // after that "An intent doesn't recognize the user input as a slot value after the configured number of
+            // tries" invokes the fallback intent (https://docs.aws.amazon.com/lexv2/latest/dg/built-in-intent-fallback.html).
+            if (session.Attempt <= slot.MaxRetries)
+            {
+                Say(slot.Prompts, asksQuestion: true);
+                return null;
+            }
+
+            return await FallbackAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        session.Slots[slot.Name] = value;
+        session.Attempt = 0;
+        // SlotCaptureSetting.codeHook "Code hook called after Amazon Lex successfully captures a slot value"; when the
+        // bot declares none, the intent's dialog code hook runs after the input ("When the source is DialogCodeHook,
+        // the Lambda function was called after input from the user": lambda-input-format).
+        if (HookOn(slot.CaptureCodeHook ?? intent.DialogCodeHook))
+        {
+            var next = NextMissingSlot(intent);
+            return await InvokeAsync("DialogCodeHook", next is null ? null : Proposed("ElicitSlot", next.Name), cancellationToken).ConfigureAwait(false);
+        }
+
+        return await LexNextStepAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<BotConversationResult?> ConfirmationAnswerAsync(string transcript, CancellationToken cancellationToken)
+    {
+        var intent = Intent;
+        var answer = inputMode == "Speech" ? SimpleNlu.Confirmation(transcript) : null;
+        var setting = intent?.Confirmation;
+        if (answer is null)
+        {
+            session.Attempt++;
+            if (setting is { ElicitationCodeHook: true } && HookOn(true))
+            {
+                return await InvokeAsync("DialogCodeHook", null, cancellationToken).ConfigureAwait(false);
+            }
+
+            // UNFRIENDLY: a Lambda-issued ConfirmIntent on an intent without IntentConfirmationSetting has no retries.
+            if (session.Attempt <= (setting?.MaxRetries ?? 0))
+            {
+                Say(session.ConfirmationPrompts, asksQuestion: true);
+                return null;
+            }
+
+            // "An intent doesn't recognize the user input as a response to a confirmation prompt after the configured
+            // number of tries" → fallback intent (built-in-intent-fallback.html).
+            return await FallbackAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        session.ConfirmationState = answer;
+        session.Attempt = 0;
+        if (setting is { IsActive: true, CodeHook: true } && HookOn(true))
+        {
+            // IntentConfirmationSetting.codeHook: the dialog code hook runs after yes/no
+            // (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_IntentConfirmationSetting.html).
+            return await InvokeAsync("DialogCodeHook", null, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (setting is null)
+        {
+            // No confirmation step declared: "If you don't specify a confirmation prompt, Amazon Lex V2 moves to the
+            // fulfillment step" (https://docs.aws.amazon.com/lexv2/latest/dg/intent-confirm.html) — for yes and for no;
+            // the dialog code hook is not asked again (UNFRIENDLY for Denied).
+            return await FulfillAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (answer == "Confirmed")
+        {
+            // "In the absence of a condition or an explicit next step, Amazon Lex V2 moves to the fulfillment step."
+            return await FulfillAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // Declined: "Amazon Lex responds with this response to acknowledge that the intent was canceled"
+        // (API_IntentConfirmationSetting.declinationResponse); UNFRIENDLY: the intent ends Failed.
+        Say(setting.DeclinationMessages, asksQuestion: false);
+        return Close("Failed");
+    }
+
+    private async Task<BotConversationResult?> IntentAnswerAsync(string transcript, CancellationToken cancellationToken)
+    {
+        var match = transcript.Length == 0 ? null : SimpleNlu.Classify(locale, transcript);
+        if (match is null)
+        {
+            // "Amazon Lex V2 matches the fallback intent ... The user's input to an intent doesn't match the input that
+            // the bot expects" (built-in-intent-fallback.html). No input counts as such input (UNFRIENDLY).
+            return await FallbackAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var (intent, phrases) = match.Value;
+        session.IntentName = intent.Name;
+        session.Slots = [];
+        foreach (var slot in intent.Slots)
+        {
+            session.Slots[slot.Name] = phrases.TryGetValue(slot.Name, out var phrase) ? SimpleNlu.Capture(locale, slot, phrase, dtmf: false) : null;
+        }
+
+        session.IntentState = "InProgress";
+        session.ConfirmationState = "None";
+        session.Attempt = 0;
+        if (HookOn(intent.DialogCodeHook))
+        {
+            var next = NextMissingSlot(intent);
+            return await InvokeAsync("DialogCodeHook", next is null ? null : Proposed("ElicitSlot", next.Name), cancellationToken).ConfigureAwait(false);
+        }
+
+        return await LexNextStepAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // ---------------------------------------------------------------- steps Lex takes by itself
+
+    /// <summary>Delegate: the next unfilled required slot, then the declared confirmation, then fulfillment.</summary>
+    private async Task<BotConversationResult?> LexNextStepAsync(CancellationToken cancellationToken)
+    {
+        var intent = Intent;
+        if (intent is null)
+        {
+            session.DialogActionType = "ElicitIntent";
+            return null;
+        }
+
+        if (NextMissingSlot(intent) is { } slot)
+        {
+            Elicit(slot, messages: []);
+            return null;
+        }
+
+        if (intent.Confirmation is { IsActive: true } confirmation && session.ConfirmationState == "None")
+        {
+            session.DialogActionType = "ConfirmIntent";
+            session.ConfirmationPrompts = confirmation.Prompts;
+            session.Attempt = 0;
+            Say(confirmation.Prompts, asksQuestion: true);
+            return null;
+        }
+
+        return await FulfillAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Fulfillment: "When the source is FulfillmentCodeHook the Lambda function was called after all required slots
+    /// have been filled and the intent is ready for fulfillment" (lambda-input-format). Without a fulfillment code hook
+    /// the intent returns to the client ReadyForFulfillment (Chime's IntentResult State "ReadyForFulfillment – The
+    /// information for the intent is present, and your Lambda function can fulfill the intent").
+    /// </summary>
+    private async Task<BotConversationResult?> FulfillAsync(CancellationToken cancellationToken)
+    {
+        session.IntentState = "ReadyForFulfillment";
+        if (Intent is { FulfillmentCodeHook: true } && HookOn(true))
+        {
+            return await InvokeAsync("FulfillmentCodeHook", null, cancellationToken).ConfigureAwait(false);
+        }
+
+        Say(Intent?.ClosingMessages ?? [], asksQuestion: false);
+        return Close("ReadyForFulfillment");
+    }
+
+    /// <summary>
+    /// AMAZON.FallbackIntent: "When a fallback intent is invoked, the response depends on the setting of the
+    /// fulfillmentCodeHook parameter ... Calls the aliases's validation and fulfillment Lambda function"
+    /// (https://docs.aws.amazon.com/lexv2/latest/dg/built-in-intent-fallback.html). So the fallback intent reaches the
+    /// code hook as FulfillmentCodeHook; a dialog code hook runs first only if the bot declares one on it.
+    /// </summary>
+    private async Task<BotConversationResult?> FallbackAsync(CancellationToken cancellationToken)
+    {
+        var fallback = locale.Fallback;
+        session.IntentName = fallback.Name;
+        session.Slots = [];
+        session.IntentState = "InProgress";
+        session.ConfirmationState = "None";
+        session.SlotToElicit = null;
+        session.Attempt = 0;
+        if (HookOn(fallback.DialogCodeHook))
+        {
+            return await InvokeAsync("DialogCodeHook", null, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await FulfillAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // ---------------------------------------------------------------- the code hook
+
+    private bool HookOn(bool intentSetting) => intentSetting && locale.CodeHookEnabled;
+
+    private async Task<BotConversationResult?> InvokeAsync(string invocationSource, JsonObject? proposed, CancellationToken cancellationToken)
+    {
+        var request = Event(invocationSource, proposed);
+        caller.Elapse(lex.Options.CodeHookLatencyMs);
+        JsonObject response;
+        try
+        {
+            response = await lex.CodeHook(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Any transport failure is the Lambda failing, which the conversation must survive.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            caller.Record("lex-hook", request, new JsonObject { ["error"] = e.Message });
+            caller.Violation($"the code hook failed ({invocationSource}): {e.Message}");
+            // UNFRIENDLY: a failing Lambda ends the bot conversation as ACTION_FAILED (the Chime page does not say).
+            return Failed("SystemException", "The bot's code hook failed.");
+        }
+
+        caller.Record("lex-hook", request, response);
+        var errors = CodeHookResponseRules.Check(response, locale);
+        if (errors.Count > 0)
+        {
+            // Lex rejects an invalid response (DependencyFailedException for RecognizeText callers); through Chime the
+            // conversation cannot go on (UNFRIENDLY: ACTION_FAILED SystemException).
+            caller.Violation($"invalid code hook response to {invocationSource}: {string.Join("; ", errors)}");
+            return Failed("SystemException", "Invalid Lambda Response: " + string.Join("; ", errors));
+        }
+
+        return await ApplyAsync(response, invocationSource, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The dialog action a code hook returned (https://docs.aws.amazon.com/lexv2/latest/dg/lambda-response-format.html).
+    /// The response's sessionState is the new state: attributes left out are gone.
+    /// </summary>
+    private async Task<BotConversationResult?> ApplyAsync(JsonObject response, string invocationSource, CancellationToken cancellationToken)
+    {
+        var state = (JsonObject)response["sessionState"]!;
+        var type = LexRuntimeEmulator.Text(state["dialogAction"]!["type"])!;
+        var messages = LexRuntimeEmulator.Contents(response["messages"]);
+        session.Attributes = LexRuntimeEmulator.ReadAttributes(state["sessionAttributes"]);
+        session.ActiveContexts = state["activeContexts"] is JsonArray contexts ? (JsonArray)contexts.DeepClone() : [];
+        if (state["intent"] is JsonObject intent)
+        {
+            var name = LexRuntimeEmulator.Text(intent["name"]);
+            if (name is not null && name != session.IntentName)
+            {
+                // ElicitSlot (or any action) naming another intent switches to it.
+                session.IntentName = name;
+                session.ConfirmationState = "None";
+            }
+
+            session.Slots = intent["slots"] is JsonObject slots ? (JsonObject)slots.DeepClone() : [];
+            session.IntentState = LexRuntimeEmulator.Text(intent["state"]) ?? session.IntentState;
+            session.ConfirmationState = LexRuntimeEmulator.Text(intent["confirmationState"]) ?? session.ConfirmationState;
+        }
+
+        session.Attempt = 0;
+        switch (type)
+        {
+            case "Close":
+                // Close: "Indicates that there will not be a response from the user"; the conversation ends with the
+                // intent state the code hook set.
+                Say(messages, asksQuestion: false);
+                return Close(session.IntentState);
+
+            case "ElicitSlot":
+                // "If you don't supply messages, Amazon Lex V2 uses the appropriate message defined when the bot was
+                // created": the slot's prompt.
+                var slot = Intent!.Slot(LexRuntimeEmulator.Text(state["dialogAction"]!["slotToElicit"]))!;
+                session.IntentState = "InProgress";
+                Elicit(slot, messages);
+                return null;
+
+            case "ConfirmIntent":
+                session.DialogActionType = "ConfirmIntent";
+                session.SlotToElicit = null;
+                session.ConfirmationState = "None";
+                session.IntentState = "InProgress";
+                session.ConfirmationPrompts = messages;
+                Say(messages, asksQuestion: true);
+                return null;
+
+            case "ElicitIntent":
+                session.DialogActionType = "ElicitIntent";
+                session.SlotToElicit = null;
+                session.IntentName = null;
+                session.Slots = [];
+                Say(messages, asksQuestion: true);
+                return null;
+
+            default:
+                // Delegate: "Amazon Lex V2 determines the next action". Code hook failure path
+                // (https://docs.aws.amazon.com/lexv2/latest/dg/paths-code-hook.html): intent state Failed is a failure;
+                // UNFRIENDLY: with no failure step declared the conversation ends Failed.
+                Say(messages, asksQuestion: false);
+                if (session.IntentState == "Failed")
+                {
+                    return Close("Failed");
+                }
+
+                if (invocationSource == "FulfillmentCodeHook")
+                {
+                    return Close(session.IntentState is "InProgress" or "ReadyForFulfillment" ? "Fulfilled" : session.IntentState);
+                }
+
+                if (session.IntentState == "ReadyForFulfillment")
+                {
+                    return await FulfillAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                if (Intent?.ParentSignature == "AMAZON.FallbackIntent")
+                {
+                    return await FulfillAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return await LexNextStepAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The Lambda input event (https://docs.aws.amazon.com/lexv2/latest/dg/lambda-input-format.html).</summary>
+    private JsonObject Event(string invocationSource, JsonObject? proposed)
+    {
+        var intent = Intent;
+        var current = session.IntentObject(intent);
+        var interpretations = new JsonArray();
+        var fallbackName = locale.Fallback.Name;
+        var isFallback = session.IntentName == fallbackName;
+        interpretations.Add(new JsonObject
+        {
+            ["intent"] = current,
+            ["nluConfidence"] = isFallback ? null : 1.0,
+            ["interpretationSource"] = "Lex",
+        });
+        if (!isFallback)
+        {
+            interpretations.Add(new JsonObject
+            {
+                ["intent"] = new JsonObject { ["name"] = fallbackName, ["slots"] = new JsonObject(), ["state"] = "InProgress", ["confirmationState"] = "None" },
+                ["interpretationSource"] = "Lex",
+            });
+        }
+
+        if (isFallback)
+        {
+            ((JsonObject)interpretations[0]!).Remove("nluConfidence");
+        }
+
+        var sessionState = session.ToSessionState(intent);
+        sessionState["originatingRequestId"] = Guid.NewGuid().ToString();
+        var request = new JsonObject
+        {
+            ["messageVersion"] = "1.0",
+            ["invocationSource"] = invocationSource,
+            ["inputMode"] = inputMode,
+            // A voice conversation answers in audio; the exact value Chime's stream uses is undocumented.
+            ["responseContentType"] = "audio/pcm",
+            ["sessionId"] = session.SessionId,
+            ["inputTranscript"] = inputTranscript,
+            ["bot"] = new JsonObject
+            {
+                ["id"] = lex.Options.BotId,
+                ["name"] = lex.Bot.Name,
+                ["aliasId"] = lex.Options.BotAliasId,
+                ["aliasName"] = lex.Bot.AliasName,
+                ["localeId"] = locale.LocaleId,
+                ["version"] = lex.Options.BotVersion,
+            },
+            ["interpretations"] = interpretations,
+            // "requestAttributes ... null when there are none" is how captured events show it (lambda-input-format).
+            ["requestAttributes"] = null,
+            ["sessionState"] = sessionState,
+        };
+        // proposedNextState: only for a dialog code hook whose predicted next step is ElicitSlot (https://docs.aws.amazon.com/lexv2/latest/dg/lambda-input-format.html).
+        if (proposed is not null && invocationSource == "DialogCodeHook")
+        {
+            request["proposedNextState"] = proposed;
+        }
+
+        if (inputMode == "Speech" && inputTranscript.Length > 0)
+        {
+            request["transcriptions"] = new JsonArray(new JsonObject
+            {
+                ["transcription"] = inputTranscript,
+                ["transcriptionConfidence"] = 0.9,
+                ["resolvedContext"] = new JsonObject { ["intent"] = session.IntentName },
+                ["resolvedSlots"] = new JsonObject(),
+            });
+        }
+
+        return request;
+    }
+
+    private JsonObject Proposed(string type, string slot) => new()
+    {
+        ["dialogAction"] = new JsonObject { ["type"] = type, ["slotToElicit"] = slot },
+        ["intent"] = session.IntentObject(Intent),
+        ["prompt"] = new JsonObject { ["attempt"] = session.Attempt == 0 ? "Initial" : $"Retry{session.Attempt}" },
+    };
+
+    private SlotDefinition? NextMissingSlot(IntentDefinition intent) =>
+        intent.Slots.FirstOrDefault(s => s.Required && session.Slots[s.Name] is null);
+
+    private void Elicit(SlotDefinition slot, IReadOnlyList<string> messages)
+    {
+        session.DialogActionType = "ElicitSlot";
+        session.SlotToElicit = slot.Name;
+        session.Attempt = 0;
+        Say(messages.Count > 0 ? messages : slot.Prompts, asksQuestion: true);
+    }
+
+    private void Say(IReadOnlyList<string> messages, bool asksQuestion)
+    {
+        for (var i = 0; i < messages.Count; i++)
+        {
+            // Only the last message of an elicitation is the question; the ones before it lead up to it.
+            caller.Hear(messages[i], "bot", asksQuestion && i == messages.Count - 1);
+        }
+    }
+
+    private BotConversationResult Close(string state)
+    {
+        session.IntentState = state;
+        session.DialogActionType = "Close";
+        return new BotConversationResult(BotConversationStatus.Succeeded, IntentResult());
+    }
+
+    private static BotConversationResult Failed(string errorType, string message) =>
+        new(BotConversationStatus.Failed, null, errorType, message);
+
+    /// <summary>
+    /// ActionData.IntentResult as Chime reports it, PascalCase: SessionId, SessionState {SessionAttributes, Intent {Name,
+    /// Slots, State, ConfirmationState}}, Interpretations [{NluConfidence {Score}, Intent}]; "If a slot has not been
+    /// filled, the value is null." (https://docs.aws.amazon.com/chime-sdk/latest/dg/start-bot-conversation.html)
+    /// </summary>
+    private JsonObject IntentResult()
+    {
+        var intent = Pascal(session.IntentObject(Intent));
+        var interpretations = new JsonArray(new JsonObject
+        {
+            ["NluConfidence"] = new JsonObject { ["Score"] = session.IntentName == locale.Fallback.Name ? 0.0 : 1.0 },
+            ["Intent"] = intent.DeepClone(),
+        });
+        return new JsonObject
+        {
+            ["SessionId"] = session.SessionId,
+            ["SessionState"] = new JsonObject
+            {
+                ["SessionAttributes"] = Attributes.ToJson(session.Attributes),
+                ["Intent"] = intent,
+            },
+            ["Interpretations"] = interpretations,
+        };
+    }
+
+    private static JsonObject Pascal(JsonObject intent)
+    {
+        var slots = new JsonObject();
+        foreach (var (name, slot) in intent["slots"] as JsonObject ?? [])
+        {
+            var value = slot?["value"];
+            slots[name] = slot is null ? null : new JsonObject
+            {
+                ["Value"] = value is null ? null : new JsonObject
+                {
+                    ["OriginalValue"] = value["originalValue"]?.DeepClone(),
+                    ["InterpretedValue"] = value["interpretedValue"]?.DeepClone(),
+                    ["ResolvedValues"] = value["resolvedValues"]?.DeepClone() ?? new JsonArray(),
+                },
+                ["Values"] = new JsonArray(),
+            };
+        }
+
+        return new JsonObject
+        {
+            ["Name"] = intent["name"]?.DeepClone(),
+            ["Slots"] = slots,
+            ["State"] = intent["state"]?.DeepClone(),
+            ["ConfirmationState"] = intent["confirmationState"]?.DeepClone(),
+        };
+    }
+}

@@ -1,0 +1,183 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace IvrEmulators.Sma;
+
+/// <summary>
+/// The caller's phone line on a simulated clock. Speech takes time by its length; the caller answers a question after
+/// a moment's thought, and with no question pending waits their patience before acting anyway. Tracks dead air: more
+/// than <see cref="DeadAirThresholdMs"/> with no speech playing, no question pending (nothing heard since the caller's
+/// last input asked anything), no ringing and no agent.
+/// </summary>
+public sealed partial class SimulatedLine(CallScript script, ICallerInputSource inputs, CallRecord record) : ICallerLine
+{
+    public const int DeadAirThresholdMs = 3000;
+
+    private long silentSince = -1;
+    private string? lastHeard;
+    private int listensWithoutInput;
+
+    public long NowMs { get; private set; }
+
+    /// <summary>Something heard since the caller's last input asked them a question.</summary>
+    public bool QuestionPending { get; private set; }
+
+    public bool CallerGone { get; private set; }
+
+    /// <summary>Set by <see cref="Listen"/>/<see cref="CallerActs"/> when the script has no more inputs.</summary>
+    public bool ScriptExhausted => inputs.Peek() is null;
+
+    /// <summary>About 150 words a minute.</summary>
+    public static int SpeechMs(string text) => 300 + (60 * (text?.Length ?? 0));
+
+    public void Hear(string text, string source, bool asksQuestion)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (CallerGone)
+        {
+            return;
+        }
+
+        EndSilence();
+        var spoken = Ssml().Replace(text, "").Trim();
+        record.Heard.Add(new HeardLine(NowMs, source, spoken));
+        NowMs += SpeechMs(spoken);
+        lastHeard = spoken;
+        // A question asks for input; so does any line ending in a question mark.
+        QuestionPending |= asksQuestion || spoken.Contains('?', StringComparison.Ordinal);
+        if (script.HangUpAfterHearing is { } cue && spoken.Contains(cue, StringComparison.OrdinalIgnoreCase))
+        {
+            CallerGone = true;
+        }
+    }
+
+    public CallerInput Listen(ListenSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (CallerGone)
+        {
+            return new CallerInput.HangUp();
+        }
+
+        var next = inputs.Peek();
+        if (next is null)
+        {
+            // Nothing left to say: the caller stays silent, and after a few unanswered waits gives up.
+            Silent(settings.StartTimeoutMs);
+            if (++listensWithoutInput > 3)
+            {
+                CallerGone = true;
+                return new CallerInput.HangUp();
+            }
+
+            return new CallerInput.Silence();
+        }
+
+        if (next is CallerInput.HangUp)
+        {
+            inputs.Take();
+            CallerGone = true;
+            return next;
+        }
+
+        if (!QuestionPending)
+        {
+            // Nobody asked anything: the caller waits for a question first, and the bot may time out before that.
+            if (settings.StartTimeoutMs <= script.CallerPatienceMs)
+            {
+                Silent(settings.StartTimeoutMs);
+                return new CallerInput.Silence();
+            }
+
+            Silent(script.CallerPatienceMs);
+        }
+
+        inputs.Take();
+        listensWithoutInput = 0;
+        switch (next)
+        {
+            case CallerInput.Say say:
+                NowMs += script.ThinkMs;
+                Acted();
+                NowMs += SpeechMs(say.Text);
+                return next;
+            case CallerInput.Keys:
+                NowMs += script.ThinkMs;
+                Acted();
+                return next;
+            default:
+                // Deliberate silence: the bot's start timeout runs out (with the question still pending).
+                Silent(settings.StartTimeoutMs);
+                return next;
+        }
+    }
+
+    public void Elapse(int milliseconds) => NowMs += milliseconds;
+
+    public void Record(string kind, JsonNode request, JsonNode? response) =>
+        record.Exchanges.Add(new Exchange(NowMs, kind, request, response));
+
+    public void Violation(string text) => record.Violations.Add(text);
+
+    /// <summary>Time passes with nothing playing (counts toward dead air unless a question is pending).</summary>
+    public void Silent(int milliseconds)
+    {
+        if (!QuestionPending && silentSince < 0)
+        {
+            silentSince = NowMs;
+        }
+
+        NowMs += milliseconds;
+    }
+
+    /// <summary>Ringback or an agent: the caller hears something; not dead air.</summary>
+    public void Occupied(int milliseconds)
+    {
+        EndSilence();
+        NowMs += milliseconds;
+    }
+
+    /// <summary>The caller's next scripted act outside the bot (while ringing, bridged or idle).</summary>
+    public CallerInput? CallerActs()
+    {
+        if (CallerGone)
+        {
+            return new CallerInput.HangUp();
+        }
+
+        var next = inputs.Peek();
+        if (next is CallerInput.HangUp)
+        {
+            inputs.Take();
+            CallerGone = true;
+        }
+
+        return next;
+    }
+
+    public void CallerHangsUp()
+    {
+        CallerGone = true;
+        EndSilence();
+    }
+
+    /// <summary>Closes the current silence; a long one is dead air.</summary>
+    public void EndSilence()
+    {
+        if (silentSince >= 0 && NowMs - silentSince > DeadAirThresholdMs)
+        {
+            record.DeadAir.Add(new DeadAirGap(silentSince, NowMs - silentSince, lastHeard));
+        }
+
+        silentSince = -1;
+    }
+
+    private void Acted()
+    {
+        EndSilence();
+        QuestionPending = false;
+    }
+
+    [GeneratedRegex("<[^>]+>")]
+    private static partial Regex Ssml();
+}
