@@ -142,7 +142,8 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
         var rules = "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryRoutingRules") + ".Arn}";
         var botAlias = "${" + LogicalId("AWS::Lex::BotAlias", "CallRoutingAlias") + ".Arn}";
         var logs = "${" + LogicalId("AWS::Logs::LogGroup", "IvrApiLogs") + ".Arn}";
-        string[] tableActions = ["dynamodb:GetItem", "dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem"];
+        // What IvrApi/Departments/DynamoDbDirectoryStore.cs calls.
+        string[] tableActions = ["dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem"];
 
         var roleId = RoleOf(FunctionProps);
         _s.Json["Resources"]![roleId]!["Properties"]!["ManagedPolicyArns"].Should().BeNull("the role writes only to its own log group");
@@ -244,8 +245,10 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
         Cfn.Strings(statement["Action"]).Should().Equal("lex:StartConversation");
         Cfn.Text(statement["Resource"]).Should().Be(botAlias);
         statement["Condition"]!["StringEquals"]!["AWS:SourceAccount"]!.GetValue<string>().Should().Be(SynthesizedStack.Account);
-        Cfn.Text(statement["Condition"]!["ArnEquals"]!["AWS:SourceArn"])
-            .Should().Be("${" + LogicalId("Custom::AWS", "ChimeSipMediaApplication") + ".SipMediaApplication.SipMediaApplicationArn}");
+        Cfn.Strings(statement["Condition"]!["ArnLike"]!["AWS:SourceArn"]).Should().Equal(
+            "arn:${AWS::Partition}:chime:us-east-1:" + SynthesizedStack.Account + ":sma/${"
+                + LogicalId("Custom::AWS", "ChimeSipMediaApplication") + ".SipMediaApplication.SipMediaApplicationId}",
+            "arn:${AWS::Partition}:voiceconnector:us-east-1:" + SynthesizedStack.Account + ":*");
     }
 
     [Fact]
@@ -262,7 +265,8 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
         }
 
         Cfn.Text(permissions["voiceconnector.chime.amazonaws.com"]["SourceArn"])
-            .Should().Be("${" + LogicalId("Custom::AWS", "ChimeSipMediaApplication") + ".SipMediaApplication.SipMediaApplicationArn}");
+            .Should().Be("arn:${AWS::Partition}:chime:us-east-1:" + SynthesizedStack.Account + ":sma/${"
+                + LogicalId("Custom::AWS", "ChimeSipMediaApplication") + ".SipMediaApplication.SipMediaApplicationId}");
         Cfn.Text(permissions["lexv2.amazonaws.com"]["SourceArn"])
             .Should().Be("${" + LogicalId("AWS::Lex::BotAlias", "CallRoutingAlias") + ".Arn}");
     }
@@ -316,7 +320,7 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
             "chime:CreateSipMediaApplication", "chime:DeleteSipMediaApplication", "lambda:GetPolicy", "lambda:AddPermission");
         ActionsOf("ChimeProvisionerIsCompleteServiceRoleDefaultPolicy").Should().BeEquivalentTo("chime:GetPhoneNumberOrder");
         ActionsOf("ChimeProvisionerOnEventServiceRoleDefaultPolicy").Should().BeEquivalentTo(
-            "chime:SearchAvailablePhoneNumbers", "chime:CreatePhoneNumberOrder", "chime:GetPhoneNumber", "chime:DeletePhoneNumber",
+            "chime:SearchAvailablePhoneNumbers", "chime:CreatePhoneNumberOrder", "chime:DeletePhoneNumber",
             "chime:CreateSipRule", "chime:UpdateSipRule", "chime:DeleteSipRule");
     }
 
@@ -328,6 +332,9 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
         var props = number["Properties"]!;
         props["ProductType"]!.GetValue<string>().Should().Be("SipMediaApplicationDialIn");
         props["Country"]!.GetValue<string>().Should().Be("US");
+        // A US search needs AreaCode, City, State or TollFreePrefix; by default a toll-free number is ordered.
+        props["PhoneNumberType"]!.GetValue<string>().Should().Be("TollFree");
+        props["TollFreePrefix"]!.GetValue<string>().Should().Be("833");
         Cfn.Text(props["ServiceToken"]).Should().StartWith("${ChimeProvisionerframeworkonEvent");
 
         var rule = _s.Props("Custom::ChimeSipRule");
@@ -346,7 +353,16 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
         _s.Resources("AWS::StepFunctions::StateMachine").Should().ContainSingle();
         var handlers = _s.Resources("AWS::Lambda::Function").Select(f => f.Resource["Properties"]!)
             .Where(f => f["Handler"]?.GetValue<string>() is "index.onEvent" or "index.isComplete").ToList();
-        handlers.Should().HaveCount(2).And.OnlyContain(f => f["Runtime"]!.GetValue<string>() == "nodejs20.x");
+        handlers.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public void Every_node_function_including_the_cdk_framework_handlers_runs_on_nodejs24()
+    {
+        var runtimes = _s.Resources("AWS::Lambda::Function").Select(f => f.Resource["Properties"]!["Runtime"]!.GetValue<string>()).ToList();
+        // IvrApi, the AwsCustomResource handler, two provisioner handlers and three Provider framework functions.
+        runtimes.Should().HaveCount(7);
+        runtimes.Where(r => r != "provided.al2023").Should().HaveCount(6).And.OnlyContain(r => r == "nodejs24.x");
     }
 
     [Fact]

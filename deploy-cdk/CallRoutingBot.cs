@@ -43,7 +43,9 @@ internal sealed class CallRoutingBot : Construct
             Name = $"{stack.StackName}-CallRouting",
             RoleArn = role.RoleArn,
             IdleSessionTtlInSeconds = 300,
-            DataPrivacy = new CfnBot.DataPrivacyProperty { ChildDirected = false },
+            // DataPrivacy is typed object in CDK for .NET, so a DataPrivacyProperty would be written {"childDirected": ...};
+            // the registry schema (AWS::Lex::Bot DataPrivacy) only has the required ChildDirected.
+            DataPrivacy = new Dictionary<string, object> { ["ChildDirected"] = false },
             // The DRAFT must be built before a version can be cut from it.
             AutoBuildBotLocales = true,
             BotLocales = new[] { locale },
@@ -116,6 +118,7 @@ internal sealed class CallRoutingBot : Construct
     /// <summary>Lets Chime SDK Voice start conversations on the alias, only for <paramref name="sipMediaApplicationArn"/> in this account.</summary>
     public void AllowStartConversation(string sipMediaApplicationArn)
     {
+        var stack = Stack.Of(this);
         new CfnResourcePolicy(this, "ChimePolicy", new CfnResourcePolicyProps
         {
             ResourceArn = Alias.AttrArn,
@@ -133,8 +136,14 @@ internal sealed class CallRoutingBot : Construct
                         ["Resource"] = Alias.AttrArn,
                         ["Condition"] = new Dictionary<string, object>
                         {
-                            ["StringEquals"] = new Dictionary<string, object> { ["AWS:SourceAccount"] = Stack.Of(this).Account },
-                            ["ArnEquals"] = new Dictionary<string, object> { ["AWS:SourceArn"] = sipMediaApplicationArn },
+                            ["StringEquals"] = new Dictionary<string, object> { ["AWS:SourceAccount"] = stack.Account },
+                            // Chime SDK Voice names the SIP media application as the source when it starts the conversation
+                            // (https://docs.aws.amazon.com/chime-sdk/latest/dg/start-bot-conversation.html); the
+                            // voiceconnector form of the same account and region is accepted too, as some examples write it.
+                            ["ArnLike"] = new Dictionary<string, object>
+                            {
+                                ["AWS:SourceArn"] = new[] { sipMediaApplicationArn, $"arn:{stack.Partition}:voiceconnector:{stack.Region}:{stack.Account}:*" },
+                            },
                         },
                     },
                 },

@@ -46,7 +46,13 @@ internal sealed class ChimeVoice : Construct
                 Action = "deleteVoiceConnector",
                 Parameters = new Dictionary<string, object> { ["VoiceConnectorId"] = new PhysicalResourceIdReference() },
             },
-            Policy = ChimePolicy("chime:CreateVoiceConnector", "chime:DeleteVoiceConnector"),
+            // The new connector's own ARN is known only after this resource exists, so the delete covers this
+            // account's and region's connectors (SAR: DeleteVoiceConnector requires the voice-connector resource).
+            Policy = AwsCustomResourcePolicy.FromStatements(
+            [
+                ChimeStatement(["*"], "chime:CreateVoiceConnector"),
+                ChimeStatement([ChimeArn("vc", "*")], "chime:DeleteVoiceConnector"),
+            ]),
         });
         VoiceConnectorId = voiceConnector.GetResponseField("VoiceConnector.VoiceConnectorId");
         VoiceConnectorArn = voiceConnector.GetResponseField("VoiceConnector.VoiceConnectorArn");
@@ -86,7 +92,8 @@ internal sealed class ChimeVoice : Construct
                 Action = "deleteVoiceConnectorOrigination",
                 Parameters = new Dictionary<string, object> { ["VoiceConnectorId"] = VoiceConnectorId },
             },
-            Policy = ChimePolicy("chime:PutVoiceConnectorOrigination", "chime:DeleteVoiceConnectorOrigination"),
+            Policy = AwsCustomResourcePolicy.FromStatements(
+                [ChimeStatement([ChimeArn("vc", VoiceConnectorId)], "chime:PutVoiceConnectorOrigination", "chime:DeleteVoiceConnectorOrigination")]),
         });
     }
 
@@ -121,7 +128,8 @@ internal sealed class ChimeVoice : Construct
             },
             Policy = AwsCustomResourcePolicy.FromStatements(
             [
-                ChimeStatement("chime:CreateSipMediaApplication", "chime:DeleteSipMediaApplication"),
+                ChimeStatement(["*"], "chime:CreateSipMediaApplication"),
+                ChimeStatement([ChimeArn("sma", "*")], "chime:DeleteSipMediaApplication"),
                 // CreateSipMediaApplication checks (and may add) the endpoint's invoke permission with the caller's rights.
                 new PolicyStatement(new PolicyStatementProps
                 {
@@ -131,9 +139,10 @@ internal sealed class ChimeVoice : Construct
             ]),
         });
         var sipMediaApplicationId = sipMediaApplication.GetResponseField("SipMediaApplication.SipMediaApplicationId");
-        SipMediaApplicationArn = sipMediaApplication.GetResponseField("SipMediaApplication.SipMediaApplicationArn");
+        // Built from the id rather than read from the response, so IAM policies name it in a form checkable offline.
+        SipMediaApplicationArn = ChimeArn("sma", sipMediaApplicationId);
 
-        var provider = Provisioner(settings);
+        var provider = Provisioner(settings, SipMediaApplicationArn);
         PhoneNumber = settings.PhoneNumber ?? OrderPhoneNumber(provider, settings);
         new CustomResource(this, "SipRule", new CustomResourceProps
         {
@@ -152,14 +161,19 @@ internal sealed class ChimeVoice : Construct
 
     private string OrderPhoneNumber(Provider provider, DeploySettings settings)
     {
+        // US searches need at least one of AreaCode, City, State or TollFreePrefix
+        // (https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_SearchAvailablePhoneNumbers.html):
+        // a local number where an area code or state is given, otherwise a toll-free one.
+        var local = settings.PhoneAreaCode is not null || settings.PhoneState is not null;
         var search = new Dictionary<string, object>
         {
             ["ProductType"] = "SipMediaApplicationDialIn",
-            ["PhoneNumberType"] = "Local",
+            ["PhoneNumberType"] = local ? "Local" : "TollFree",
             ["Country"] = settings.PhoneCountry,
         };
         if (settings.PhoneAreaCode is { } areaCode) search["AreaCode"] = areaCode;
         if (settings.PhoneState is { } state) search["State"] = state;
+        if (!local) search["TollFreePrefix"] = settings.PhoneTollFreePrefix;
 
         var number = new CustomResource(this, "PhoneNumber", new CustomResourceProps
         {
@@ -172,12 +186,13 @@ internal sealed class ChimeVoice : Construct
         return number.GetAttString("E164PhoneNumber");
     }
 
-    private Provider Provisioner(DeploySettings settings)
+    private Provider Provisioner(DeploySettings settings, string sipMediaApplicationArn)
     {
-        Function Handler(string id, string handler, params string[] actions)
+        Function Handler(string id, string handler, params PolicyStatement[] statements)
         {
             var function = new Function(this, id, new FunctionProps
             {
+                // Raised to a supported Node.js by NodeRuntime (IvrStack), with CDK's own handlers.
                 Runtime = Runtime.NODEJS_20_X,
                 Handler = handler,
                 Code = Code.FromAsset(Path.Combine(settings.RepositoryRoot, "deploy-cdk", "chime-provisioner"),
@@ -186,26 +201,38 @@ internal sealed class ChimeVoice : Construct
                 Timeout = Duration.Minutes(5),
                 LogGroup = LogGroups.Create(this, id + "Logs", settings.LogRetentionDays),
             });
-            function.AddToRolePolicy(ChimeStatement(actions));
+            foreach (var statement in statements) function.AddToRolePolicy(statement);
             return function;
         }
 
         return new Provider(this, "Provisioner", new ProviderProps
         {
+            // Exactly the calls provisioner.mjs makes; SIP rules only for this stack's SIP media application.
             OnEventHandler = Handler("ProvisionerOnEvent", "index.onEvent",
-                "chime:SearchAvailablePhoneNumbers", "chime:CreatePhoneNumberOrder", "chime:GetPhoneNumber", "chime:DeletePhoneNumber",
-                "chime:CreateSipRule", "chime:UpdateSipRule", "chime:DeleteSipRule"),
-            IsCompleteHandler = Handler("ProvisionerIsComplete", "index.isComplete", "chime:GetPhoneNumberOrder"),
+                ChimeStatement(["*"], "chime:SearchAvailablePhoneNumbers", "chime:CreatePhoneNumberOrder", "chime:DeletePhoneNumber", "chime:DeleteSipRule"),
+                ChimeStatement([sipMediaApplicationArn], "chime:CreateSipRule", "chime:UpdateSipRule")),
+            IsCompleteHandler = Handler("ProvisionerIsComplete", "index.isComplete", ChimeStatement(["*"], "chime:GetPhoneNumberOrder")),
             // Orders can sit in Processing for minutes; give up (and fail the deploy) after half an hour.
             QueryInterval = Duration.Seconds(15),
             TotalTimeout = Duration.Minutes(30),
+            // The waiter's logging grants CloudWatch Logs actions on "*"; its handlers log to their own groups.
+            DisableWaiterStateMachineLogging = true,
         });
     }
 
-    // Chime SDK Voice PSTN actions take no resource-level ARNs for create/search calls, so the resource is "*";
-    // the actions are always listed exactly.
-    private static PolicyStatement ChimeStatement(params string[] actions) =>
-        new(new PolicyStatementProps { Actions = actions, Resources = ["*"] });
+    /// <summary>
+    /// A statement for Chime SDK Voice actions on <paramref name="resources"/>: "*" only for actions the Service
+    /// Authorization Reference gives no resource type (create, search, phone-number and order calls).
+    /// </summary>
+    private static PolicyStatement ChimeStatement(string[] resources, params string[] actions) =>
+        new(new PolicyStatementProps { Actions = actions, Resources = resources });
 
-    private static AwsCustomResourcePolicy ChimePolicy(params string[] actions) => AwsCustomResourcePolicy.FromStatements([ChimeStatement(actions)]);
+    /// <summary>arn:aws:chime:region:account:vc/ID or sma/ID, the forms of the Service Authorization Reference.</summary>
+    private string ChimeArn(string resource, string id) => Stack.Of(this).FormatArn(new ArnComponents
+    {
+        Service = "chime",
+        Resource = resource,
+        ResourceName = id,
+        ArnFormat = ArnFormat.SLASH_RESOURCE_NAME,
+    });
 }

@@ -4,7 +4,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { UNKNOWN } from './intrinsics.mjs';
 
-export const MODELS_DIR = process.env.BOTOCORE_DATA ?? '/usr/lib/python3/dist-packages/botocore/data';
+export const MODELS_DIR = process.env.BOTOCORE_DATA || '/usr/lib/python3/dist-packages/botocore/data';
 
 const models = new Map();
 /** The newest model of a botocore service id such as "chime-sdk-voice", "lexv2-runtime", "dynamodb". */

@@ -32,9 +32,10 @@ export function createHandlers(send, { sleep = (ms) => new Promise((r) => setTim
       const search = { Country: p.Country, PhoneNumberType: p.PhoneNumberType, MaxResults: 1 };
       if (p.AreaCode) search.AreaCode = p.AreaCode;
       if (p.State) search.State = p.State;
+      if (p.TollFreePrefix) search.TollFreePrefix = p.TollFreePrefix;
       const found = await send('SearchAvailablePhoneNumbers', search);
       const number = found.E164PhoneNumbers?.[0];
-      if (!number) throw new Error(`No phone number available for ${JSON.stringify(search)}; change phoneAreaCode/phoneState or pass phoneNumber.`);
+      if (!number) throw new Error(`No phone number available for ${JSON.stringify(search)}; change phoneAreaCode/phoneState/phoneTollFreePrefix or pass phoneNumber.`);
       const order = await send('CreatePhoneNumberOrder', { ProductType: p.ProductType, E164PhoneNumbers: [number] });
       return { PhysicalResourceId: number, Data: { E164PhoneNumber: number, OrderId: order.PhoneNumberOrder.PhoneNumberOrderId } };
     },

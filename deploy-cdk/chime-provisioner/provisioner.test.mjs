@@ -1,24 +1,10 @@
-// Runs with `node --test` (no packages). The fake Chime SDK Voice checks every request against the members the
-// API reference defines for that operation (https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_Operations_Amazon_Chime_SDK_Voice.html)
-// and records the calls, so the tests see exactly what would be sent and in which order.
+// Runs with `node --test`. The fake Chime SDK Voice checks every request against the AWS SDK's service model for
+// that operation (spec-check/api-model.mjs: members, required members, enums, patterns, lengths, plus the API
+// reference's prose rules) and records the calls, so the tests see exactly what would be sent and in which order.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createHandlers } from './provisioner.mjs';
-
-const API = {
-  SearchAvailablePhoneNumbers: { required: [], optional: ['AreaCode', 'City', 'Country', 'State', 'TollFreePrefix', 'PhoneNumberType', 'MaxResults', 'NextToken'] },
-  CreatePhoneNumberOrder: { required: ['ProductType', 'E164PhoneNumbers'], optional: ['Name'] },
-  GetPhoneNumberOrder: { required: ['PhoneNumberOrderId'], optional: [] },
-  DeletePhoneNumber: { required: ['PhoneNumberId'], optional: [] },
-  CreateSipRule: { required: ['Name', 'TriggerType', 'TriggerValue'], optional: ['Disabled', 'TargetApplications'] },
-  UpdateSipRule: { required: ['SipRuleId', 'Name'], optional: ['Disabled', 'TargetApplications'] },
-  DeleteSipRule: { required: ['SipRuleId'], optional: [] },
-};
-const ENUMS = {
-  ProductType: ['VoiceConnector', 'SipMediaApplicationDialIn'],
-  PhoneNumberType: ['Local', 'TollFree'],
-  TriggerType: ['ToPhoneNumber', 'RequestUriHostname'],
-};
+import { checkCall } from '../../spec-check/api-model.mjs';
 
 function error(name) {
   const e = new Error(name);
@@ -30,12 +16,7 @@ function error(name) {
 function fakeChime(replies) {
   const calls = [];
   async function send(command, input) {
-    const spec = API[command];
-    assert.ok(spec, `unexpected command ${command}`);
-    for (const key of spec.required) assert.ok(input[key] !== undefined && input[key] !== '', `${command} needs ${key}`);
-    for (const key of Object.keys(input)) assert.ok([...spec.required, ...spec.optional].includes(key), `${command} has no member ${key}`);
-    for (const [key, allowed] of Object.entries(ENUMS)) if (key in input) assert.ok(allowed.includes(input[key]), `${key}=${input[key]}`);
-    for (const t of input.TargetApplications ?? []) assert.deepEqual(Object.keys(t).sort(), ['AwsRegion', 'Priority', 'SipMediaApplicationId']);
+    assert.deepEqual(checkCall('chime-sdk-voice', command, input), [], `${command} ${JSON.stringify(input)}`);
     calls.push([command, input]);
     const reply = replies[command]?.shift();
     if (reply instanceof Error) throw reply;
@@ -51,7 +32,7 @@ const numberProps = { ProductType: 'SipMediaApplicationDialIn', PhoneNumberType:
 test('phone number create searches with the given criteria, orders the first hit and returns it', async () => {
   const chime = fakeChime({
     SearchAvailablePhoneNumbers: [{ E164PhoneNumbers: ['+12065550100', '+12065550101'] }],
-    CreatePhoneNumberOrder: [{ PhoneNumberOrder: { PhoneNumberOrderId: 'order-1', Status: 'Processing' } }],
+    CreatePhoneNumberOrder: [{ PhoneNumberOrder: { PhoneNumberOrderId: '0a1b2c3d-0000-4000-8000-000000000001', Status: 'Processing' } }],
   });
   const { onEvent } = createHandlers(chime.send, noWait);
   const result = await onEvent({ RequestType: 'Create', ResourceType: 'Custom::ChimePhoneNumber', ResourceProperties: numberProps });
@@ -59,7 +40,7 @@ test('phone number create searches with the given criteria, orders the first hit
     ['SearchAvailablePhoneNumbers', { Country: 'US', PhoneNumberType: 'Local', MaxResults: 1, AreaCode: '206' }],
     ['CreatePhoneNumberOrder', { ProductType: 'SipMediaApplicationDialIn', E164PhoneNumbers: ['+12065550100'] }],
   ]);
-  assert.deepEqual(result, { PhysicalResourceId: '+12065550100', Data: { E164PhoneNumber: '+12065550100', OrderId: 'order-1' } });
+  assert.deepEqual(result, { PhysicalResourceId: '+12065550100', Data: { E164PhoneNumber: '+12065550100', OrderId: '0a1b2c3d-0000-4000-8000-000000000001' } });
 });
 
 test('phone number create fails with advice when the search finds nothing', async () => {
@@ -78,11 +59,11 @@ test('isComplete waits while the order is processing, finishes when successful, 
     ],
   });
   const { isComplete } = createHandlers(chime.send, noWait);
-  const event = { RequestType: 'Create', ResourceType: 'Custom::ChimePhoneNumber', Data: { OrderId: 'order-1' } };
+  const event = { RequestType: 'Create', ResourceType: 'Custom::ChimePhoneNumber', Data: { OrderId: '0a1b2c3d-0000-4000-8000-000000000001' } };
   assert.deepEqual(await isComplete(event), { IsComplete: false });
   assert.deepEqual(await isComplete(event), { IsComplete: true });
-  await assert.rejects(isComplete(event), /order-1 ended Failed/);
-  assert.deepEqual(chime.calls.map(([, input]) => input), Array(3).fill({ PhoneNumberOrderId: 'order-1' }));
+  await assert.rejects(isComplete(event), /0a1b2c3d-0000-4000-8000-000000000001 ended Failed/);
+  assert.deepEqual(chime.calls.map(([, input]) => input), Array(3).fill({ PhoneNumberOrderId: '0a1b2c3d-0000-4000-8000-000000000001' }));
 });
 
 test('isComplete does not poll for anything but a phone number order', async () => {
