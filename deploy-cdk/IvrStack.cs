@@ -21,7 +21,7 @@ internal sealed class IvrStack : Stack
         var directory = new DepartmentDirectory(this, "Directory", departments, settings.LogRetentionDays);
         var api = new IvrApiFunction(this, "IvrApi", settings);
         var bot = new CallRoutingBot(this, "CallRouting", departments, settings, codeHookArn: api.AliasArnByName);
-        var chime = new ChimeVoice(this, "Chime");
+        var chime = new ChimeVoice(this, "Chime", settings, api);
         var pbx = new PbxHost(this, "Pbx", settings);
 
         chime.OriginateTo(pbx.Address.Ref);

@@ -148,3 +148,54 @@ test('unknown resource types are refused', async () => {
   const { onEvent } = createHandlers(fakeChime({}).send, noWait);
   await assert.rejects(onEvent({ RequestType: 'Create', ResourceType: 'Custom::Other', ResourceProperties: {} }), /Unknown resource type/);
 });
+
+const VC_ID = 'abcdef1ghij2klmno3pqr4';
+const vcProps = { Name: 'Ivr-pbx', AwsRegion: 'us-east-1', RequireEncryption: 'false' };
+const connector = { VoiceConnector: { VoiceConnectorId: VC_ID, VoiceConnectorArn: `arn:aws:chime:us-east-1:111111111111:vc/${VC_ID}`, OutboundHostName: `${VC_ID}.voiceconnector.chime.aws` } };
+
+test('voice connector create sends the property strings as the API types and returns the id, ARN and host', async () => {
+  const chime = fakeChime({ CreateVoiceConnector: [connector] });
+  const result = await createHandlers(chime.send, noWait).onEvent({ RequestType: 'Create', ResourceType: 'Custom::ChimeVoiceConnector', ResourceProperties: vcProps });
+  assert.deepEqual(chime.calls, [['CreateVoiceConnector', { Name: 'Ivr-pbx', AwsRegion: 'us-east-1', RequireEncryption: false }]]);
+  assert.deepEqual(result, { PhysicalResourceId: VC_ID, Data: connector.VoiceConnector });
+});
+
+test('voice connector update renames in place and returns the attributes again; a new region makes a new connector; delete ignores a missing one', async () => {
+  const chime = fakeChime({ UpdateVoiceConnector: [connector], CreateVoiceConnector: [connector], DeleteVoiceConnector: [error('NotFoundException')] });
+  const { onEvent } = createHandlers(chime.send, noWait);
+  const base = { ResourceType: 'Custom::ChimeVoiceConnector', PhysicalResourceId: VC_ID, OldResourceProperties: vcProps };
+  const renamed = await onEvent({ ...base, RequestType: 'Update', ResourceProperties: { ...vcProps, Name: 'Ivr-pbx2' } });
+  assert.deepEqual(renamed.Data, connector.VoiceConnector);
+  await onEvent({ ...base, RequestType: 'Update', ResourceProperties: { ...vcProps, AwsRegion: 'us-west-2' } });
+  await onEvent({ ...base, RequestType: 'Delete', ResourceProperties: vcProps });
+  assert.deepEqual(chime.calls, [
+    ['UpdateVoiceConnector', { VoiceConnectorId: VC_ID, Name: 'Ivr-pbx2', RequireEncryption: false }],
+    ['CreateVoiceConnector', { Name: 'Ivr-pbx', AwsRegion: 'us-west-2', RequireEncryption: false }],
+    ['DeleteVoiceConnector', { VoiceConnectorId: VC_ID }],
+  ]);
+});
+
+test('origination routes to the PBX on its SIP port and is removed by connector id', async () => {
+  const chime = fakeChime({});
+  const { onEvent } = createHandlers(chime.send, noWait);
+  const props = { VoiceConnectorId: VC_ID, Host: '198.51.100.7', Port: '5060', Protocol: 'UDP' };
+  const created = await onEvent({ RequestType: 'Create', ResourceType: 'Custom::ChimeVoiceConnectorOrigination', ResourceProperties: props });
+  await onEvent({ RequestType: 'Delete', ResourceType: 'Custom::ChimeVoiceConnectorOrigination', PhysicalResourceId: created.PhysicalResourceId, ResourceProperties: props });
+  assert.deepEqual(chime.calls, [
+    ['PutVoiceConnectorOrigination', { VoiceConnectorId: VC_ID, Origination: { Disabled: false, Routes: [{ Host: '198.51.100.7', Port: 5060, Protocol: 'UDP', Priority: 1, Weight: 1 }] } }],
+    ['DeleteVoiceConnectorOrigination', { VoiceConnectorId: VC_ID }],
+  ]);
+});
+
+test('sip media application is created on the function alias, updated in place and deleted by id', async () => {
+  const sma = { SipMediaApplication: { SipMediaApplicationId: '11111111-2222-4333-8444-555555555555', SipMediaApplicationArn: 'arn:aws:chime:us-east-1:111111111111:sma/11111111-2222-4333-8444-555555555555' } };
+  const chime = fakeChime({ CreateSipMediaApplication: [sma], UpdateSipMediaApplication: [sma] });
+  const { onEvent } = createHandlers(chime.send, noWait);
+  const props = { Name: 'Ivr-ivr', AwsRegion: 'us-east-1', LambdaArn: 'arn:aws:lambda:us-east-1:111111111111:function:Ivr-IvrApi:live' };
+  const base = { ResourceType: 'Custom::ChimeSipMediaApplication', ResourceProperties: props, OldResourceProperties: props };
+  assert.deepEqual(await onEvent({ ...base, RequestType: 'Create' }), { PhysicalResourceId: sma.SipMediaApplication.SipMediaApplicationId, Data: sma.SipMediaApplication });
+  await onEvent({ ...base, RequestType: 'Update', PhysicalResourceId: sma.SipMediaApplication.SipMediaApplicationId });
+  await onEvent({ ...base, RequestType: 'Delete', PhysicalResourceId: sma.SipMediaApplication.SipMediaApplicationId });
+  assert.deepEqual(chime.names(), ['CreateSipMediaApplication', 'UpdateSipMediaApplication', 'DeleteSipMediaApplication']);
+  assert.deepEqual(chime.calls[0][1], { Name: 'Ivr-ivr', AwsRegion: 'us-east-1', Endpoints: [{ LambdaArn: props.LambdaArn }] });
+});
