@@ -39,7 +39,7 @@ public sealed class SpecCheckTests(DefaultStackFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public void The_checks_reject_a_camel_cased_data_privacy_a_wildcard_grant_an_old_runtime_and_a_bad_api_call()
+    public void The_checks_reject_a_camel_cased_data_privacy_a_wildcard_grant_an_old_runtime_and_bad_api_calls()
     {
         var broken = fixture.Stack.Json.DeepClone().AsObject();
         var resources = broken["Resources"]!.AsObject();
@@ -52,6 +52,7 @@ public sealed class SpecCheckTests(DefaultStackFixture fixture) : IClassFixture<
         resources.First(r => r.Value!["Type"]!.GetValue<string>() == "AWS::Lambda::Function"
             && r.Value["Properties"]!["Runtime"]!.GetValue<string>().StartsWith("nodejs", StringComparison.Ordinal)).Value!["Properties"]!["Runtime"] = "nodejs20.x";
         resources.Single(r => r.Value!["Type"]!.GetValue<string>() == "Custom::ChimePhoneNumber").Value!["Properties"]!.AsObject().Remove("TollFreePrefix");
+        resources.Single(r => r.Value!["Type"]!.GetValue<string>() == "Custom::ChimeVoiceConnectorOrigination").Value!["Properties"]!["Protocol"] = "SIP";
 
         var (exitCode, output) = Run(broken);
 
@@ -59,7 +60,8 @@ public sealed class SpecCheckTests(DefaultStackFixture fixture) : IClassFixture<
         output.Should().Contain("unknown property childDirected").And.Contain("missing required property ChildDirected")
             .And.Contain("wildcard action chime:*").And.Contain("chime:CreateSipRule on \"*\"")
             .And.Contain("nodejs20.x is deprecated")
-            .And.Contain("US searches need at least one of AreaCode, City, State or TollFreePrefix");
+            .And.Contain("US searches need at least one of AreaCode, City, State or TollFreePrefix")
+            .And.Contain("Origination.Routes[0].Protocol: \"SIP\" is not one of TCP, UDP");
     }
 
     private static void AssertClean(JsonObject template, string because = "default")

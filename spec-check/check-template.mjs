@@ -32,25 +32,41 @@ function awsSdkCalls(template) {
 }
 
 // Plausible answers of Chime SDK Voice, shaped as its API reference documents them, so the handlers run through.
+const PHYSICAL_IDS_SIP_RULE = '66666666-7777-8888-9999-000000000000';
+const VOICE_CONNECTOR = { VoiceConnector: { VoiceConnectorId: 'abcdef1ghij2klmno3pqr4', VoiceConnectorArn: 'arn:aws:chime:us-east-1:111111111111:vc/abcdef1ghij2klmno3pqr4', OutboundHostName: 'abcdef1ghij2klmno3pqr4.voiceconnector.chime.aws' } };
+const SIP_MEDIA_APPLICATION = { SipMediaApplication: { SipMediaApplicationId: '11111111-2222-4333-8444-555555555555', SipMediaApplicationArn: 'arn:aws:chime:us-east-1:111111111111:sma/11111111-2222-4333-8444-555555555555' } };
 const ANSWERS = {
+  CreateVoiceConnector: VOICE_CONNECTOR,
+  UpdateVoiceConnector: VOICE_CONNECTOR,
+  CreateSipMediaApplication: SIP_MEDIA_APPLICATION,
+  UpdateSipMediaApplication: SIP_MEDIA_APPLICATION,
   SearchAvailablePhoneNumbers: { E164PhoneNumbers: ['+18335550100'] },
   CreatePhoneNumberOrder: { PhoneNumberOrder: { PhoneNumberOrderId: '11111111-2222-3333-4444-555555555555' } },
   GetPhoneNumberOrder: { PhoneNumberOrder: { Status: 'Successful' } },
-  CreateSipRule: { SipRule: { SipRuleId: '66666666-7777-8888-9999-000000000000' } },
+  CreateSipRule: { SipRule: { SipRuleId: PHYSICAL_IDS_SIP_RULE } },
+};
+
+// The physical id CloudFormation hands back on update and delete: what the handler returned on create.
+const PHYSICAL_IDS = {
+  'Custom::ChimeVoiceConnector': VOICE_CONNECTOR.VoiceConnector.VoiceConnectorId,
+  'Custom::ChimeVoiceConnectorOrigination': `${VOICE_CONNECTOR.VoiceConnector.VoiceConnectorId}-origination`,
+  'Custom::ChimeSipMediaApplication': SIP_MEDIA_APPLICATION.SipMediaApplication.SipMediaApplicationId,
+  'Custom::ChimePhoneNumber': '+18335550100',
+  'Custom::ChimeSipRule': PHYSICAL_IDS_SIP_RULE,
 };
 
 /** Runs the Chime provisioner on each of its resources' template properties (as CloudFormation passes them: strings). */
 async function provisionerCalls(template) {
   const calls = [];
   for (const [id, r] of Object.entries(template.Resources ?? {})) {
-    if (!['Custom::ChimePhoneNumber', 'Custom::ChimeSipRule'].includes(r.Type)) continue;
+    if (!(r.Type in PHYSICAL_IDS)) continue;
     const props = Object.fromEntries(Object.entries(r.Properties).filter(([k]) => k !== 'ServiceToken').map(([k, v]) => [k, render(v)]));
     const send = (phase) => async (operation, input) => {
       calls.push({ where: `${id} ${phase}`, service: 'chime-sdk-voice', operation, input });
       return ANSWERS[operation] ?? {};
     };
     const event = (RequestType) => ({ RequestType, ResourceType: r.Type, ResourceProperties: props, OldResourceProperties: props,
-      PhysicalResourceId: ANSWERS.CreateSipRule.SipRule.SipRuleId, Data: { OrderId: ANSWERS.CreatePhoneNumberOrder.PhoneNumberOrder.PhoneNumberOrderId } });
+      PhysicalResourceId: PHYSICAL_IDS[r.Type], Data: { OrderId: ANSWERS.CreatePhoneNumberOrder.PhoneNumberOrder.PhoneNumberOrderId } });
     for (const phase of ['Create', 'Update', 'Delete']) {
       const handlers = createHandlers(send(phase), { sleep: async () => {} });
       await handlers.onEvent(event(phase));
