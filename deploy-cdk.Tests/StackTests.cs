@@ -235,7 +235,7 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
     }
 
     [Fact]
-    public void Only_this_stacks_sip_media_application_may_start_conversations_on_the_bot()
+    public void Only_this_accounts_pstn_audio_in_this_region_may_start_conversations_on_the_bot()
     {
         var policy = _s.Props("AWS::Lex::ResourcePolicy");
         var botAlias = "${" + LogicalId("AWS::Lex::BotAlias", "CallRoutingAlias") + ".Arn}";
@@ -245,10 +245,7 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
         Cfn.Strings(statement["Action"]).Should().Equal("lex:StartConversation");
         Cfn.Text(statement["Resource"]).Should().Be(botAlias);
         statement["Condition"]!["StringEquals"]!["AWS:SourceAccount"]!.GetValue<string>().Should().Be(SynthesizedStack.Account);
-        Cfn.Strings(statement["Condition"]!["ArnLike"]!["AWS:SourceArn"]).Should().Equal(
-            "arn:${AWS::Partition}:chime:us-east-1:" + SynthesizedStack.Account + ":sma/${"
-                + LogicalId("Custom::ChimeSipMediaApplication", "ChimeSipMediaApplication") + ".SipMediaApplicationId}",
-            "arn:${AWS::Partition}:voiceconnector:us-east-1:" + SynthesizedStack.Account + ":*");
+        Cfn.Text(statement["Condition"]!["ArnLike"]!["AWS:SourceArn"]).Should().Be("arn:${AWS::Partition}:voiceconnector:us-east-1:" + SynthesizedStack.Account + ":*");
     }
 
     [Fact]

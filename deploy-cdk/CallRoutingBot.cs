@@ -115,8 +115,8 @@ internal sealed class CallRoutingBot : Construct
             Resources = [Alias.AttrArn],
         }));
 
-    /// <summary>Lets Chime SDK Voice start conversations on the alias, only for <paramref name="sipMediaApplicationArn"/> in this account.</summary>
-    public void AllowStartConversation(string sipMediaApplicationArn)
+    /// <summary>Lets Chime SDK Voice PSTN audio of this account and region start conversations on the alias.</summary>
+    public void AllowStartConversation()
     {
         var stack = Stack.Of(this);
         new CfnResourcePolicy(this, "ChimePolicy", new CfnResourcePolicyProps
@@ -137,12 +137,13 @@ internal sealed class CallRoutingBot : Construct
                         ["Condition"] = new Dictionary<string, object>
                         {
                             ["StringEquals"] = new Dictionary<string, object> { ["AWS:SourceAccount"] = stack.Account },
-                            // Chime SDK Voice names the SIP media application as the source when it starts the conversation
-                            // (https://docs.aws.amazon.com/chime-sdk/latest/dg/start-bot-conversation.html); the
-                            // voiceconnector form of the same account and region is accepted too, as some examples write it.
+                            // PSTN audio starts the conversation as arn:aws:voiceconnector:<region>:<account>:..., the form
+                            // the Amazon Chime SDK guide's Lex integration steps put in this condition
+                            // (https://docs.aws.amazon.com/chime-sdk/latest/dg/lex-bot-integration.html); no finer form is
+                            // documented, so the condition is this account's and region's PSTN audio.
                             ["ArnLike"] = new Dictionary<string, object>
                             {
-                                ["AWS:SourceArn"] = new[] { sipMediaApplicationArn, $"arn:{stack.Partition}:voiceconnector:{stack.Region}:{stack.Account}:*" },
+                                ["AWS:SourceArn"] = $"arn:{stack.Partition}:voiceconnector:{stack.Region}:{stack.Account}:*",
                             },
                         },
                     },

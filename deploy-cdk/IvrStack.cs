@@ -40,7 +40,7 @@ internal sealed class IvrStack : Stack
         bot.GrantPutSession(api.Function);
         api.AllowInvoke("ChimeInvoke", "voiceconnector.chime.amazonaws.com", chime.SipMediaApplicationArn);
         api.AllowInvoke("LexInvoke", "lexv2.amazonaws.com", bot.Alias.AttrArn);
-        bot.AllowStartConversation(chime.SipMediaApplicationArn);
+        bot.AllowStartConversation();
 
         Aspects.Of(this).Add(new NodeRuntime());
 
