@@ -107,7 +107,7 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
             ["Directory__Provider"] = "DynamoDb",
             ["Directory__TableName"] = "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryDepartments") + "}",
             ["Directory__RulesTableName"] = "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryRoutingRules") + "}",
-            ["Sma__VoiceConnectorArn"] = "${" + LogicalId("Custom::AWS", "ChimeVoiceConnector") + ".VoiceConnector.VoiceConnectorArn}",
+            ["Sma__VoiceConnectorArn"] = "${" + LogicalId("Custom::ChimeVoiceConnector", "ChimeVoiceConnector") + ".VoiceConnectorArn}",
             ["Lex__BotAliasArn"] = "${" + LogicalId("AWS::Lex::BotAlias", "CallRoutingAlias") + ".Arn}",
             ["Lex__LocaleId"] = "en_US",
             ["Lex__PreloadSession"] = "true",
@@ -142,7 +142,8 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
         var rules = "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryRoutingRules") + ".Arn}";
         var botAlias = "${" + LogicalId("AWS::Lex::BotAlias", "CallRoutingAlias") + ".Arn}";
         var logs = "${" + LogicalId("AWS::Logs::LogGroup", "IvrApiLogs") + ".Arn}";
-        string[] tableActions = ["dynamodb:GetItem", "dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem"];
+        // What IvrApi/Departments/DynamoDbDirectoryStore.cs calls.
+        string[] tableActions = ["dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem"];
 
         var roleId = RoleOf(FunctionProps);
         _s.Json["Resources"]![roleId]!["Properties"]!["ManagedPolicyArns"].Should().BeNull("the role writes only to its own log group");
@@ -244,7 +245,7 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
     }
 
     [Fact]
-    public void Only_this_stacks_sip_media_application_may_start_conversations_on_the_bot()
+    public void Only_this_accounts_pstn_audio_in_this_region_may_start_conversations_on_the_bot()
     {
         var policy = _s.Props("AWS::Lex::ResourcePolicy");
         var botAlias = "${" + LogicalId("AWS::Lex::BotAlias", "CallRoutingAlias") + ".Arn}";
@@ -254,8 +255,7 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
         Cfn.Strings(statement["Action"]).Should().Equal("lex:StartConversation");
         Cfn.Text(statement["Resource"]).Should().Be(botAlias);
         statement["Condition"]!["StringEquals"]!["AWS:SourceAccount"]!.GetValue<string>().Should().Be(SynthesizedStack.Account);
-        Cfn.Text(statement["Condition"]!["ArnEquals"]!["AWS:SourceArn"])
-            .Should().Be("${" + LogicalId("Custom::AWS", "ChimeSipMediaApplication") + ".SipMediaApplication.SipMediaApplicationArn}");
+        Cfn.Text(statement["Condition"]!["ArnLike"]!["AWS:SourceArn"]).Should().Be("arn:${AWS::Partition}:voiceconnector:us-east-1:" + SynthesizedStack.Account + ":*");
     }
 
     [Fact]
@@ -272,62 +272,68 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
         }
 
         Cfn.Text(permissions["voiceconnector.chime.amazonaws.com"]["SourceArn"])
-            .Should().Be("${" + LogicalId("Custom::AWS", "ChimeSipMediaApplication") + ".SipMediaApplication.SipMediaApplicationArn}");
+            .Should().Be("arn:${AWS::Partition}:chime:us-east-1:" + SynthesizedStack.Account + ":sma/${"
+                + LogicalId("Custom::ChimeSipMediaApplication", "ChimeSipMediaApplication") + ".SipMediaApplicationId}");
         Cfn.Text(permissions["lexv2.amazonaws.com"]["SourceArn"])
             .Should().Be("${" + LogicalId("AWS::Lex::BotAlias", "CallRoutingAlias") + ".Arn}");
     }
 
-    private JsonObject CustomResourceCalls(string prefix) => _s.Json["Resources"]![LogicalId("Custom::AWS", prefix)]!["Properties"]!.AsObject();
+    private string ProvisionerToken => "${" + LogicalId("AWS::Lambda::Function", "ChimeProvisionerframeworkonEvent") + ".Arn}";
 
     [Fact]
-    public void Voice_connector_is_created_and_deleted_by_id_and_originates_to_the_pbx_elastic_ip()
+    public void Voice_connector_is_made_by_the_provisioner_and_originates_to_the_pbx_elastic_ip()
     {
-        var vc = CustomResourceCalls("ChimeVoiceConnector");
-        var create = Cfn.Document(vc["Create"]);
-        create["service"]!.GetValue<string>().Should().Be("ChimeSDKVoice");
-        create["action"]!.GetValue<string>().Should().Be("createVoiceConnector");
-        create["parameters"]!.ToJsonString().Should().Be("""{"Name":"IvrCallRouter-pbx","AwsRegion":"us-east-1","RequireEncryption":false}""");
-        var delete = Cfn.Document(vc["Delete"]);
-        delete["action"]!.GetValue<string>().Should().Be("deleteVoiceConnector");
-        delete["parameters"]!["VoiceConnectorId"]!.GetValue<string>().Should().Be("PHYSICAL:RESOURCEID:");
+        var vc = _s.Props("Custom::ChimeVoiceConnector");
+        Cfn.Text(vc["ServiceToken"]).Should().Be(ProvisionerToken);
+        vc.Where(p => p.Key != "ServiceToken").Select(p => $"{p.Key}={p.Value}").Should().Equal(
+            "Name=IvrCallRouter-pbx", "AwsRegion=us-east-1", "RequireEncryption=false");
 
-        var origination = CustomResourceCalls("ChimeOrigination");
-        var put = Cfn.Document(origination["Create"]);
-        put["action"]!.GetValue<string>().Should().Be("putVoiceConnectorOrigination");
-        var route = put["parameters"]!["Origination"]!["Routes"]!.AsArray().Should().ContainSingle().Subject!;
-        route["Host"]!.GetValue<string>().Should().Be("${" + LogicalId("AWS::EC2::EIP", "PbxAddress") + "}");
-        route["Port"]!.GetValue<int>().Should().Be(5060);
-        Cfn.Document(origination["Delete"])["action"]!.GetValue<string>().Should().Be("deleteVoiceConnectorOrigination");
+        var origination = _s.Props("Custom::ChimeVoiceConnectorOrigination");
+        Cfn.Text(origination["ServiceToken"]).Should().Be(ProvisionerToken);
+        Cfn.Text(origination["VoiceConnectorId"]).Should().Be("${" + LogicalId("Custom::ChimeVoiceConnector", "ChimeVoiceConnector") + ".VoiceConnectorId}");
+        Cfn.Text(origination["Host"]).Should().Be("${" + LogicalId("AWS::EC2::EIP", "PbxAddress") + "}");
+        origination["Port"]!.GetValue<string>().Should().Be("5060");
+        origination["Protocol"]!.GetValue<string>().Should().Be("UDP");
     }
 
     [Fact]
     public void Sip_media_application_points_at_the_function_alias()
     {
-        var sma = CustomResourceCalls("ChimeSipMediaApplication");
-        var create = Cfn.Document(sma["Create"]);
-        create["action"]!.GetValue<string>().Should().Be("createSipMediaApplication");
-        create["parameters"]!["AwsRegion"]!.GetValue<string>().Should().Be("us-east-1");
-        create["parameters"]!["Endpoints"]![0]!["LambdaArn"]!.GetValue<string>()
-            .Should().Be("${" + LogicalId("AWS::Lambda::Alias", "IvrApiLive") + "}");
-        Cfn.Document(sma["Delete"])["action"]!.GetValue<string>().Should().Be("deleteSipMediaApplication");
+        var sma = _s.Props("Custom::ChimeSipMediaApplication");
+        Cfn.Text(sma["ServiceToken"]).Should().Be(ProvisionerToken);
+        sma["AwsRegion"]!.GetValue<string>().Should().Be("us-east-1");
+        Cfn.Text(sma["LambdaArn"]).Should().Be("${" + LogicalId("AWS::Lambda::Alias", "IvrApiLive") + "}");
     }
 
     [Fact]
-    public void Each_chime_custom_resource_may_make_only_its_own_calls()
+    public void The_only_aws_custom_resources_are_the_department_seeds_and_their_role_holds_only_those_calls_and_logging()
+    {
+        var seeds = _s.Resources("Custom::AWS");
+        seeds.Should().HaveCount(DepartmentNames.Length);
+        var handler = _s.Resources("AWS::Lambda::Function").Single(f => f.Id.StartsWith("AWS679f53fac002430cb0da5b7982bd2287", StringComparison.Ordinal));
+        var roleId = RoleOf(handler.Resource["Properties"]!.AsObject());
+        var table = "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryDepartments") + ".Arn}";
+        var logs = "${" + LogicalId("AWS::Logs::LogGroup", "DirectorySeedLogs") + ".Arn}";
+        Grants(RoleStatements(roleId)).Should().BeEquivalentTo(
+            $"dynamodb:PutItem on {table}", $"dynamodb:DeleteItem on {table}", $"logs:CreateLogStream on {logs}", $"logs:PutLogEvents on {logs}");
+        Cfn.Text(handler.Resource["Properties"]!["LoggingConfig"]!["LogGroup"]).Should().Be("${" + LogicalId("AWS::Logs::LogGroup", "DirectorySeedLogs") + "}");
+    }
+
+    [Fact]
+    public void Each_provisioner_handler_may_make_only_its_own_calls()
     {
         var policies = _s.Resources("AWS::IAM::Policy").ToDictionary(p => p.Id, p => p.Resource["Properties"]!);
         HashSet<string> ActionsOf(string policyPrefix) => policies.Single(p => p.Key.StartsWith(policyPrefix, StringComparison.Ordinal)).Value["PolicyDocument"]!["Statement"]!
             .AsArray().SelectMany(st => Cfn.Strings(st!["Action"])).ToHashSet();
 
-        ActionsOf("ChimeVoiceConnectorCustomResourcePolicy").Should().BeEquivalentTo("chime:CreateVoiceConnector", "chime:DeleteVoiceConnector");
-        ActionsOf("ChimeOriginationCustomResourcePolicy").Should().BeEquivalentTo(
-            "chime:PutVoiceConnectorOrigination", "chime:DeleteVoiceConnectorOrigination");
-        ActionsOf("ChimeSipMediaApplicationCustomResourcePolicy").Should().BeEquivalentTo(
-            "chime:CreateSipMediaApplication", "chime:DeleteSipMediaApplication", "lambda:GetPolicy", "lambda:AddPermission");
         ActionsOf("ChimeProvisionerIsCompleteServiceRoleDefaultPolicy").Should().BeEquivalentTo("chime:GetPhoneNumberOrder");
+        // Every Chime SDK Voice call in provisioner.mjs, and lambda:GetPolicy/AddPermission that CreateSipMediaApplication needs.
         ActionsOf("ChimeProvisionerOnEventServiceRoleDefaultPolicy").Should().BeEquivalentTo(
-            "chime:SearchAvailablePhoneNumbers", "chime:CreatePhoneNumberOrder", "chime:GetPhoneNumber", "chime:DeletePhoneNumber",
-            "chime:CreateSipRule", "chime:UpdateSipRule", "chime:DeleteSipRule");
+            "chime:CreateVoiceConnector", "chime:UpdateVoiceConnector", "chime:DeleteVoiceConnector",
+            "chime:PutVoiceConnectorOrigination", "chime:DeleteVoiceConnectorOrigination",
+            "chime:CreateSipMediaApplication", "chime:UpdateSipMediaApplication", "chime:DeleteSipMediaApplication",
+            "chime:SearchAvailablePhoneNumbers", "chime:CreatePhoneNumberOrder", "chime:DeletePhoneNumber",
+            "chime:CreateSipRule", "chime:UpdateSipRule", "chime:DeleteSipRule", "lambda:GetPolicy", "lambda:AddPermission");
     }
 
     [Fact]
@@ -338,13 +344,16 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
         var props = number["Properties"]!;
         props["ProductType"]!.GetValue<string>().Should().Be("SipMediaApplicationDialIn");
         props["Country"]!.GetValue<string>().Should().Be("US");
+        // A US search needs AreaCode, City, State or TollFreePrefix; by default a toll-free number is ordered.
+        props["PhoneNumberType"]!.GetValue<string>().Should().Be("TollFree");
+        props["TollFreePrefix"]!.GetValue<string>().Should().Be("833");
         Cfn.Text(props["ServiceToken"]).Should().StartWith("${ChimeProvisionerframeworkonEvent");
 
         var rule = _s.Props("Custom::ChimeSipRule");
         rule["TriggerType"]!.GetValue<string>().Should().Be("ToPhoneNumber");
         Cfn.Text(rule["TriggerValue"]).Should().Be("${" + id + ".E164PhoneNumber}");
         Cfn.Text(rule["SipMediaApplicationId"])
-            .Should().Be("${" + LogicalId("Custom::AWS", "ChimeSipMediaApplication") + ".SipMediaApplication.SipMediaApplicationId}");
+            .Should().Be("${" + LogicalId("Custom::ChimeSipMediaApplication", "ChimeSipMediaApplication") + ".SipMediaApplicationId}");
     }
 
     [Fact]
@@ -356,7 +365,16 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
         _s.Resources("AWS::StepFunctions::StateMachine").Should().ContainSingle();
         var handlers = _s.Resources("AWS::Lambda::Function").Select(f => f.Resource["Properties"]!)
             .Where(f => f["Handler"]?.GetValue<string>() is "index.onEvent" or "index.isComplete").ToList();
-        handlers.Should().HaveCount(2).And.OnlyContain(f => f["Runtime"]!.GetValue<string>() == "nodejs20.x");
+        handlers.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public void Every_node_function_including_the_cdk_framework_handlers_runs_on_nodejs24()
+    {
+        var runtimes = _s.Resources("AWS::Lambda::Function").Select(f => f.Resource["Properties"]!["Runtime"]!.GetValue<string>()).ToList();
+        // IvrApi, the AwsCustomResource handler, two provisioner handlers and three Provider framework functions.
+        runtimes.Should().HaveCount(7);
+        runtimes.Where(r => r != "provided.al2023").Should().HaveCount(6).And.OnlyContain(r => r == "nodejs24.x");
     }
 
     [Fact]
@@ -418,7 +436,7 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
         exports.Should().BeEquivalentTo(
             "export IVR_REGION='us-east-1'",
             "export IVR_PUBLIC_IP='${" + LogicalId("AWS::EC2::EIP", "PbxAddress") + "}'",
-            "export IVR_VOICE_CONNECTOR_HOST='${" + LogicalId("Custom::AWS", "ChimeVoiceConnector") + ".VoiceConnector.OutboundHostName}'",
+            "export IVR_VOICE_CONNECTOR_HOST='${" + LogicalId("Custom::ChimeVoiceConnector", "ChimeVoiceConnector") + ".OutboundHostName}'",
             "export IVR_AGENT_SECRET_ARN='${" + LogicalId("AWS::SecretsManager::Secret", "PbxAgentSecret") + "}'",
             "export IVR_AGENT_EXTENSION='agent'",
             "export IVR_DEPARTMENTS='science art history math'",

@@ -86,6 +86,8 @@ public sealed class VariantTests
         var number = s.Single("Custom::ChimePhoneNumber");
         number["DeletionPolicy"]!.GetValue<string>().Should().Be("Delete");
         number["Properties"]!["AreaCode"]!.GetValue<string>().Should().Be("312");
+        number["Properties"]!["PhoneNumberType"]!.GetValue<string>().Should().Be("Local");
+        number["Properties"]!.AsObject().ContainsKey("TollFreePrefix").Should().BeFalse();
     }
 
     [Fact]

@@ -43,7 +43,9 @@ internal sealed class CallRoutingBot : Construct
             Name = $"{stack.StackName}-CallRouting",
             RoleArn = role.RoleArn,
             IdleSessionTtlInSeconds = 300,
-            DataPrivacy = new CfnBot.DataPrivacyProperty { ChildDirected = false },
+            // DataPrivacy is typed object in CDK for .NET, so a DataPrivacyProperty would be written {"childDirected": ...};
+            // the registry schema (AWS::Lex::Bot DataPrivacy) only has the required ChildDirected.
+            DataPrivacy = new Dictionary<string, object> { ["ChildDirected"] = false },
             // The DRAFT must be built before a version can be cut from it.
             AutoBuildBotLocales = true,
             BotLocales = new[] { locale },
@@ -113,9 +115,10 @@ internal sealed class CallRoutingBot : Construct
             Resources = [Alias.AttrArn],
         }));
 
-    /// <summary>Lets Chime SDK Voice start conversations on the alias, only for <paramref name="sipMediaApplicationArn"/> in this account.</summary>
-    public void AllowStartConversation(string sipMediaApplicationArn)
+    /// <summary>Lets Chime SDK Voice PSTN audio of this account and region start conversations on the alias.</summary>
+    public void AllowStartConversation()
     {
+        var stack = Stack.Of(this);
         new CfnResourcePolicy(this, "ChimePolicy", new CfnResourcePolicyProps
         {
             ResourceArn = Alias.AttrArn,
@@ -133,8 +136,15 @@ internal sealed class CallRoutingBot : Construct
                         ["Resource"] = Alias.AttrArn,
                         ["Condition"] = new Dictionary<string, object>
                         {
-                            ["StringEquals"] = new Dictionary<string, object> { ["AWS:SourceAccount"] = Stack.Of(this).Account },
-                            ["ArnEquals"] = new Dictionary<string, object> { ["AWS:SourceArn"] = sipMediaApplicationArn },
+                            ["StringEquals"] = new Dictionary<string, object> { ["AWS:SourceAccount"] = stack.Account },
+                            // PSTN audio starts the conversation as arn:aws:voiceconnector:<region>:<account>:..., the form
+                            // the Amazon Chime SDK guide's Lex integration steps put in this condition
+                            // (https://docs.aws.amazon.com/chime-sdk/latest/dg/lex-bot-integration.html); no finer form is
+                            // documented, so the condition is this account's and region's PSTN audio.
+                            ["ArnLike"] = new Dictionary<string, object>
+                            {
+                                ["AWS:SourceArn"] = $"arn:{stack.Partition}:voiceconnector:{stack.Region}:{stack.Account}:*",
+                            },
                         },
                     },
                 },

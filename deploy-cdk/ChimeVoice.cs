@@ -9,86 +9,45 @@ namespace IvrDeploy;
 /// <summary>
 /// Chime SDK Voice resources, which CloudFormation cannot create in CDK 2.160: the Voice Connector that carries
 /// calls to the PBX, the SIP media application that runs IvrApi, the phone number and the SIP rule joining them.
-/// Single API calls use AwsCustomResource; the slow phone-number order and the two-step SIP-rule delete use the
-/// Provider framework with the handler in chime-provisioner/.
+/// All are custom resources of the Provider framework with the handler in chime-provisioner/, whose role holds the
+/// Chime SDK Voice calls that handler makes and nothing else.
 /// </summary>
 internal sealed class ChimeVoice : Construct
 {
+    private readonly Provider provider;
+
     public string VoiceConnectorId { get; }
     public string VoiceConnectorArn { get; }
     public string VoiceConnectorHost { get; }
     public string SipMediaApplicationArn { get; private set; } = "";
     public string PhoneNumber { get; private set; } = "";
 
-    public ChimeVoice(Construct scope, string id) : base(scope, id)
+    public ChimeVoice(Construct scope, string id, DeploySettings settings, IvrApiFunction handler) : base(scope, id)
     {
         var stack = Stack.Of(this);
-        var voiceConnector = new AwsCustomResource(this, "VoiceConnector", new AwsCustomResourceProps
+        provider = Provisioner(settings, handler);
+        var voiceConnector = Resource("VoiceConnector", "Custom::ChimeVoiceConnector", new Dictionary<string, object>
         {
-            InstallLatestAwsSdk = false,
-            OnCreate = new AwsSdkCall
-            {
-                Service = "ChimeSDKVoice",
-                Action = "createVoiceConnector",
-                Parameters = new Dictionary<string, object>
-                {
-                    ["Name"] = $"{stack.StackName}-pbx",
-                    ["AwsRegion"] = stack.Region,
-                    // The PBX takes plain SIP on 5060 (UDP/TCP); encryption would require TLS and SRTP on Asterisk.
-                    ["RequireEncryption"] = false,
-                },
-                PhysicalResourceId = PhysicalResourceId.FromResponse("VoiceConnector.VoiceConnectorId"),
-                OutputPaths = ["VoiceConnector.VoiceConnectorId", "VoiceConnector.VoiceConnectorArn", "VoiceConnector.OutboundHostName"],
-            },
-            OnDelete = new AwsSdkCall
-            {
-                Service = "ChimeSDKVoice",
-                Action = "deleteVoiceConnector",
-                Parameters = new Dictionary<string, object> { ["VoiceConnectorId"] = new PhysicalResourceIdReference() },
-            },
-            Policy = ChimePolicy("chime:CreateVoiceConnector", "chime:DeleteVoiceConnector"),
+            ["Name"] = $"{stack.StackName}-pbx",
+            ["AwsRegion"] = stack.Region,
+            // The PBX takes plain SIP on 5060 (UDP/TCP); encryption would require TLS and SRTP on Asterisk.
+            ["RequireEncryption"] = "false",
         });
-        VoiceConnectorId = voiceConnector.GetResponseField("VoiceConnector.VoiceConnectorId");
-        VoiceConnectorArn = voiceConnector.GetResponseField("VoiceConnector.VoiceConnectorArn");
-        VoiceConnectorHost = voiceConnector.GetResponseField("VoiceConnector.OutboundHostName");
+        VoiceConnectorId = voiceConnector.GetAttString("VoiceConnectorId");
+        VoiceConnectorArn = voiceConnector.GetAttString("VoiceConnectorArn");
+        VoiceConnectorHost = voiceConnector.GetAttString("OutboundHostName");
     }
 
     /// <summary>Sends calls bridged to the Voice Connector on to the PBX at <paramref name="pbxAddress"/> (its Elastic IP).</summary>
-    public void OriginateTo(string pbxAddress)
-    {
-        var put = new AwsSdkCall
+    public void OriginateTo(string pbxAddress) =>
+        // Removed before the Voice Connector, which it references.
+        Resource("Origination", "Custom::ChimeVoiceConnectorOrigination", new Dictionary<string, object>
         {
-            Service = "ChimeSDKVoice",
-            Action = "putVoiceConnectorOrigination",
-            Parameters = new Dictionary<string, object>
-            {
-                ["VoiceConnectorId"] = VoiceConnectorId,
-                ["Origination"] = new Dictionary<string, object>
-                {
-                    ["Disabled"] = false,
-                    ["Routes"] = new object[]
-                    {
-                        new Dictionary<string, object> { ["Host"] = pbxAddress, ["Port"] = 5060, ["Protocol"] = "UDP", ["Priority"] = 1, ["Weight"] = 1 },
-                    },
-                },
-            },
-            PhysicalResourceId = PhysicalResourceId.Of(VoiceConnectorId + "-origination"),
-        };
-        new AwsCustomResource(this, "Origination", new AwsCustomResourceProps
-        {
-            InstallLatestAwsSdk = false,
-            OnCreate = put,
-            OnUpdate = put,
-            // Removed before the Voice Connector, which it references.
-            OnDelete = new AwsSdkCall
-            {
-                Service = "ChimeSDKVoice",
-                Action = "deleteVoiceConnectorOrigination",
-                Parameters = new Dictionary<string, object> { ["VoiceConnectorId"] = VoiceConnectorId },
-            },
-            Policy = ChimePolicy("chime:PutVoiceConnectorOrigination", "chime:DeleteVoiceConnectorOrigination"),
+            ["VoiceConnectorId"] = VoiceConnectorId,
+            ["Host"] = pbxAddress,
+            ["Port"] = PbxHost.SipPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Protocol"] = "UDP",
         });
-    }
 
     /// <summary>
     /// Creates the SIP media application on <paramref name="handler"/>, takes the phone number (the given one, or a
@@ -97,87 +56,65 @@ internal sealed class ChimeVoice : Construct
     public void AnswerCalls(IvrApiFunction handler, DeploySettings settings)
     {
         var stack = Stack.Of(this);
-        var sipMediaApplication = new AwsCustomResource(this, "SipMediaApplication", new AwsCustomResourceProps
+        var sipMediaApplication = Resource("SipMediaApplication", "Custom::ChimeSipMediaApplication", new Dictionary<string, object>
         {
-            InstallLatestAwsSdk = false,
-            OnCreate = new AwsSdkCall
-            {
-                Service = "ChimeSDKVoice",
-                Action = "createSipMediaApplication",
-                Parameters = new Dictionary<string, object>
-                {
-                    ["Name"] = $"{stack.StackName}-ivr",
-                    ["AwsRegion"] = stack.Region,
-                    ["Endpoints"] = new object[] { new Dictionary<string, object> { ["LambdaArn"] = handler.Alias.FunctionArn } },
-                },
-                PhysicalResourceId = PhysicalResourceId.FromResponse("SipMediaApplication.SipMediaApplicationId"),
-                OutputPaths = ["SipMediaApplication.SipMediaApplicationId", "SipMediaApplication.SipMediaApplicationArn"],
-            },
-            OnDelete = new AwsSdkCall
-            {
-                Service = "ChimeSDKVoice",
-                Action = "deleteSipMediaApplication",
-                Parameters = new Dictionary<string, object> { ["SipMediaApplicationId"] = new PhysicalResourceIdReference() },
-            },
-            Policy = AwsCustomResourcePolicy.FromStatements(
-            [
-                ChimeStatement("chime:CreateSipMediaApplication", "chime:DeleteSipMediaApplication"),
-                // CreateSipMediaApplication checks (and may add) the endpoint's invoke permission with the caller's rights.
-                new PolicyStatement(new PolicyStatementProps
-                {
-                    Actions = ["lambda:GetPolicy", "lambda:AddPermission"],
-                    Resources = [handler.Alias.FunctionArn],
-                }),
-            ]),
+            ["Name"] = $"{stack.StackName}-ivr",
+            ["AwsRegion"] = stack.Region,
+            ["LambdaArn"] = handler.Alias.FunctionArn,
         });
-        var sipMediaApplicationId = sipMediaApplication.GetResponseField("SipMediaApplication.SipMediaApplicationId");
-        SipMediaApplicationArn = sipMediaApplication.GetResponseField("SipMediaApplication.SipMediaApplicationArn");
+        var sipMediaApplicationId = sipMediaApplication.GetAttString("SipMediaApplicationId");
+        // Built from the id rather than read from the response, so IAM policies name it in a form checkable offline.
+        SipMediaApplicationArn = ChimeArn("sma", sipMediaApplicationId);
 
-        var provider = Provisioner(settings);
-        PhoneNumber = settings.PhoneNumber ?? OrderPhoneNumber(provider, settings);
-        new CustomResource(this, "SipRule", new CustomResourceProps
+        PhoneNumber = settings.PhoneNumber ?? OrderPhoneNumber(settings);
+        Resource("SipRule", "Custom::ChimeSipRule", new Dictionary<string, object>
         {
-            ServiceToken = provider.ServiceToken,
-            ResourceType = "Custom::ChimeSipRule",
-            Properties = new Dictionary<string, object>
-            {
-                ["Name"] = $"{stack.StackName}-inbound",
-                ["TriggerType"] = "ToPhoneNumber",
-                ["TriggerValue"] = PhoneNumber,
-                ["SipMediaApplicationId"] = sipMediaApplicationId,
-                ["AwsRegion"] = stack.Region,
-            },
+            ["Name"] = $"{stack.StackName}-inbound",
+            ["TriggerType"] = "ToPhoneNumber",
+            ["TriggerValue"] = PhoneNumber,
+            ["SipMediaApplicationId"] = sipMediaApplicationId,
+            ["AwsRegion"] = stack.Region,
         });
     }
 
-    private string OrderPhoneNumber(Provider provider, DeploySettings settings)
+    private CustomResource Resource(string id, string resourceType, Dictionary<string, object> properties, RemovalPolicy removalPolicy = RemovalPolicy.DESTROY) =>
+        new(this, id, new CustomResourceProps
+        {
+            ServiceToken = provider.ServiceToken,
+            ResourceType = resourceType,
+            Properties = properties,
+            RemovalPolicy = removalPolicy,
+        });
+
+    private string OrderPhoneNumber(DeploySettings settings)
     {
+        // US searches need at least one of AreaCode, City, State or TollFreePrefix
+        // (https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_SearchAvailablePhoneNumbers.html):
+        // a local number where an area code or state is given, otherwise a toll-free one.
+        var local = settings.PhoneAreaCode is not null || settings.PhoneState is not null;
         var search = new Dictionary<string, object>
         {
             ["ProductType"] = "SipMediaApplicationDialIn",
-            ["PhoneNumberType"] = "Local",
+            ["PhoneNumberType"] = local ? "Local" : "TollFree",
             ["Country"] = settings.PhoneCountry,
         };
         if (settings.PhoneAreaCode is { } areaCode) search["AreaCode"] = areaCode;
         if (settings.PhoneState is { } state) search["State"] = state;
+        if (!local) search["TollFreePrefix"] = settings.PhoneTollFreePrefix;
 
-        var number = new CustomResource(this, "PhoneNumber", new CustomResourceProps
-        {
-            ServiceToken = provider.ServiceToken,
-            ResourceType = "Custom::ChimePhoneNumber",
-            Properties = search,
-            // A bought number outlives the stack unless the operator asks to release it.
-            RemovalPolicy = settings.ReleasePhoneNumberOnDelete ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-        });
+        // A bought number outlives the stack unless the operator asks to release it.
+        var number = Resource("PhoneNumber", "Custom::ChimePhoneNumber", search,
+            settings.ReleasePhoneNumberOnDelete ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
         return number.GetAttString("E164PhoneNumber");
     }
 
-    private Provider Provisioner(DeploySettings settings)
+    private Provider Provisioner(DeploySettings settings, IvrApiFunction handler)
     {
-        Function Handler(string id, string handler, params string[] actions)
+        Function Handler(string id, string handler, params PolicyStatement[] statements)
         {
             var function = new Function(this, id, new FunctionProps
             {
+                // Raised to a supported Node.js by NodeRuntime (IvrStack), with CDK's own handlers.
                 Runtime = Runtime.NODEJS_20_X,
                 Handler = handler,
                 Code = Code.FromAsset(Path.Combine(settings.RepositoryRoot, "deploy-cdk", "chime-provisioner"),
@@ -186,26 +123,50 @@ internal sealed class ChimeVoice : Construct
                 Timeout = Duration.Minutes(5),
                 LogGroup = LogGroups.Create(this, id + "Logs", settings.LogRetentionDays),
             });
-            function.AddToRolePolicy(ChimeStatement(actions));
+            foreach (var statement in statements) function.AddToRolePolicy(statement);
             return function;
         }
 
         return new Provider(this, "Provisioner", new ProviderProps
         {
+            // Exactly the calls provisioner.mjs makes. The connector and application this handler creates cannot be
+            // named in its own policy (they need the handler first), so those are this account's and region's.
             OnEventHandler = Handler("ProvisionerOnEvent", "index.onEvent",
-                "chime:SearchAvailablePhoneNumbers", "chime:CreatePhoneNumberOrder", "chime:GetPhoneNumber", "chime:DeletePhoneNumber",
-                "chime:CreateSipRule", "chime:UpdateSipRule", "chime:DeleteSipRule"),
-            IsCompleteHandler = Handler("ProvisionerIsComplete", "index.isComplete", "chime:GetPhoneNumberOrder"),
+                ChimeStatement(["*"], "chime:CreateVoiceConnector", "chime:CreateSipMediaApplication",
+                    "chime:SearchAvailablePhoneNumbers", "chime:CreatePhoneNumberOrder", "chime:DeletePhoneNumber", "chime:DeleteSipRule"),
+                ChimeStatement([ChimeArn("vc", "*")], "chime:UpdateVoiceConnector", "chime:DeleteVoiceConnector",
+                    "chime:PutVoiceConnectorOrigination", "chime:DeleteVoiceConnectorOrigination"),
+                ChimeStatement([ChimeArn("sma", "*")], "chime:UpdateSipMediaApplication", "chime:DeleteSipMediaApplication",
+                    "chime:CreateSipRule", "chime:UpdateSipRule"),
+                // CreateSipMediaApplication checks (and may add) the endpoint's invoke permission with the caller's rights.
+                // The alias is named by its ARN text: IvrApi's settings need the Voice Connector this handler makes.
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Actions = ["lambda:GetPolicy", "lambda:AddPermission"],
+                    Resources = [handler.AliasArnByName],
+                })),
+            IsCompleteHandler = Handler("ProvisionerIsComplete", "index.isComplete", ChimeStatement(["*"], "chime:GetPhoneNumberOrder")),
             // Orders can sit in Processing for minutes; give up (and fail the deploy) after half an hour.
             QueryInterval = Duration.Seconds(15),
             TotalTimeout = Duration.Minutes(30),
+            // The waiter's logging grants CloudWatch Logs actions on "*"; its handlers log to their own groups.
+            DisableWaiterStateMachineLogging = true,
         });
     }
 
-    // Chime SDK Voice PSTN actions take no resource-level ARNs for create/search calls, so the resource is "*";
-    // the actions are always listed exactly.
-    private static PolicyStatement ChimeStatement(params string[] actions) =>
-        new(new PolicyStatementProps { Actions = actions, Resources = ["*"] });
+    /// <summary>
+    /// A statement for Chime SDK Voice actions on <paramref name="resources"/>: "*" only for actions the Service
+    /// Authorization Reference gives no resource type (create, search, phone-number and order calls).
+    /// </summary>
+    private static PolicyStatement ChimeStatement(string[] resources, params string[] actions) =>
+        new(new PolicyStatementProps { Actions = actions, Resources = resources });
 
-    private static AwsCustomResourcePolicy ChimePolicy(params string[] actions) => AwsCustomResourcePolicy.FromStatements([ChimeStatement(actions)]);
+    /// <summary>arn:aws:chime:region:account:vc/ID or sma/ID, the forms of the Service Authorization Reference.</summary>
+    private string ChimeArn(string resource, string id) => Stack.Of(this).FormatArn(new ArnComponents
+    {
+        Service = "chime",
+        Resource = resource,
+        ResourceName = id,
+        ArnFormat = ArnFormat.SLASH_RESOURCE_NAME,
+    });
 }

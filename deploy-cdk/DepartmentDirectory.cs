@@ -18,7 +18,7 @@ internal sealed class DepartmentDirectory : Construct
     public Table DepartmentTable { get; }
     public Table RulesTable { get; }
 
-    public DepartmentDirectory(Construct scope, string id, IReadOnlyList<Department> departments) : base(scope, id)
+    public DepartmentDirectory(Construct scope, string id, IReadOnlyList<Department> departments, int logRetentionDays) : base(scope, id)
     {
         DepartmentTable = NewTable("Departments", "department_name");
         RulesTable = NewTable("RoutingRules", "rule_id");
@@ -31,6 +31,9 @@ internal sealed class DepartmentDirectory : Construct
             Actions = ["dynamodb:PutItem", "dynamodb:DeleteItem"],
             Resources = [DepartmentTable.TableArn],
         }));
+        // CDK's AwsCustomResource handler runs under this role; without a log group of its own it could not log.
+        var seedLogs = LogGroups.Create(this, "SeedLogs", logRetentionDays);
+        seedLogs.GrantWrite(seedRole);
         foreach (var (department, index) in departments.Select((d, i) => (d, i)))
         {
             var put = new AwsSdkCall
@@ -48,6 +51,7 @@ internal sealed class DepartmentDirectory : Construct
             {
                 InstallLatestAwsSdk = false,
                 Role = seedRole,
+                LogGroup = seedLogs,
                 OnCreate = put,
                 OnUpdate = put,
                 OnDelete = new AwsSdkCall
@@ -64,12 +68,12 @@ internal sealed class DepartmentDirectory : Construct
         }
     }
 
-    /// <summary>Lets <paramref name="grantee"/> read, cache (Scan) and edit both tables, nothing more.</summary>
+    /// <summary>Lets <paramref name="grantee"/> make the calls IvrApi's DynamoDbDirectoryStore makes on both tables (Scan, PutItem, DeleteItem), nothing more.</summary>
     public void GrantServiceAccess(IGrantable grantee)
     {
         foreach (var table in new[] { DepartmentTable, RulesTable })
         {
-            table.Grant(grantee, "dynamodb:GetItem", "dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem");
+            table.Grant(grantee, "dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem");
         }
     }
 

@@ -28,6 +28,9 @@ internal sealed record DeploySettings
     public string? PhoneAreaCode { get; init; }
     public string? PhoneState { get; init; }
 
+    /// <summary>Toll-free prefix searched when neither an area code nor a state is given; 833 is the newest US toll-free code, with the most numbers free.</summary>
+    public string PhoneTollFreePrefix { get; init; } = "833";
+
     /// <summary>Release an ordered number when the stack is deleted; by default it is kept (numbers are scarce and sit 7 days in a deletion queue).</summary>
     public bool ReleasePhoneNumberOnDelete { get; init; }
 
@@ -68,6 +71,7 @@ internal sealed record DeploySettings
             PhoneCountry = Get("phoneCountry") ?? defaults.PhoneCountry,
             PhoneAreaCode = Get("phoneAreaCode"),
             PhoneState = Get("phoneState"),
+            PhoneTollFreePrefix = Get("phoneTollFreePrefix") ?? defaults.PhoneTollFreePrefix,
             ReleasePhoneNumberOnDelete = Get("releasePhoneNumberOnDelete") is { } r && bool.Parse(r),
             OperatorService = Get("operatorService"),
             OperatorNumber = Get("operatorNumber"),

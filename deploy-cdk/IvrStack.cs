@@ -18,10 +18,10 @@ internal sealed class IvrStack : Stack
                 $"Stack region '{Region}' has no PSTN audio; set CDK_DEFAULT_REGION to one of {string.Join(", ", DeploySettings.SupportedRegions)}.");
         }
 
-        var directory = new DepartmentDirectory(this, "Directory", departments);
+        var directory = new DepartmentDirectory(this, "Directory", departments, settings.LogRetentionDays);
         var api = new IvrApiFunction(this, "IvrApi", settings);
         var bot = new CallRoutingBot(this, "CallRouting", departments, settings, codeHookArn: api.AliasArnByName);
-        var chime = new ChimeVoice(this, "Chime");
+        var chime = new ChimeVoice(this, "Chime", settings, api);
         var pbx = new PbxHost(this, "Pbx", settings);
 
         chime.OriginateTo(pbx.Address.Ref);
@@ -40,7 +40,9 @@ internal sealed class IvrStack : Stack
         bot.GrantPutSession(api.Function);
         api.AllowInvoke("ChimeInvoke", "voiceconnector.chime.amazonaws.com", chime.SipMediaApplicationArn);
         api.AllowInvoke("LexInvoke", "lexv2.amazonaws.com", bot.Alias.AttrArn);
-        bot.AllowStartConversation(chime.SipMediaApplicationArn);
+        bot.AllowStartConversation();
+
+        Aspects.Of(this).Add(new NodeRuntime());
 
         Output("PhoneNumber", chime.PhoneNumber, "Call this number");
         Output("AgentWssUrl", $"wss://{pbx.Address.Ref}:{PbxHost.WssPort}/ws", "WebSocket URL for the browser softphone");

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # deploy-cdk suite, run from the repository root: the synthesis tests (xunit + Amazon.CDK.Assertions), the Chime
 # provisioner handler tests (node --test), and one `aws-cdk synth` through the pinned npm CLI without AWS
-# credentials (counted as one test). Writes "$IVR_RESULTS_DIR/deploy-cdk.counts" as "<passed> <failed>".
+# credentials (counted as one test) whose template spec-check/check-template.mjs then checks against AWS's published
+# specifications (one more test; the synthesis tests run the same checks on every deploy option). Writes "$IVR_RESULTS_DIR/deploy-cdk.counts" as "<passed> <failed>".
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -14,8 +15,8 @@ passed=0
 failed=0
 trap 'echo "$passed $failed" > "$results/deploy-cdk.counts"' EXIT
 
-echo "--- npm ci (pinned aws-cdk CLI)"
-if ! npm ci --no-audit --no-fund --loglevel=error; then
+echo "--- npm ci (pinned aws-cdk CLI, CloudFormation schemas, IAM data); python3-botocore (AWS SDK service models)"
+if ! npm ci --no-audit --no-fund --loglevel=error || ! bash scripts/ensure-apt.sh python3-botocore; then
   failed=$((failed + 1))
   exit 1
 fi
@@ -58,6 +59,14 @@ else
   echo "synth: FAILED"; grep -v '^!!' "$work/synth.log" | tail -20
   failed=$((failed + 1))
 fi
+
+echo "--- spec-check on the synthesized template"
+if node spec-check/check-template.mjs "$work/cdk.out/IvrCallRouter.template.json" > "$work/spec-check.log" 2>&1; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+fi
+cat "$work/spec-check.log"
 
 echo "deploy-cdk: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -6,8 +6,10 @@ cd "$root"
 results=${IVR_RESULTS_DIR:-$root/artifacts/test-results}
 mkdir -p "$results"
 
-# dynalite: a DynamoDB-protocol server the DynamoDB adapter tests start on loopback.
-(cd IvrApi.Tests/tools && npm ci --no-audit --no-fund --loglevel=error) || { echo "0 1" > "$results/ivrapi.counts"; exit 1; }
+# dynalite: a DynamoDB-protocol server the DynamoDB adapter tests start on loopback; python3-botocore: the AWS SDK
+# service models spec-check/api-model.mjs checks the PutSession request against.
+(cd IvrApi.Tests/tools && npm ci --no-audit --no-fund --loglevel=error) && bash scripts/ensure-apt.sh python3-botocore \
+  || { echo "0 1" > "$results/ivrapi.counts"; exit 1; }
 
 log="$results/ivrapi-tests.log"
 dotnet test IvrApi.Tests/IvrApi.Tests.csproj --logger "console;verbosity=normal" 2>&1 | tee "$log" | grep -aE "^\s+Failed |Total tests|^\s+(Passed|Failed): |: error |Phrase set"

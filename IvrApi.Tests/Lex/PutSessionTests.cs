@@ -31,6 +31,8 @@ public sealed class PutSessionTests : IAsyncLifetime
         JsonNode.DeepEquals(JsonNode.Parse(body.GetRawText()), JsonNode.Parse(
             """{"sessionState":{"sessionAttributes":{"phoneNumber":"+15555550100","menu":"science art history math"},"intent":{"name":"RouteCall"},"dialogAction":{"type":"ElicitSlot","slotToElicit":"Department"}}}"""))
             .Should().BeTrue(body.GetRawText());
+        // The fake answers only POST, so that is the method.
+        SdkModelCheck(path, body).Should().EndWith("PutSession, 0 errors");
         Fixtures.Types(answer).Should().Be("Speak,StartBotConversation");
     }
 
@@ -86,6 +88,25 @@ public sealed class PutSessionTests : IAsyncLifetime
         // The bot is asked to put its own question, since the preloaded one never arrived.
         Fixtures.Types(answer).Should().Be("StartBotConversation");
         Fixtures.Actions(answer)[0].Parameters.GetProperty("Configuration").TryGetProperty("WelcomeMessages", out _).Should().BeTrue();
+    }
+
+    /// <summary>
+    /// The captured request checked by spec-check/check-request.mjs against the AWS SDK's Lex V2 runtime model
+    /// (botocore lexv2-runtime: members, required members, enums, patterns, lengths); its summary line, or its errors.
+    /// </summary>
+    private static string SdkModelCheck(string path, JsonElement body)
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "spec-check", "check-request.mjs"))) root = root.Parent!;
+        var bodyFile = Path.GetTempFileName();
+        File.WriteAllText(bodyFile, body.GetRawText());
+        var start = new System.Diagnostics.ProcessStartInfo("node",
+            [Path.Combine(root.FullName, "spec-check", "check-request.mjs"), "lexv2-runtime", "PutSession", "POST", path, bodyFile])
+        { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var node = System.Diagnostics.Process.Start(start)!;
+        var output = node.StandardOutput.ReadToEnd() + node.StandardError.ReadToEnd();
+        node.WaitForExit();
+        return output.Trim();
     }
 
     private IvrApiFactory Factory(AWSCredentials credentials)

@@ -1,4 +1,4 @@
-// Lambda entry points (nodejs20.x): the runtime's bundled AWS SDK v3 carries the Chime SDK Voice client.
+// Lambda entry points (nodejs24.x): the runtime's bundled AWS SDK v3 carries the Chime SDK Voice client.
 import * as chime from '@aws-sdk/client-chime-sdk-voice';
 import { createHandlers } from './provisioner.mjs';
 

@@ -1,5 +1,7 @@
-// Custom-resource logic for the Chime SDK Voice resources CloudFormation cannot create: a phone number order
-// (asynchronous, polled by isComplete) and a SIP rule (must be disabled before it can be deleted).
+// Custom-resource logic for the Chime SDK Voice resources CloudFormation cannot create in CDK 2.160: the Voice
+// Connector and its origination, the SIP media application, a phone number order (asynchronous, polled by
+// isComplete) and a SIP rule (must be disabled before it can be deleted). CloudFormation passes every property as a
+// string, so numbers and booleans are converted here.
 // `send(command, input)` calls Chime SDK Voice; index.mjs wires it to the AWS SDK, tests to a recording fake.
 
 const FAILED_ORDER = ['Failed', 'Partial', 'Exception', 'Cancelled', 'CancelRequested'];
@@ -32,9 +34,10 @@ export function createHandlers(send, { sleep = (ms) => new Promise((r) => setTim
       const search = { Country: p.Country, PhoneNumberType: p.PhoneNumberType, MaxResults: 1 };
       if (p.AreaCode) search.AreaCode = p.AreaCode;
       if (p.State) search.State = p.State;
+      if (p.TollFreePrefix) search.TollFreePrefix = p.TollFreePrefix;
       const found = await send('SearchAvailablePhoneNumbers', search);
       const number = found.E164PhoneNumbers?.[0];
-      if (!number) throw new Error(`No phone number available for ${JSON.stringify(search)}; change phoneAreaCode/phoneState or pass phoneNumber.`);
+      if (!number) throw new Error(`No phone number available for ${JSON.stringify(search)}; change phoneAreaCode/phoneState/phoneTollFreePrefix or pass phoneNumber.`);
       const order = await send('CreatePhoneNumberOrder', { ProductType: p.ProductType, E164PhoneNumbers: [number] });
       return { PhysicalResourceId: number, Data: { E164PhoneNumber: number, OrderId: order.PhoneNumberOrder.PhoneNumberOrderId } };
     },
@@ -77,7 +80,73 @@ export function createHandlers(send, { sleep = (ms) => new Promise((r) => setTim
     },
   };
 
-  const resources = { 'Custom::ChimePhoneNumber': phoneNumber, 'Custom::ChimeSipRule': sipRule };
+  const voiceConnectorData = ({ VoiceConnector: v }) => ({
+    PhysicalResourceId: v.VoiceConnectorId,
+    Data: { VoiceConnectorId: v.VoiceConnectorId, VoiceConnectorArn: v.VoiceConnectorArn, OutboundHostName: v.OutboundHostName },
+  });
+
+  const voiceConnector = {
+    async Create(p) {
+      return voiceConnectorData(await send('CreateVoiceConnector', { Name: p.Name, AwsRegion: p.AwsRegion, RequireEncryption: p.RequireEncryption === 'true' }));
+    },
+    // The region cannot change in place: a new connector; CloudFormation then deletes the old one.
+    async Update(p, event) {
+      if (p.AwsRegion !== event.OldResourceProperties?.AwsRegion) return voiceConnector.Create(p);
+      return voiceConnectorData(await send('UpdateVoiceConnector', {
+        VoiceConnectorId: event.PhysicalResourceId, Name: p.Name, RequireEncryption: p.RequireEncryption === 'true',
+      }));
+    },
+    async Delete(_p, event) {
+      await ignoringNotFound('DeleteVoiceConnector', { VoiceConnectorId: event.PhysicalResourceId });
+      return { PhysicalResourceId: event.PhysicalResourceId };
+    },
+  };
+
+  const origination = {
+    async Create(p) {
+      await send('PutVoiceConnectorOrigination', {
+        VoiceConnectorId: p.VoiceConnectorId,
+        Origination: { Disabled: false, Routes: [{ Host: p.Host, Port: Number(p.Port), Protocol: p.Protocol, Priority: 1, Weight: 1 }] },
+      });
+      return { PhysicalResourceId: `${p.VoiceConnectorId}-origination` };
+    },
+    async Update(p) {
+      return origination.Create(p);
+    },
+    async Delete(p) {
+      await ignoringNotFound('DeleteVoiceConnectorOrigination', { VoiceConnectorId: p.VoiceConnectorId });
+      return { PhysicalResourceId: `${p.VoiceConnectorId}-origination` };
+    },
+  };
+
+  const sipMediaApplicationData = ({ SipMediaApplication: a }) => ({
+    PhysicalResourceId: a.SipMediaApplicationId,
+    Data: { SipMediaApplicationId: a.SipMediaApplicationId, SipMediaApplicationArn: a.SipMediaApplicationArn },
+  });
+
+  const sipMediaApplication = {
+    async Create(p) {
+      return sipMediaApplicationData(await send('CreateSipMediaApplication', { Name: p.Name, AwsRegion: p.AwsRegion, Endpoints: [{ LambdaArn: p.LambdaArn }] }));
+    },
+    async Update(p, event) {
+      if (p.AwsRegion !== event.OldResourceProperties?.AwsRegion) return sipMediaApplication.Create(p);
+      return sipMediaApplicationData(await send('UpdateSipMediaApplication', {
+        SipMediaApplicationId: event.PhysicalResourceId, Name: p.Name, Endpoints: [{ LambdaArn: p.LambdaArn }],
+      }));
+    },
+    async Delete(_p, event) {
+      await ignoringNotFound('DeleteSipMediaApplication', { SipMediaApplicationId: event.PhysicalResourceId });
+      return { PhysicalResourceId: event.PhysicalResourceId };
+    },
+  };
+
+  const resources = {
+    'Custom::ChimeVoiceConnector': voiceConnector,
+    'Custom::ChimeVoiceConnectorOrigination': origination,
+    'Custom::ChimeSipMediaApplication': sipMediaApplication,
+    'Custom::ChimePhoneNumber': phoneNumber,
+    'Custom::ChimeSipRule': sipRule,
+  };
 
   async function onEvent(event) {
     const resource = resources[event.ResourceType];

@@ -1,24 +1,10 @@
-// Runs with `node --test` (no packages). The fake Chime SDK Voice checks every request against the members the
-// API reference defines for that operation (https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_Operations_Amazon_Chime_SDK_Voice.html)
-// and records the calls, so the tests see exactly what would be sent and in which order.
+// Runs with `node --test`. The fake Chime SDK Voice checks every request against the AWS SDK's service model for
+// that operation (spec-check/api-model.mjs: members, required members, enums, patterns, lengths, plus the API
+// reference's prose rules) and records the calls, so the tests see exactly what would be sent and in which order.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createHandlers } from './provisioner.mjs';
-
-const API = {
-  SearchAvailablePhoneNumbers: { required: [], optional: ['AreaCode', 'City', 'Country', 'State', 'TollFreePrefix', 'PhoneNumberType', 'MaxResults', 'NextToken'] },
-  CreatePhoneNumberOrder: { required: ['ProductType', 'E164PhoneNumbers'], optional: ['Name'] },
-  GetPhoneNumberOrder: { required: ['PhoneNumberOrderId'], optional: [] },
-  DeletePhoneNumber: { required: ['PhoneNumberId'], optional: [] },
-  CreateSipRule: { required: ['Name', 'TriggerType', 'TriggerValue'], optional: ['Disabled', 'TargetApplications'] },
-  UpdateSipRule: { required: ['SipRuleId', 'Name'], optional: ['Disabled', 'TargetApplications'] },
-  DeleteSipRule: { required: ['SipRuleId'], optional: [] },
-};
-const ENUMS = {
-  ProductType: ['VoiceConnector', 'SipMediaApplicationDialIn'],
-  PhoneNumberType: ['Local', 'TollFree'],
-  TriggerType: ['ToPhoneNumber', 'RequestUriHostname'],
-};
+import { checkCall } from '../../spec-check/api-model.mjs';
 
 function error(name) {
   const e = new Error(name);
@@ -30,12 +16,7 @@ function error(name) {
 function fakeChime(replies) {
   const calls = [];
   async function send(command, input) {
-    const spec = API[command];
-    assert.ok(spec, `unexpected command ${command}`);
-    for (const key of spec.required) assert.ok(input[key] !== undefined && input[key] !== '', `${command} needs ${key}`);
-    for (const key of Object.keys(input)) assert.ok([...spec.required, ...spec.optional].includes(key), `${command} has no member ${key}`);
-    for (const [key, allowed] of Object.entries(ENUMS)) if (key in input) assert.ok(allowed.includes(input[key]), `${key}=${input[key]}`);
-    for (const t of input.TargetApplications ?? []) assert.deepEqual(Object.keys(t).sort(), ['AwsRegion', 'Priority', 'SipMediaApplicationId']);
+    assert.deepEqual(checkCall('chime-sdk-voice', command, input), [], `${command} ${JSON.stringify(input)}`);
     calls.push([command, input]);
     const reply = replies[command]?.shift();
     if (reply instanceof Error) throw reply;
@@ -51,7 +32,7 @@ const numberProps = { ProductType: 'SipMediaApplicationDialIn', PhoneNumberType:
 test('phone number create searches with the given criteria, orders the first hit and returns it', async () => {
   const chime = fakeChime({
     SearchAvailablePhoneNumbers: [{ E164PhoneNumbers: ['+12065550100', '+12065550101'] }],
-    CreatePhoneNumberOrder: [{ PhoneNumberOrder: { PhoneNumberOrderId: 'order-1', Status: 'Processing' } }],
+    CreatePhoneNumberOrder: [{ PhoneNumberOrder: { PhoneNumberOrderId: '0a1b2c3d-0000-4000-8000-000000000001', Status: 'Processing' } }],
   });
   const { onEvent } = createHandlers(chime.send, noWait);
   const result = await onEvent({ RequestType: 'Create', ResourceType: 'Custom::ChimePhoneNumber', ResourceProperties: numberProps });
@@ -59,7 +40,7 @@ test('phone number create searches with the given criteria, orders the first hit
     ['SearchAvailablePhoneNumbers', { Country: 'US', PhoneNumberType: 'Local', MaxResults: 1, AreaCode: '206' }],
     ['CreatePhoneNumberOrder', { ProductType: 'SipMediaApplicationDialIn', E164PhoneNumbers: ['+12065550100'] }],
   ]);
-  assert.deepEqual(result, { PhysicalResourceId: '+12065550100', Data: { E164PhoneNumber: '+12065550100', OrderId: 'order-1' } });
+  assert.deepEqual(result, { PhysicalResourceId: '+12065550100', Data: { E164PhoneNumber: '+12065550100', OrderId: '0a1b2c3d-0000-4000-8000-000000000001' } });
 });
 
 test('phone number create fails with advice when the search finds nothing', async () => {
@@ -78,11 +59,11 @@ test('isComplete waits while the order is processing, finishes when successful, 
     ],
   });
   const { isComplete } = createHandlers(chime.send, noWait);
-  const event = { RequestType: 'Create', ResourceType: 'Custom::ChimePhoneNumber', Data: { OrderId: 'order-1' } };
+  const event = { RequestType: 'Create', ResourceType: 'Custom::ChimePhoneNumber', Data: { OrderId: '0a1b2c3d-0000-4000-8000-000000000001' } };
   assert.deepEqual(await isComplete(event), { IsComplete: false });
   assert.deepEqual(await isComplete(event), { IsComplete: true });
-  await assert.rejects(isComplete(event), /order-1 ended Failed/);
-  assert.deepEqual(chime.calls.map(([, input]) => input), Array(3).fill({ PhoneNumberOrderId: 'order-1' }));
+  await assert.rejects(isComplete(event), /0a1b2c3d-0000-4000-8000-000000000001 ended Failed/);
+  assert.deepEqual(chime.calls.map(([, input]) => input), Array(3).fill({ PhoneNumberOrderId: '0a1b2c3d-0000-4000-8000-000000000001' }));
 });
 
 test('isComplete does not poll for anything but a phone number order', async () => {
@@ -166,4 +147,55 @@ test('sip rule update changes targets in place, but a new number makes a new rul
 test('unknown resource types are refused', async () => {
   const { onEvent } = createHandlers(fakeChime({}).send, noWait);
   await assert.rejects(onEvent({ RequestType: 'Create', ResourceType: 'Custom::Other', ResourceProperties: {} }), /Unknown resource type/);
+});
+
+const VC_ID = 'abcdef1ghij2klmno3pqr4';
+const vcProps = { Name: 'Ivr-pbx', AwsRegion: 'us-east-1', RequireEncryption: 'false' };
+const connector = { VoiceConnector: { VoiceConnectorId: VC_ID, VoiceConnectorArn: `arn:aws:chime:us-east-1:111111111111:vc/${VC_ID}`, OutboundHostName: `${VC_ID}.voiceconnector.chime.aws` } };
+
+test('voice connector create sends the property strings as the API types and returns the id, ARN and host', async () => {
+  const chime = fakeChime({ CreateVoiceConnector: [connector] });
+  const result = await createHandlers(chime.send, noWait).onEvent({ RequestType: 'Create', ResourceType: 'Custom::ChimeVoiceConnector', ResourceProperties: vcProps });
+  assert.deepEqual(chime.calls, [['CreateVoiceConnector', { Name: 'Ivr-pbx', AwsRegion: 'us-east-1', RequireEncryption: false }]]);
+  assert.deepEqual(result, { PhysicalResourceId: VC_ID, Data: connector.VoiceConnector });
+});
+
+test('voice connector update renames in place and returns the attributes again; a new region makes a new connector; delete ignores a missing one', async () => {
+  const chime = fakeChime({ UpdateVoiceConnector: [connector], CreateVoiceConnector: [connector], DeleteVoiceConnector: [error('NotFoundException')] });
+  const { onEvent } = createHandlers(chime.send, noWait);
+  const base = { ResourceType: 'Custom::ChimeVoiceConnector', PhysicalResourceId: VC_ID, OldResourceProperties: vcProps };
+  const renamed = await onEvent({ ...base, RequestType: 'Update', ResourceProperties: { ...vcProps, Name: 'Ivr-pbx2' } });
+  assert.deepEqual(renamed.Data, connector.VoiceConnector);
+  await onEvent({ ...base, RequestType: 'Update', ResourceProperties: { ...vcProps, AwsRegion: 'us-west-2' } });
+  await onEvent({ ...base, RequestType: 'Delete', ResourceProperties: vcProps });
+  assert.deepEqual(chime.calls, [
+    ['UpdateVoiceConnector', { VoiceConnectorId: VC_ID, Name: 'Ivr-pbx2', RequireEncryption: false }],
+    ['CreateVoiceConnector', { Name: 'Ivr-pbx', AwsRegion: 'us-west-2', RequireEncryption: false }],
+    ['DeleteVoiceConnector', { VoiceConnectorId: VC_ID }],
+  ]);
+});
+
+test('origination routes to the PBX on its SIP port and is removed by connector id', async () => {
+  const chime = fakeChime({});
+  const { onEvent } = createHandlers(chime.send, noWait);
+  const props = { VoiceConnectorId: VC_ID, Host: '198.51.100.7', Port: '5060', Protocol: 'UDP' };
+  const created = await onEvent({ RequestType: 'Create', ResourceType: 'Custom::ChimeVoiceConnectorOrigination', ResourceProperties: props });
+  await onEvent({ RequestType: 'Delete', ResourceType: 'Custom::ChimeVoiceConnectorOrigination', PhysicalResourceId: created.PhysicalResourceId, ResourceProperties: props });
+  assert.deepEqual(chime.calls, [
+    ['PutVoiceConnectorOrigination', { VoiceConnectorId: VC_ID, Origination: { Disabled: false, Routes: [{ Host: '198.51.100.7', Port: 5060, Protocol: 'UDP', Priority: 1, Weight: 1 }] } }],
+    ['DeleteVoiceConnectorOrigination', { VoiceConnectorId: VC_ID }],
+  ]);
+});
+
+test('sip media application is created on the function alias, updated in place and deleted by id', async () => {
+  const sma = { SipMediaApplication: { SipMediaApplicationId: '11111111-2222-4333-8444-555555555555', SipMediaApplicationArn: 'arn:aws:chime:us-east-1:111111111111:sma/11111111-2222-4333-8444-555555555555' } };
+  const chime = fakeChime({ CreateSipMediaApplication: [sma], UpdateSipMediaApplication: [sma] });
+  const { onEvent } = createHandlers(chime.send, noWait);
+  const props = { Name: 'Ivr-ivr', AwsRegion: 'us-east-1', LambdaArn: 'arn:aws:lambda:us-east-1:111111111111:function:Ivr-IvrApi:live' };
+  const base = { ResourceType: 'Custom::ChimeSipMediaApplication', ResourceProperties: props, OldResourceProperties: props };
+  assert.deepEqual(await onEvent({ ...base, RequestType: 'Create' }), { PhysicalResourceId: sma.SipMediaApplication.SipMediaApplicationId, Data: sma.SipMediaApplication });
+  await onEvent({ ...base, RequestType: 'Update', PhysicalResourceId: sma.SipMediaApplication.SipMediaApplicationId });
+  await onEvent({ ...base, RequestType: 'Delete', PhysicalResourceId: sma.SipMediaApplication.SipMediaApplicationId });
+  assert.deepEqual(chime.names(), ['CreateSipMediaApplication', 'UpdateSipMediaApplication', 'DeleteSipMediaApplication']);
+  assert.deepEqual(chime.calls[0][1], { Name: 'Ivr-ivr', AwsRegion: 'us-east-1', Endpoints: [{ LambdaArn: props.LambdaArn }] });
 });
