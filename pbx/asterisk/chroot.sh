@@ -11,6 +11,7 @@ if [ -f "$ready" ]; then echo "$root"; exit 0; fi
 bash "$repo/scripts/ensure-apt.sh" debootstrap >&2
 # shellcheck source=/dev/null
 . /etc/os-release
+# shellcheck disable=SC2016 # $(RELEASE) and $(REPO_URI) are apt's format fields, not shell
 mirror=$(apt-get indextargets --format '$(RELEASE) $(REPO_URI)' | awk -v c="$VERSION_CODENAME" '$1 == c { print $2; exit }')
 [ -n "$mirror" ] || { echo "chroot.sh: no Debian mirror for $VERSION_CODENAME in apt's configuration" >&2; exit 1; }
 echo "chroot.sh: building $root from $mirror (sid); a few minutes" >&2
