@@ -8,7 +8,8 @@
 #   pbx/local-pbx.sh call DEPARTMENT    one call as the Voice Connector: INVITE with "X-LexInfo: DEPARTMENT"
 #   pbx/local-pbx.sh exec COMMAND...    run a command inside the namespace (SIPp, a browser, tcpdump)
 #   pbx/local-pbx.sh rx 'CLI COMMAND'   run an Asterisk CLI command
-#   pbx/local-pbx.sh pid | log          Asterisk's PID | the path of its full log (verbose included)
+#   pbx/local-pbx.sh pid | log          Asterisk's PID | the path of its full log (verbose included); the
+#                                       start-up part is kept in .cache/local-pbx/startup.log
 #
 # Inside the namespace: Asterisk listens on every address (SIP 5060 UDP/TCP, WSS 8089, HTTP 127.0.0.1:8088).
 # The Voice Connector is 127.0.0.10 (its signaling CIDR) and 127.0.0.11 (what its host name resolves to); any
@@ -88,6 +89,7 @@ start() {
     echo "local-pbx: Asterisk did not start; see $state/asterisk.out and $root$FULL_LOG" >&2
     stop; return 1
   fi
+  cp "$root$FULL_LOG" "$state/startup.log" # what Asterisk logged while loading the configuration
   echo "local-pbx: Asterisk $(rx 'core show version' | awk '{print $2}') up in namespace $ns (PID $(pid)); agent: wss://10.99.0.1:8089/ws, user agent, password $AGENT_PASSWORD" >&2
 }
 
