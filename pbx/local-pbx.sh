@@ -16,13 +16,13 @@
 # other address, e.g. the agent's browser on 127.0.0.1, is not the Voice Connector. A veth pair gives Asterisk
 # non-loopback ICE host candidates (10.99.0.1, 10.99.0.2): its ICE library offers none on loopback.
 # Settings: IVR_PBX_NETNS (ivr-pbx), IVR_PBX_DEPARTMENTS (those of IvrApi/departments.json),
-# IVR_PBX_RING_SECONDS (20), IVR_ASTERISK_ROOT (the chroot; .cache/asterisk-chroot).
+# IVR_PBX_RING_SECONDS (20), IVR_PBX_AGENT_PASSWORD (LocalAgentPassword0123), IVR_ASTERISK_ROOT (the chroot; .cache/asterisk-chroot).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 ns=${IVR_PBX_NETNS:-ivr-pbx}
 root=${IVR_ASTERISK_ROOT:-$repo/.cache/asterisk-chroot}
 state=$repo/.cache/local-pbx
-export AGENT_PASSWORD=LocalAgentPassword0123 # agent's SIP password (local use only)
+agent_password=${IVR_PBX_AGENT_PASSWORD:-LocalAgentPassword0123} # 16-128 letters and digits; local use only
 readonly VC_CIDR_ADDRESS=127.0.0.10 VC_HOST_ADDRESS=127.0.0.11 VC_HOST=voice-connector.local-pbx.test
 readonly FULL_LOG=/var/log/asterisk/full
 
@@ -40,7 +40,7 @@ start() {
   rm -rf "$etc"
   python3 "$repo/pbx/render.py" --out "$etc" --public-ip 10.99.0.1 --local-net 127.0.0.0/8 --local-net 10.99.0.0/24 \
     --voice-connector-host "$VC_HOST" --voice-connector-cidr "$VC_CIDR_ADDRESS/32" \
-    --agent-password-file <(echo "$AGENT_PASSWORD") --departments "$departments" \
+    --agent-password-file <(echo "$agent_password") --departments "$departments" \
     --agent-ring-seconds "${IVR_PBX_RING_SECONDS:-20}" >/dev/null
   # There is no syslog in the chroot: the log also goes to a file, verbose output included.
   printf 'full => notice,warning,error,verbose,security\n' >> "$etc/logger.conf"
@@ -90,7 +90,7 @@ start() {
     stop; return 1
   fi
   cp "$root$FULL_LOG" "$state/startup.log" # what Asterisk logged while loading the configuration
-  echo "local-pbx: Asterisk $(rx 'core show version' | awk '{print $2}') up in namespace $ns (PID $(pid)); agent: wss://10.99.0.1:8089/ws, user agent, password $AGENT_PASSWORD" >&2
+  echo "local-pbx: Asterisk $(rx 'core show version' | awk '{print $2}') up in namespace $ns (PID $(pid)); agent: wss://10.99.0.1:8089/ws, user agent, password $agent_password" >&2
 }
 
 stop() {
