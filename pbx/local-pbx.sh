@@ -15,6 +15,7 @@
 # The Voice Connector is 127.0.0.10 (its signaling CIDR) and 127.0.0.11 (what its host name resolves to); any
 # other address, e.g. the agent's browser on 127.0.0.1, is not the Voice Connector. A veth pair gives Asterisk
 # non-loopback ICE host candidates (10.99.0.1, 10.99.0.2): its ICE library offers none on loopback.
+# One Asterisk at a time runs from the chroot: start refuses while one runs, stop ends it whatever its namespace.
 # Settings: IVR_PBX_NETNS (ivr-pbx), IVR_PBX_DEPARTMENTS (those of IvrApi/departments.json),
 # IVR_PBX_RING_SECONDS (20), IVR_PBX_AGENT_PASSWORD (LocalAgentPassword0123), IVR_ASTERISK_ROOT (the chroot; .cache/asterisk-chroot).
 set -euo pipefail
@@ -79,6 +80,7 @@ start() {
   setsid ip netns exec "$ns" chroot "$root" /usr/sbin/asterisk -g -f -U asterisk -G asterisk -vvv \
     </dev/null >"$state/asterisk.out" 2>&1 &
   echo $! > "$state/asterisk.pid"
+  echo "$ns" > "$state/netns"
   local booted=no
   for _ in $(seq 120); do # 60 s: the control socket appears first, then the modules load
     if ! pid >/dev/null; then break; fi
@@ -95,27 +97,29 @@ start() {
 
 stop() {
   local p
+  [ -s "$state/netns" ] && ns=$(cat "$state/netns")
   if p=$(pid); then
     rx 'core stop now' >/dev/null 2>&1 || true
     for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
     kill -9 "$p" 2>/dev/null || true
   fi
-  rm -f "$state/asterisk.pid"
+  rm -f "$state/asterisk.pid" "$state/netns"
   ip netns del "$ns" 2>/dev/null || true
 }
 
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  status) if p=$(pid); then rx 'pjsip show contacts'; echo "running, PID $p, namespace $ns"; else echo "stopped"; exit 3; fi ;;
+  status) if p=$(pid); then ns=$(cat "$state/netns"); rx 'pjsip show contacts'; echo "running, PID $p, namespace $ns"; else echo "stopped"; exit 3; fi ;;
   pid) pid ;;
   log) echo "$root$FULL_LOG" ;;
   rx) rx "${2:?CLI command}" ;;
-  exec) shift; in_ns "$@" ;;
+  exec) shift; [ -s "$state/netns" ] && ns=$(cat "$state/netns"); in_ns "$@" ;;
   call)
+    [ -s "$state/netns" ] && ns=$(cat "$state/netns")
     department=${2:?usage: local-pbx.sh call DEPARTMENT [SIPp option...]}; shift 2
     in_ns sipp 127.0.0.1:5060 -sf "$repo/pbx/sipp/vc-call.xml" -s 600300 -i "$VC_CIDR_ADDRESS" -mi "$VC_CIDR_ADDRESS" \
       -key lexinfo_name X-LexInfo -key lexinfo "$department" -key from_user +15550100 \
       -m 1 -l 1 -nostdin -timeout 300s -timeout_error -rtp_echo "$@" ;;
-  *) sed -n '2,18p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,20p' "$0" >&2; exit 2 ;;
 esac
