@@ -63,7 +63,7 @@ class Call:
 
 
 def wss_invite(from_user):
-    """An INVITE over the agent's WSS port, as a browser would send it; returns the final response's status."""
+    """An INVITE over the agent's WSS port, as a browser would send it; returns the final response's status (or what came)."""
     context = ssl.create_default_context()
     context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
     with socket.create_connection(("127.0.0.1", 8089), timeout=10) as raw, context.wrap_socket(raw) as tls:
@@ -81,16 +81,17 @@ def wss_invite(from_user):
                f"X-LexInfo: history\r\nContent-Length: 0\r\n\r\n").encode()
         tls.sendall(websocket_frame(0x1, sip))
         buffer, deadline, final = b"", time.time() + 10, None
-        while final is None and time.time() < deadline:
-            buffer += tls.recv(65536)
-            final = next((int(s) for s in re.findall(rb"SIP/2\.0 (\d{3})", buffer) if int(s) >= 200), None)
-        # A clean close (as a browser closes a tab), so Asterisk has nothing to log about the connection.
-        tls.sendall(websocket_frame(0x8, (1000).to_bytes(2, "big")))
-        while time.time() < deadline and b"\x88" not in buffer[-64:]:
-            buffer += tls.recv(65536) or b"\x88"
-        if final is None:
-            raise AssertionError(f"no final response over WSS: {buffer[:200]!r}")
-        return final
+        try:
+            while final is None and time.time() < deadline:
+                buffer += tls.recv(65536)
+                final = next((int(s) for s in re.findall(rb"SIP/2\.0 (\d{3})", buffer) if int(s) >= 200), None)
+            # A clean close (as a browser closes a tab), so Asterisk has nothing to log about the connection.
+            tls.sendall(websocket_frame(0x8, (1000).to_bytes(2, "big")))
+            while time.time() < deadline and b"\x88" not in buffer[-64:]:
+                buffer += tls.recv(65536) or b"\x88"
+        except TimeoutError:
+            pass  # no final response: the test says what came instead
+        return final if final is not None else f"no final response: {buffer[:300]!r}"
 
 
 def websocket_frame(opcode, payload):
