@@ -1,18 +1,24 @@
 """A small model of the Asterisk dialplan, enough to run the rendered extensions.conf.
 
-Asterisk is not packaged for Debian 12, so the tests run the rendered dialplan here. The model
-follows Asterisk's own rules where safety depends on them (pbx.c and app.c of Asterisk 20):
+It runs the dialplan for every hostile header value and every agent and dial state in
+milliseconds, which the tests against the real Asterisk 22 (test_asterisk.py) cannot; those
+check that the model agrees with Asterisk. It follows Asterisk's own rules where safety depends
+on them (pbx.c and app.c):
 - ${...} and $[...] are matched against the braces of the dialplan text, then their inside is
   substituted; a substituted value is never scanned again;
 - a function's arguments run from its first "(" to its last ")"; they are split at "," outside
   parentheses, and the last argument takes the rest;
-- Set splits at the first "="; header names are compared case-insensitively.
+- Set splits at the first "="; header names are compared case-insensitively;
+- PJSIP_HEADER(read) prints "Name: value" into the 4096-byte buffer dialplan functions get; a
+  header that does not fit reads as empty (and Asterisk logs an ERROR without the value);
+- verbose output shows every application with its substituted arguments (Call.executed).
 Anything outside the handful of applications, functions and expression forms the PBX uses raises
 Unsupported, so a dialplan change the model does not understand fails the tests instead of passing.
 """
 import re
 
 MAX_STEPS = 1000
+FUNCTION_BUFFER = 4096  # VAR_BUF_SIZE: what ast_func_read2 gives a function without read2
 
 
 class Unsupported(Exception):
@@ -120,6 +126,7 @@ class Call:
         self.variables = {"UNIQUEID": "1700000000.1"}
         self.frames = []  # Gosub stack: (return position, LOCAL variables)
         self.played, self.logs, self.dials, self.agent_headers = [], [], [], []
+        self.executed = []  # (application, substituted arguments): what verbose output shows
         self.answered = self.hung_up = False
 
     # --- substitution -------------------------------------------------------------------
@@ -154,8 +161,10 @@ class Call:
             action, header = split_args(args, 2)
             if action != "read":
                 raise Unsupported(f"PJSIP_HEADER({action}) read")
-            found = [v for k, v in self.headers if k.lower() == header.lower()]
-            return found[0] if found else ""
+            found = [(k, v) for k, v in self.headers if k.lower() == header.lower()]
+            if not found or len(f"{found[0][0]}: {found[0][1]}".encode("utf-8")) >= FUNCTION_BUFFER:
+                return ""
+            return found[0][1]
         if name == "FILTER":
             allowed, string = split_args(args, 2)
             chars = filter_chars(allowed)
@@ -230,7 +239,9 @@ class Call:
                 self.hung_up = True
                 return
             step = priorities[number - 1]
-            nxt = self.step(step.app, self.substitute(step.data), position)
+            data = self.substitute(step.data)
+            self.executed.append((step.app, data))
+            nxt = self.step(step.app, data, position)
             if nxt == "stop":
                 return
             if nxt == "return" and stop_on_return:

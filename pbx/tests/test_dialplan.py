@@ -58,14 +58,35 @@ class SafetyTests(DialplanCase):
         call.write("LOCAL(v)", call.substitute("${PJSIP_HEADER(read,X-LexInfo)}"))
         self.assertEqual(call.substitute("${v}"), "${EXTEN}")
 
-    def test_the_header_is_read_once_and_only_validated_there(self):
-        self.assertEqual(self.text.count("PJSIP_HEADER(read"), 1)
+    def test_no_hostile_value_is_ever_an_application_argument_so_verbose_output_never_shows_it(self):
+        for value in HOSTILE:
+            if len(value) < 3 or re.fullmatch(r"[a-z0-9_]{1,32}", value):
+                continue  # too short to tell apart from the dialplan's own text, or harmless (h1story)
+            with self.subTest(value=value[:40]):
+                call = self.call({"X-LexInfo": value}, agent_state="NOT_INUSE", dial_status="NOANSWER")
+                for app, data in call.executed:
+                    self.assertNotIn(value, data, app)
+
+    def test_a_header_too_long_for_asterisks_buffer_reads_as_empty(self):
+        self.assertEqual(Call(self.dialplan, {"X-LexInfo": "h" * 5000}).function("PJSIP_HEADER", "read,X-LexInfo"), "")
+        self.assertEqual(Call(self.dialplan, {"X-LexInfo": "history"}).function("PJSIP_HEADER", "read,X-LexInfo"), "history")
+
+    def test_the_header_is_read_only_in_the_validating_subroutine_and_bounded_first(self):
         subroutine = self.text.split("\n[department-from-lexinfo]\n")[1].split("\n[")[0]
-        self.assertIn("PJSIP_HEADER(read,X-LexInfo)", subroutine)
-        # The raw value only ever goes into TOLOWER() and LEN(), never into an expression or a name.
-        uses = re.findall(r"(\w+)\(\$\{lexinfo\}\)", subroutine)
+        self.assertEqual(self.text.count("PJSIP_HEADER(read"), subroutine.count("PJSIP_HEADER(read"))
+        # The raw value only ever goes into LEN() and TOLOWER(), never into an expression or a name.
+        uses = re.findall(r"(\w+)\(\$\{PJSIP_HEADER\(read,X-LexInfo\)\}\)", subroutine)
         self.assertEqual(sorted(uses), ["LEN", "TOLOWER"])
-        self.assertEqual(subroutine.count("${lexinfo}"), 2)
+        # The first steps send an empty or longer value than a department name to "unknown", before TOLOWER sees it.
+        first, second = subroutine.splitlines()[:2]
+        self.assertEqual(first, "exten => s,1,Set(LOCAL(length)=${LEN(${PJSIP_HEADER(read,X-LexInfo)})})")
+        self.assertEqual(second, " same => n,GotoIf($[${length} = 0 | ${length} > 32]?unknown)")
+
+    def test_a_header_too_long_for_the_buffer_is_read_once(self):
+        call = self.call({"X-LexInfo": "x" * 5000}, agent_state="UNAVAILABLE")
+        reads = [data for app, data in call.executed if app == "Set" and data.startswith("LOCAL(")]
+        self.assertEqual(reads, ["LOCAL(length)=0"])
+        self.assertEqual(call.played, [f"{PROMPT_DIR}/unknown"])
 
     def test_no_file_name_or_shell_command_is_built_from_a_variable(self):
         for app in ("Playback", "Background", "System", "TrySystem", "ShellExec", "SHELL"):

@@ -60,6 +60,9 @@ class RenderedFilesTests(unittest.TestCase):
         self.assertEqual(endpoint["allow"], ["ulaw"])
         self.assertEqual(endpoint["disallow"], ["all"])
         self.assertEqual(endpoint["direct_media"], ["no"])
+        # Only its source address selects it (no password): a From user naming it must not.
+        self.assertEqual(endpoint["identify_by"], ["ip"])
+        self.assertNotIn("auth", endpoint)
         identify = of_type(self.pjsip, "identify")
         matches = [m for options in identify.values() for m in options["match"]]
         self.assertEqual(matches, ["abcdef1ghij2klmn3opq4.voiceconnector.chime.aws", "3.80.16.0/23"])
@@ -68,6 +71,7 @@ class RenderedFilesTests(unittest.TestCase):
     def test_agent_is_webrtc_over_wss_with_the_secret_and_one_replaceable_qualified_contact(self):
         endpoint = of_type(self.pjsip, "endpoint")["agent"]
         self.assertEqual(endpoint["webrtc"], ["yes"])
+        self.assertEqual(endpoint["identify_by"], ["username"])
         self.assertEqual(endpoint["dtls_auto_generate_cert"], ["yes"])
         self.assertEqual(endpoint["allow"], ["ulaw"])  # what the Voice Connector leg uses: no transcoding
         self.assertEqual(endpoint["transport"], ["transport-wss"])
@@ -114,10 +118,18 @@ class RenderedFilesTests(unittest.TestCase):
         self.assertEqual((rtp["general"]["rtpstart"], rtp["general"]["rtpend"]), ("10000", "20000"))
         self.assertEqual(dict(rtp["ice_host_candidates"]), {"10.0.1.5": "203.0.113.10"})
 
-    def test_unused_channel_drivers_and_http_applications_are_not_loaded(self):
-        noload = re.findall(r"^noload => (\S+)$", self.files["modules.conf"], re.M)
-        for module in ("chan_sip.so", "chan_iax2.so", "pbx_ael.so", "pbx_lua.so", "res_ari.so"):
-            self.assertIn(module, noload)
+    def test_only_listed_modules_load_and_none_serves_other_http_paths_or_protocols(self):
+        text = self.files["modules.conf"]
+        self.assertRegex(text, r"(?m)^autoload=no$")
+        load = set(re.findall(r"^load => (\S+)$", text, re.M))
+        for module in ("chan_sip.so", "chan_iax2.so", "pbx_ael.so", "pbx_lua.so", "res_ari.so", "app_stasis.so",
+                       "res_prometheus.so", "chan_websocket.so", "res_http_post.so", "res_phoneprov.so"):
+            self.assertNotIn(module, load)
+        # What the dialplan calls, by the module Asterisk documents it in.
+        for module in ("app_dial.so", "app_playback.so", "app_stack.so", "app_verbose.so", "func_strings.so",
+                       "func_devstate.so", "func_dialplan.so", "res_pjsip_header_funcs.so", "pbx_config.so",
+                       "chan_pjsip.so", "res_pjsip_transport_websocket.so", "res_pjsip_endpoint_identifier_ip.so"):
+            self.assertIn(module, load)
 
     def test_logs_go_to_syslog_for_journald(self):
         self.assertRegex(self.files["logger.conf"], r"(?m)^syslog\.local0 => .*security")

@@ -216,15 +216,26 @@ const read = (file: string) => {
   }
 };
 
-/** Runs one SIPp call from a scenario in e2e/sipp/ towards Kamailio. */
-export async function startSipp(scenario: string, sipPort: number, keys: Record<string, string>, options: { holdMs?: number } = {}): Promise<SippCall> {
+export interface SippOptions {
+  holdMs?: number;
+  /** The scenario file; default e2e/sipp/<scenario>.xml. */
+  scenarioFile?: string;
+  /** SIPp's own address (signalling and media); default 127.0.0.1. */
+  localIp?: string;
+  /** The request-URI user; default agent. */
+  service?: string;
+}
+
+/** Runs one SIPp call towards Kamailio (or the PBX) on 127.0.0.1:sipPort, from a scenario in e2e/sipp/ unless told otherwise. */
+export async function startSipp(scenario: string, sipPort: number, keys: Record<string, string>, options: SippOptions = {}): Promise<SippCall> {
   sippRun += 1;
   const name = `sipp-${sippRun}-${scenario}`;
   const messagesFile = join(logsDir, `${name}.messages.log`);
   const screenFile = join(logsDir, `${name}.screen.log`);
+  const localIp = options.localIp ?? '127.0.0.1';
   const args = [
-    `127.0.0.1:${sipPort}`, '-sf', join(e2eDir, 'sipp', `${scenario}.xml`), '-s', 'agent',
-    '-i', '127.0.0.1', '-p', String(await freeUdpPort()), '-mi', '127.0.0.1', '-m', '1', '-l', '1', '-nostdin', '-timeout', '60s', '-timeout_error',
+    `127.0.0.1:${sipPort}`, '-sf', options.scenarioFile ?? join(e2eDir, 'sipp', `${scenario}.xml`), '-s', options.service ?? 'agent',
+    '-i', localIp, '-p', String(await freeUdpPort()), '-mi', localIp, '-m', '1', '-l', '1', '-nostdin', '-timeout', '60s', '-timeout_error',
     '-d', String(options.holdMs ?? 1000), '-trace_msg', '-message_file', messagesFile, '-trace_screen', '-screen_file', screenFile,
     // SIPp sends back the browser's audio (-rtp_echo) and counts it: media checked in both directions.
     '-rtp_echo', '-mp', String(await freeUdpPort()),

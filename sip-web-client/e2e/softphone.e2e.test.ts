@@ -1,13 +1,12 @@
 // The softphone in real headless Chromium against real Kamailio, rtpengine and SIPp on loopback.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { agentPassword, artifactsDir, e2eDir, logsDir, startSipp, startTelephony, startWebServer, stopSipp } from './harness';
+import { agentPassword, artifactsDir, e2eDir, startSipp, startTelephony, startWebServer, stopSipp } from './harness';
 import type { Telephony, WebServer } from './harness';
+import { echoedPackets, finalResponse, launchBrowser, openPhone as openPage, signIn as signInWith, text, waitForMedia, waitStatus } from './page';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const distDir = resolve(e2eDir, '../dist');
 
 let telephony: Telephony;
@@ -19,20 +18,7 @@ beforeAll(async () => {
   if (!existsSync(join(distDir, 'index.html'))) throw new Error('dist/ is missing: npm run test:e2e builds it first');
   telephony = await startTelephony();
   web = await startWebServer(distDir);
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync',
-      // A generated beep instead of a real microphone, once the page has the microphone permission.
-      '--use-fake-device-for-media-stream',
-      // The only interface here is loopback; without this Chromium offers no ICE candidate at all.
-      '--allow-loopback-in-peer-connection',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
-  console.log(`End-to-end browser: Chromium ${browser.version()} (${chromiumPath}, headless)`);
+  browser = await launchBrowser();
 });
 
 afterEach(async () => {
@@ -47,68 +33,10 @@ afterAll(async () => {
 });
 
 /** Opens the app as an agent would; config.json points it at Kamailio. */
-async function openPhone(name: string, options: { microphone?: boolean } = {}): Promise<Page> {
-  web.config = { server: telephony.wsUrl, uri: 'agent', reconnect: { firstDelayMs: 500, maxDelayMs: 2000 } };
-  const context = await browser.newContext();
-  contexts.push(context);
-  if (options.microphone !== false) await context.grantPermissions(['microphone'], { origin: web.url });
-  // Keeps every RTCPeerConnection the page creates, so the test can read its getStats().
-  await context.addInitScript(() => {
-    const Native = window.RTCPeerConnection;
-    const list: RTCPeerConnection[] = [];
-    Object.assign(window, { __peerConnections: list });
-    window.RTCPeerConnection = class extends Native {
-      constructor(config?: RTCConfiguration) {
-        super(config);
-        list.push(this);
-      }
-    };
-  });
-  const page = await context.newPage();
-  const lines: string[] = [];
-  page.on('console', (m) => lines.push(`${m.type()}: ${m.text()}`));
-  page.on('pageerror', (e) => lines.push(`pageerror: ${e.message}`));
-  page.on('close', () => writeFileSync(join(logsDir, `page-${name}.log`), lines.join('\n')));
-  await page.goto(web.url);
-  return page;
-}
+const openPhone = (name: string, options: { microphone?: boolean } = {}): Promise<Page> =>
+  openPage(browser, web, contexts, name, { server: telephony.wsUrl, uri: 'agent', reconnect: { firstDelayMs: 500, maxDelayMs: 2000 } }, options);
 
-async function signIn(page: Page, password = agentPassword): Promise<void> {
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-const waitStatus = (page: Page, status: string, timeout = 15_000) => page.locator(`#status[data-status="${status}"]`).waitFor({ timeout });
-const text = async (page: Page, selector: string) => ((await page.locator(selector).textContent()) ?? '').trim();
-
-async function rtpCounts(page: Page): Promise<{ received: number; sent: number }> {
-  return page.evaluate(async () => {
-    let received = 0;
-    let sent = 0;
-    for (const pc of (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections) {
-      (await pc.getStats()).forEach((r: { type: string; kind?: string; packetsReceived?: number; packetsSent?: number }) => {
-        if (r.type === 'inbound-rtp' && r.kind === 'audio') received += r.packetsReceived ?? 0;
-        if (r.type === 'outbound-rtp' && r.kind === 'audio') sent += r.packetsSent ?? 0;
-      });
-    }
-    return { received, sent };
-  });
-}
-
-async function waitForMedia(page: Page, packets: number): Promise<{ received: number; sent: number }> {
-  const until = Date.now() + 15_000;
-  for (;;) {
-    const counts = await rtpCounts(page);
-    if ((counts.received >= packets && counts.sent >= packets) || Date.now() > until) return counts;
-    await page.waitForTimeout(250);
-  }
-}
-
-/** RTP packets SIPp received from the browser and echoed, from the screens it dumped during the call. */
-const echoedPackets = (screen: string) => Math.max(0, ...[...screen.matchAll(/(\d+) Total echo RTP pckts 1st stream/g)].map((m) => Number(m[1])));
-
-/** The final response SIPp received to its INVITE. */
-const finalResponse = (messages: string) => messages.match(/^SIP\/2\.0 ([4-6]\d\d) .*$(?=[\s\S]*?^CSeq: 1 INVITE)/m)?.[1];
+const signIn = (page: Page, password = agentPassword) => signInWith(page, password);
 
 const caller = { caller: '+15550100', caller_name: 'Jane Caller' };
 

@@ -259,7 +259,8 @@ export class Phone {
       }
     });
     this.events.incoming({
-      caller: callerLabel({ displayName: identity.displayName, number: identity.uri.user ?? '' }),
+      // sip.js types displayName as a string, but it is undefined when From has none (as Asterisk sends it).
+      caller: callerLabel({ displayName: identity.displayName ?? '', number: identity.uri.user ?? '' }),
       department: departmentOf(headers),
       headers,
       // RFC 3261 20.5: without Allow nothing is known; a PBX that lists its methods and omits INVITE cannot take a hold re-INVITE.
