@@ -124,6 +124,20 @@ public sealed class CallScenarioTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_answer_the_bot_falls_back_on_is_asked_again_not_sent_to_the_operator()
+    {
+        var call = await CallAsync(Script("umm well I am not sure", "history"), preload: false);
+
+        // Lex fulfils FallbackIntent (its only hook); the code hook must treat that as a miss, not as "route now".
+        call.Exchanges.Should().Contain(e => e.Kind == "lex-hook"
+            && (string?)e.Request["sessionState"]!["intent"]!["name"] == "FallbackIntent"
+            && (string?)e.Request["invocationSource"] == "FulfillmentCodeHook");
+        call.HeardTexts.Should().HaveCount(3);
+        call.HeardTexts[1].Should().EndWith(Menu);
+        BridgedTo(call).Should().Be(("600300", "history"));
+    }
+
+    [Fact]
     public async Task A_near_miss_confirmed_is_connected()
     {
         var call = await CallAsync(Script("histery", "yes"), preload: true);
