@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using IvrEmulators.Cdk;
 using IvrEmulators.Lex;
 
@@ -23,4 +24,18 @@ public static class SynthesizedBot
     public static async Task<TimeSpan> SynthesisTimeAsync() => (await Synthesis.Value).Took;
 
     public static async Task<BotDefinition> DefinitionAsync() => BotDefinition.FromTemplateFile(await TemplatePathAsync());
+
+    /// <summary>The synthesized template itself, to read or to vary for a rule the deployed bot does not exercise.</summary>
+    public static async Task<JsonObject> TemplateAsync() => JsonNode.Parse(await File.ReadAllTextAsync(await TemplatePathAsync()))!.AsObject();
+
+    /// <summary>The synthesized bot with <paramref name="edit"/> applied to its RouteCall intent.</summary>
+    public static async Task<BotDefinition> VariantAsync(Action<JsonObject> edit)
+    {
+        var template = await TemplateAsync();
+        var bot = template["Resources"]!.AsObject().Select(r => r.Value!).Single(r => r["Type"]!.GetValue<string>() == "AWS::Lex::Bot");
+        var intent = bot["Properties"]!["BotLocales"]![0]!["Intents"]!.AsArray().Select(i => i!.AsObject())
+            .Single(i => i["Name"]!.GetValue<string>() == "RouteCall");
+        edit(intent);
+        return BotDefinition.FromTemplate(template);
+    }
 }

@@ -837,9 +837,10 @@ public sealed partial class SmaEmulator(
     private static string? Text(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
     private static double? Number(JsonNode? node) =>
-        node is JsonValue v && v.TryGetValue<double>(out var d) ? d
-        : node is JsonValue w && w.TryGetValue<string>(out var s) && double.TryParse(s, CultureInfo.InvariantCulture, out var p) ? p
-        : null;
+        node is JsonValue v && v.GetValueKind() is System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.String
+        && double.TryParse(v.ToString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d)
+            ? d
+            : null;
 
     [GeneratedRegex(@"^\+[1-9]\d{1,14}$")]
     private static partial Regex E164();
