@@ -69,10 +69,14 @@ public sealed partial class SmaEmulator(
     public Task<CallRecord> RunCallAsync(CallScript script, CancellationToken cancellationToken = default) =>
         RunCallAsync(script, new ScriptedInputs(script?.Inputs ?? []), cancellationToken);
 
-    public async Task<CallRecord> RunCallAsync(CallScript script, ICallerInputSource inputs, CancellationToken cancellationToken = default)
+    public Task<CallRecord> RunCallAsync(CallScript script, ICallerInputSource inputs, CancellationToken cancellationToken = default) =>
+        RunCallAsync(script, inputs, new CallRecord(), cancellationToken);
+
+    /// <summary>Runs the call into <paramref name="record"/>, which a live reader (e.g. an interactive console) may watch.</summary>
+    public async Task<CallRecord> RunCallAsync(CallScript script, ICallerInputSource inputs, CallRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(script);
-        var record = new CallRecord();
+        ArgumentNullException.ThrowIfNull(record);
         var call = new Call(script, new SimulatedLine(script, inputs, record), record, settings, bridgeTarget ?? new ScriptedBridgeTarget(script));
         await new CallRun(this, call).RunAsync(cancellationToken).ConfigureAwait(false);
         record.TransactionAttributes = new Dictionary<string, string>(call.Attributes);
