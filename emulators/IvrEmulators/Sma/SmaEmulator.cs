@@ -160,7 +160,7 @@ public sealed partial class SmaEmulator(
                 }
 
                 // HANGUP: "on a single-leg call the response is ignored"; actions are used only while another
-                // participant is still Connected (https://docs.aws.amazon.com/chime-sdk/latest/dg/case-5.html).
+                // participant is still Connected (https://docs.aws.amazon.com/chime-sdk/latest/dg/hangup.html).
                 if (!call.LegA.Connected && call.LegB is not { Connected: true })
                 {
                     break;
