@@ -15,6 +15,7 @@ public static class SynthesizedBot
     {
         var clock = Stopwatch.StartNew();
         var outDir = Path.Combine(Path.GetTempPath(), "ivr-emulators-synth-" + Environment.ProcessId);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(outDir, recursive: true);
         var template = await CdkSynth.SynthesizeAsync(CdkSynth.FindRepositoryRoot(AppContext.BaseDirectory), outDir);
         return (template, clock.Elapsed);
     });
