@@ -15,7 +15,13 @@ public static class SynthesizedBot
     {
         var clock = Stopwatch.StartNew();
         var outDir = Path.Combine(Path.GetTempPath(), "ivr-emulators-synth-" + Environment.ProcessId);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(outDir, recursive: true);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            if (Directory.Exists(outDir))
+            {
+                Directory.Delete(outDir, recursive: true);
+            }
+        };
         var template = await CdkSynth.SynthesizeAsync(CdkSynth.FindRepositoryRoot(AppContext.BaseDirectory), outDir);
         return (template, clock.Elapsed);
     });
