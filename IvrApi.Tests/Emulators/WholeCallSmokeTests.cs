@@ -36,4 +36,16 @@ public sealed class WholeCallSmokeTests(ITestOutputHelper output)
         call.Exchanges.Should().Contain(e => e.Kind == "lex-put-session", "IvrApi's SigV4 PutSession reached the emulator");
         call.Ending.Should().NotBeNull();
     }
+
+    [Fact]
+    public async Task A_caller_hanging_up_in_the_bot_ends_the_call_with_a_HANGUP_event()
+    {
+        await using var ivr = await EmulatedIvr.StartAsync();
+
+        var call = await ivr.CallAsync(new CallScript { Inputs = [new CallerInput.HangUp()] });
+        output.WriteLine(call.ToText(verbose: true));
+
+        call.Ending!.How.Should().Be("caller hung up");
+        call.Exchanges.Last(e => e.Kind == "sma-event").Request["InvocationEventType"]!.GetValue<string>().Should().Be("HANGUP");
+    }
 }

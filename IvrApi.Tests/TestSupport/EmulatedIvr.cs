@@ -18,6 +18,7 @@ public sealed class EmulatedIvr : IAsyncDisposable
 {
     private readonly HttpClient client;
     private readonly LexRuntimeHttpServer? putSession;
+    private readonly string? previousEndpoint = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_LEX_RUNTIME_V2");
 
     private EmulatedIvr(IvrApiFactory app, BotDefinition bot, bool preload)
     {
@@ -55,6 +56,7 @@ public sealed class EmulatedIvr : IAsyncDisposable
         if (putSession is not null)
         {
             await putSession.DisposeAsync();
+            Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_LEX_RUNTIME_V2", previousEndpoint);
         }
 
         await App.DisposeAsync();

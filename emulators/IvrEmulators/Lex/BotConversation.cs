@@ -9,8 +9,9 @@ namespace IvrEmulators.Lex;
 /// </summary>
 internal sealed class BotConversation(LexRuntimeEmulator lex, BotLocale locale, LexSession session, ICallerLine caller)
 {
-    // No StartTimeoutMs declared: UNFRIENDLY, a short wait (the docs give no default for a streaming conversation).
-    private const int DefaultStartTimeoutMs = 3000;
+    // No StartTimeoutMs declared (e.g. while eliciting an intent): the docs give no default for a streaming
+    // conversation; the deployed bot's slot value is used.
+    private const int DefaultStartTimeoutMs = 4000;
 
     // Chime: "If you don't prompt customers to end their input with the pound key, Lex stops waiting for additional
     // key presses after 5 seconds." (https://docs.aws.amazon.com/chime-sdk/latest/dg/start-bot-conversation.html)

@@ -147,9 +147,10 @@ public sealed record BotDefinition(string Name, string AliasName, bool AliasCode
         node is JsonValue v && ((v.TryGetValue<bool>(out var b) && b) || (v.TryGetValue<string>(out var s) && s == "true"));
 
     private static double? Number(JsonNode? node) =>
-        node is JsonValue v && v.TryGetValue<double>(out var d) ? d
-        : node is JsonValue w && w.TryGetValue<string>(out var s) && double.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var p) ? p
-        : null;
+        node is JsonValue v && v.GetValueKind() is System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.String
+        && double.TryParse(v.ToString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d)
+            ? d
+            : null;
 }
 
 public sealed record BotLocale(

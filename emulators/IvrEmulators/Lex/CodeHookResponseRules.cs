@@ -27,8 +27,11 @@ public static class CodeHookResponseRules
     // Close: "intent.state ... Failed, Fulfilled, InProgress" (lambda-response-format, required fields per dialog action).
     private static readonly HashSet<string> CloseStates = new(StringComparer.Ordinal) { "Failed", "Fulfilled", "InProgress" };
 
-    /// <summary>Every rule the response breaks; empty when Lex would accept it.</summary>
-    public static IReadOnlyList<string> Check(JsonNode? response, BotLocale locale)
+    /// <summary>
+    /// Every rule the response breaks; empty when Lex would accept it. PutSession requests follow the same rules except
+    /// that their messages are optional (<paramref name="messagesOptional"/>).
+    /// </summary>
+    public static IReadOnlyList<string> Check(JsonNode? response, BotLocale locale, bool messagesOptional = false)
     {
         ArgumentNullException.ThrowIfNull(locale);
         var errors = new List<string>();
@@ -91,7 +94,7 @@ public static class CodeHookResponseRules
             errors.Add("Close requires intent.state Failed, Fulfilled or InProgress");
         }
 
-        CheckMessages(root["messages"], type, errors);
+        CheckMessages(root["messages"], messagesOptional ? null : type, errors);
         return errors;
     }
 

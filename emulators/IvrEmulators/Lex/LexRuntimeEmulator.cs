@@ -120,7 +120,7 @@ public sealed class LexRuntimeEmulator(
             probe["sessionState"]!["dialogAction"] = new JsonObject { ["type"] = "Delegate" };
         }
 
-        var errors = CodeHookResponseRules.Check(probe, locale);
+        var errors = CodeHookResponseRules.Check(probe, locale, messagesOptional: true);
         if (errors.Count > 0)
         {
             throw new LexApiException(400, "ValidationException", string.Join("; ", errors));

@@ -24,9 +24,6 @@ public sealed partial class SimulatedLine(CallScript script, ICallerInputSource 
 
     public bool CallerGone { get; private set; }
 
-    /// <summary>Set by <see cref="Listen"/>/<see cref="CallerActs"/> when the script has no more inputs.</summary>
-    public bool ScriptExhausted => inputs.Peek() is null;
-
     /// <summary>About 150 words a minute.</summary>
     public static int SpeechMs(string text) => 300 + (60 * (text?.Length ?? 0));
 

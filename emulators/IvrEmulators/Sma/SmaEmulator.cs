@@ -69,10 +69,14 @@ public sealed partial class SmaEmulator(
     public Task<CallRecord> RunCallAsync(CallScript script, CancellationToken cancellationToken = default) =>
         RunCallAsync(script, new ScriptedInputs(script?.Inputs ?? []), cancellationToken);
 
-    public async Task<CallRecord> RunCallAsync(CallScript script, ICallerInputSource inputs, CancellationToken cancellationToken = default)
+    public Task<CallRecord> RunCallAsync(CallScript script, ICallerInputSource inputs, CancellationToken cancellationToken = default) =>
+        RunCallAsync(script, inputs, new CallRecord(), cancellationToken);
+
+    /// <summary>Runs the call into <paramref name="record"/>, which a live reader (e.g. an interactive console) may watch.</summary>
+    public async Task<CallRecord> RunCallAsync(CallScript script, ICallerInputSource inputs, CallRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(script);
-        var record = new CallRecord();
+        ArgumentNullException.ThrowIfNull(record);
         var call = new Call(script, new SimulatedLine(script, inputs, record), record, settings, bridgeTarget ?? new ScriptedBridgeTarget(script));
         await new CallRun(this, call).RunAsync(cancellationToken).ConfigureAwait(false);
         record.TransactionAttributes = new Dictionary<string, string>(call.Attributes);
@@ -156,7 +160,7 @@ public sealed partial class SmaEmulator(
                 }
 
                 // HANGUP: "on a single-leg call the response is ignored"; actions are used only while another
-                // participant is still Connected (https://docs.aws.amazon.com/chime-sdk/latest/dg/case-5.html).
+                // participant is still Connected (https://docs.aws.amazon.com/chime-sdk/latest/dg/hangup.html).
                 if (!call.LegA.Connected && call.LegB is not { Connected: true })
                 {
                     break;
@@ -837,9 +841,10 @@ public sealed partial class SmaEmulator(
     private static string? Text(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
     private static double? Number(JsonNode? node) =>
-        node is JsonValue v && v.TryGetValue<double>(out var d) ? d
-        : node is JsonValue w && w.TryGetValue<string>(out var s) && double.TryParse(s, CultureInfo.InvariantCulture, out var p) ? p
-        : null;
+        node is JsonValue v && v.GetValueKind() is System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.String
+        && double.TryParse(v.ToString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d)
+            ? d
+            : null;
 
     [GeneratedRegex(@"^\+[1-9]\d{1,14}$")]
     private static partial Regex E164();
