@@ -6,6 +6,8 @@
 #                                       the configuration, make the prompts (espeak-ng), start Asterisk
 #   pbx/local-pbx.sh stop | status
 #   pbx/local-pbx.sh call DEPARTMENT    one call as the Voice Connector: INVITE with "X-LexInfo: DEPARTMENT"
+#                                       (to IVR_PBX_CALL_URI, default 600300, from IVR_PBX_CALL_FROM, header name
+#                                       IVR_PBX_CALL_HEADER: what a CallAndBridge names; tools/ivr-call --pbx sets them)
 #   pbx/local-pbx.sh exec COMMAND...    run a command inside the namespace (SIPp, a browser, tcpdump)
 #   pbx/local-pbx.sh rx 'CLI COMMAND'   run an Asterisk CLI command
 #   pbx/local-pbx.sh pid | log          Asterisk's PID | the path of its full log (verbose included); the
@@ -118,8 +120,8 @@ case "${1:-}" in
   call)
     [ -s "$state/netns" ] && ns=$(cat "$state/netns")
     department=${2:?usage: local-pbx.sh call DEPARTMENT [SIPp option...]}; shift 2
-    in_ns sipp 127.0.0.1:5060 -sf "$repo/pbx/sipp/vc-call.xml" -s 600300 -i "$VC_CIDR_ADDRESS" -mi "$VC_CIDR_ADDRESS" \
-      -key lexinfo_name X-LexInfo -key lexinfo "$department" -key from_user +15550100 \
+    in_ns sipp 127.0.0.1:5060 -sf "$repo/pbx/sipp/vc-call.xml" -s "${IVR_PBX_CALL_URI:-600300}" -i "$VC_CIDR_ADDRESS" -mi "$VC_CIDR_ADDRESS" \
+      -key lexinfo_name "${IVR_PBX_CALL_HEADER:-X-LexInfo}" -key lexinfo "$department" -key from_user "${IVR_PBX_CALL_FROM:-+15550100}" \
       -m 1 -l 1 -nostdin -timeout 300s -timeout_error -rtp_echo "$@" ;;
   *) sed -n '2,20p' "$0" >&2; exit 2 ;;
 esac

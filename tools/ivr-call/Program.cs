@@ -15,13 +15,15 @@ if (options is null)
 {
     Console.Error.WriteLine("""
         usage: dotnet run --project tools/ivr-call -- [--url URL] [--script FILE.json] [--template FILE]
-                                                      [--bot-alias-arn ARN] [--no-preload] [--verbose]
+                                                      [--bot-alias-arn ARN] [--no-preload] [--pbx] [--verbose]
           --url            an IvrApi already running (default: start one on a free loopback port)
           --script         a call script (see tools/ivr-call/examples); without it, type what the caller does:
                            words, `#2#` or `dtmf 2#` for keys, `silence`, `hangup`
           --template       the synthesized IvrCallRouter.template.json (default: synthesize once into artifacts/ivr-call)
           --bot-alias-arn  with --url: the Lex:BotAliasArn that IvrApi is configured with
           --no-preload     start IvrApi with Lex:PreloadSession=false
+          --pbx            bridges to the Voice Connector become real SIP INVITEs to the local Asterisk
+                           (start it first: bash pbx/local-pbx.sh start; see pbx/README.md)
           --verbose        print every SMA event, Lex code hook call and PutSession with its answer
         """);
     return 2;
@@ -45,9 +47,8 @@ Console.WriteLine($"IvrApi: {baseUrl}   bot alias: {lex.BotAliasArn}   PutSessio
 var script = options.Script is null ? new CallScript() : CallScript.Parse(await File.ReadAllTextAsync(options.Script));
 var record = new CallRecord();
 ICallerInputSource inputs = options.Script is null ? new ConsoleInputs(record) : new ScriptedInputs(script.Inputs);
-// The B-leg: answered as the script says. A bridge to the Voice Connector could instead send a real SIP INVITE to a
-// local PBX by passing another IBridgeTarget here.
-IBridgeTarget bridges = new ScriptedBridgeTarget(script);
+// The B-leg: answered as the script says, or, with --pbx, a real SIP INVITE to the local Asterisk.
+IBridgeTarget bridges = options.Pbx ? new PbxBridgeTarget(root, new ScriptedBridgeTarget(script)) : new ScriptedBridgeTarget(script);
 var sma = new SmaEmulator(lex, PostAsync, new SmaEmulatorOptions { VoiceConnectorArns = [VoiceConnectorArn] }, bridges);
 
 await sma.RunCallAsync(script, inputs, record);
@@ -151,12 +152,12 @@ static async Task<string> CachedTemplateAsync(string root)
     return await CdkSynth.SynthesizeAsync(root, outDir);
 }
 
-internal sealed record Options(string? Url, string? Script, string? Template, string? BotAliasArn, bool Preload, bool Verbose)
+internal sealed record Options(string? Url, string? Script, string? Template, string? BotAliasArn, bool Preload, bool Verbose, bool Pbx)
 {
     public static Options? Parse(string[] args)
     {
         string? url = null, script = null, template = null, arn = null;
-        bool preload = true, verbose = false;
+        bool preload = true, verbose = false, pbx = false;
         for (var i = 0; i < args.Length; i++)
         {
             string? Next() => i + 1 < args.Length ? args[++i] : null;
@@ -168,11 +169,12 @@ internal sealed record Options(string? Url, string? Script, string? Template, st
                 case "--bot-alias-arn": arn = Next(); break;
                 case "--no-preload": preload = false; break;
                 case "--verbose": verbose = true; break;
+                case "--pbx": pbx = true; break;
                 default: return null;
             }
         }
 
-        return new Options(url, script, template, arn, preload, verbose);
+        return new Options(url, script, template, arn, preload, verbose, pbx);
     }
 }
 

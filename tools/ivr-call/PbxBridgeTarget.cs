@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using IvrEmulators.Sma;
+
+/// <summary>
+/// A CallAndBridge to the Voice Connector made real: a SIP INVITE, as the Voice Connector would send it (Request-URI
+/// user, caller ID and the department header from the bridge), to the local Asterisk of <c>pbx/local-pbx.sh</c>, whose
+/// agent's browser then rings with the department. PSTN endpoints still follow the call script.
+/// </summary>
+internal sealed class PbxBridgeTarget(string repositoryRoot, IBridgeTarget otherwise) : IBridgeTarget
+{
+    public async Task<BridgeOutcome> DialAsync(BridgeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.EndpointType != "AWS")
+        {
+            return await otherwise.DialAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The department header is the one SIP header IvrApi puts on a Voice Connector bridge (Sma:DepartmentHeader).
+        var (header, department) = request.SipHeaders.FirstOrDefault();
+        var start = new ProcessStartInfo("bash", [Path.Combine(repositoryRoot, "pbx", "local-pbx.sh"), "call", department ?? ""])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["IVR_PBX_CALL_URI"] = request.Uri;
+        start.Environment["IVR_PBX_CALL_FROM"] = request.CallerIdNumber;
+        start.Environment["IVR_PBX_CALL_HEADER"] = header ?? "X-LexInfo";
+        Console.Error.WriteLine($"pbx: INVITE sip:{request.Uri} from {request.CallerIdNumber} with {header}: {department}");
+        using var sipp = Process.Start(start) ?? throw new InvalidOperationException("pbx/local-pbx.sh could not be started.");
+        var output = sipp.StandardOutput.ReadToEndAsync(cancellationToken);
+        var errors = sipp.StandardError.ReadToEndAsync(cancellationToken);
+        await sipp.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+
+        // SIPp ends with 0 once the call it placed was answered and ended (the agent, or the department's prompt, took
+        // it); anything else means the INVITE failed.
+        if (sipp.ExitCode != 0)
+        {
+            Console.Error.WriteLine($"pbx: the call failed (SIPp exit {sipp.ExitCode})\n{await errors.ConfigureAwait(false)}{await output.ConfigureAwait(false)}");
+            return BridgeOutcome.Failed;
+        }
+
+        return BridgeOutcome.Answered;
+    }
+}
