@@ -63,10 +63,21 @@ internal sealed class SettingsValidation :
             errors.Add("Routing:BridgeTimeoutSeconds must be 1 to 120 (CallAndBridge's range).");
         }
 
-        var op = options.Operator;
-        if (DepartmentRules.TryCreate("operator", op.Service, op.Number, null, out var error) is null)
+        var allowed = PstnPolicy.TryParsePrefixes(options.PstnAllowedPrefixes);
+        if (allowed is null)
         {
-            errors.Add($"Routing:Operator: {error}");
+            errors.Add($"Routing:PstnAllowedPrefixes '{options.PstnAllowedPrefixes}' must be comma-separated E.164 prefixes ('+' and 1-15 digits).");
+        }
+
+        var op = options.Operator;
+        var operatorRoute = DepartmentRules.TryCreate("operator", op.Service, op.Number, null, out var error);
+        if (operatorRoute is null)
+        {
+            errors.Add($"Routing:Operator: {error!.Message}");
+        }
+        else if (allowed is not null && new PstnPolicy(options.PstnAllowedPrefixes).Check(operatorRoute) is { } refused)
+        {
+            errors.Add($"Routing:Operator:Number: {refused.Message}");
         }
 
         if (SipHeaderValue.Sanitize(op.LexInfo, "") != op.LexInfo)
