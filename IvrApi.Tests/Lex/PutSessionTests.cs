@@ -29,7 +29,7 @@ public sealed class PutSessionTests : IAsyncLifetime
         var (path, body, _) = lex.PutSessions.Should().ContainSingle().Subject;
         path.Should().Be("/bots/ABCDEFGHIJ/botAliases/KLMNOPQRST/botLocales/en_US/sessions/3f1c2b7e-8a4d-4e2f-9b6a-5c7d8e9f0a1b");
         JsonNode.DeepEquals(JsonNode.Parse(body.GetRawText()), JsonNode.Parse(
-            """{"sessionState":{"sessionAttributes":{"phoneNumber":"+15555550100"},"intent":{"name":"RouteCall"},"dialogAction":{"type":"ElicitSlot","slotToElicit":"Department"}}}"""))
+            """{"sessionState":{"sessionAttributes":{},"intent":{"name":"RouteCall"},"dialogAction":{"type":"ElicitSlot","slotToElicit":"Department"}}}"""))
             .Should().BeTrue(body.GetRawText());
         Fixtures.Types(answer).Should().Be("Speak,StartBotConversation");
     }

@@ -5,15 +5,15 @@ namespace IvrApi.Tests.TestSupport;
 /// <summary>Records preload calls and answers as told: the SMA tests need the preload outcome, not Lex itself.</summary>
 public sealed class RecordingPreloader(Func<Task>? behaviour = null) : IBotSessionPreloader
 {
-    public List<(string SessionId, string? CallerNumber)> Calls { get; } = [];
+    public List<string> Calls { get; } = [];
 
     public List<string?> Proposed { get; } = [];
 
     public bool Enabled => true;
 
-    public Task PreloadAsync(string sessionId, string? callerNumber, Department? proposed, CancellationToken cancellationToken)
+    public Task PreloadAsync(string sessionId, Department? proposed, CancellationToken cancellationToken)
     {
-        Calls.Add((sessionId, callerNumber));
+        Calls.Add(sessionId);
         Proposed.Add(proposed?.Name);
         return behaviour?.Invoke() ?? Task.CompletedTask;
     }

@@ -20,8 +20,11 @@ public abstract record CallStep
     /// <summary>Speak to the caller.</summary>
     public sealed record Say(string Text) : CallStep;
 
-    /// <summary>Hand the caller to the bot. With a <paramref name="WelcomeText"/> the bot asks its first question itself.</summary>
-    public sealed record StartBot(string? WelcomeText, string? CallerNumber) : CallStep;
+    /// <summary>
+    /// Hand the caller to the bot. With a <paramref name="WelcomeText"/> the bot asks its first question itself. The
+    /// caller's number is not passed: the bot needs none, and its conversation logs would keep it.
+    /// </summary>
+    public sealed record StartBot(string? WelcomeText) : CallStep;
 
     /// <summary>Bridge the caller to a destination.</summary>
     public sealed record Bridge(Destination Destination) : CallStep;

@@ -21,7 +21,7 @@ public interface IBotSessionPreloader
 {
     bool Enabled { get; }
 
-    Task PreloadAsync(string sessionId, string? callerNumber, Department? proposed, CancellationToken cancellationToken);
+    Task PreloadAsync(string sessionId, Department? proposed, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -71,11 +71,11 @@ public sealed partial class CallRouter(
         // here; without a preload the bot asks it as its welcome message.
         if (!preloaded)
         {
-            return new CallPlan([new CallStep.StartBot($"{text.Greeting} {Question(snapshot)}", call.CallerNumber)]);
+            return new CallPlan([new CallStep.StartBot($"{text.Greeting} {Question(snapshot)}")]);
         }
 
         var question = proposed is null ? Question(snapshot) : PromptOptions.Fill(text.Preferred, proposed.Name);
-        return CallPlan.SayThen($"{text.Greeting} {question}", new CallStep.StartBot(null, call.CallerNumber));
+        return CallPlan.SayThen($"{text.Greeting} {question}", new CallStep.StartBot(null));
     }
 
     public async Task<CallPlan> BotFinishedAsync(BotOutcome outcome, CancellationToken cancellationToken)
@@ -125,7 +125,7 @@ public sealed partial class CallRouter(
             case AfterSpeech.Bot:
                 // The bot's own voice asks instead: a welcome message needs no Speak action.
                 var snapshot = await TryGetDirectoryAsync(cancellationToken).ConfigureAwait(false);
-                return new CallPlan([new CallStep.StartBot(Question(snapshot), null)], memory with { AfterSpeech = AfterSpeech.Nothing });
+                return new CallPlan([new CallStep.StartBot(Question(snapshot))], memory with { AfterSpeech = AfterSpeech.Nothing });
             case AfterSpeech.Bridge when memory.Destination is { } destination:
                 return CallPlan.SayThen(null, new CallStep.Bridge(destination), memory.OperatorTried);
             case AfterSpeech.Hangup:
@@ -204,7 +204,7 @@ public sealed partial class CallRouter(
     {
         try
         {
-            await preloader.PreloadAsync(call.CallId, call.CallerNumber, proposed, cancellationToken).ConfigureAwait(false);
+            await preloader.PreloadAsync(call.CallId, proposed, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
