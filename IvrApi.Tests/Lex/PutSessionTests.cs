@@ -88,6 +88,35 @@ public sealed class PutSessionTests : IAsyncLifetime
         Fixtures.Actions(answer)[0].Parameters.GetProperty("Configuration").TryGetProperty("WelcomeMessages", out _).Should().BeTrue();
     }
 
+    [Fact]
+    public async Task A_credential_failure_is_tried_again_on_the_next_call_not_kept_for_the_process_life()
+    {
+        var resolutions = 0;
+        Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_LEX_RUNTIME_V2", lex.Endpoint);
+        using var app = new IvrApiFactory()
+            .With("Lex:PreloadSession", "true")
+            .WithServices(s => s.AddSingleton<Func<AWSCredentials>>(() => ++resolutions == 1
+                ? throw new AmazonClientException("The credential source is not ready yet.")
+                : new BasicAWSCredentials("AKIDEXAMPLE", SecretKey)));
+
+        var first = await NewCall(app);
+        var second = await NewCall(app);
+
+        Fixtures.Types(first).Should().Be("StartBotConversation", "the first call goes on without the preload");
+        Fixtures.Types(second).Should().Be("Speak,StartBotConversation", "the second call resolves the credentials again and preloads");
+        lex.PutSessions.Should().ContainSingle();
+        lex.Problems.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Pooled_connections_to_the_lex_runtime_are_recycled()
+    {
+        using var handler = IvrApi.Lex.LexSessionPreloader.CreateHandler();
+
+        // Infinite (the default) would keep one address of the regional endpoint for the process's life.
+        handler.PooledConnectionLifetime.Should().BeGreaterThan(TimeSpan.Zero).And.BeLessThanOrEqualTo(TimeSpan.FromMinutes(15));
+    }
+
     private IvrApiFactory Factory(AWSCredentials credentials)
     {
         Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_LEX_RUNTIME_V2", lex.Endpoint);
