@@ -64,12 +64,17 @@ internal sealed class DepartmentDirectory : Construct
         }
     }
 
-    /// <summary>Lets <paramref name="grantee"/> read, cache (Scan) and edit both tables, nothing more.</summary>
-    public void GrantServiceAccess(IGrantable grantee)
+    /// <summary>Lets <paramref name="grantee"/> read and cache (Scan) both tables, nothing more: the call path.</summary>
+    public void GrantRead(IGrantable grantee) => Grant(grantee, "dynamodb:GetItem", "dynamodb:Scan");
+
+    /// <summary>Lets <paramref name="grantee"/> read and edit both tables, nothing more: the admin API alone.</summary>
+    public void GrantReadWrite(IGrantable grantee) => Grant(grantee, "dynamodb:GetItem", "dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem");
+
+    private void Grant(IGrantable grantee, params string[] actions)
     {
         foreach (var table in new[] { DepartmentTable, RulesTable })
         {
-            table.Grant(grantee, "dynamodb:GetItem", "dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem");
+            table.Grant(grantee, actions);
         }
     }
 
