@@ -46,6 +46,7 @@ public sealed class AdminAuditTests
         var audit = Audit(app).Should().ContainSingle().Subject;
         Text(audit, "Principal").Should().Be(Principal);
         Field(Text(audit, "After"), "caller_number").Should().Be("+1********23", "caller numbers are masked in every log");
+        Text(audit, "After").Should().Contain("\"caller_number\":\"+1********23\"", "the record is readable in the log, not \\u002B-escaped");
     }
 
     [Fact]

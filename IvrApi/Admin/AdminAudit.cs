@@ -12,11 +12,15 @@ internal static partial class AdminAudit
 {
     public const string PrincipalItem = "ivr.admin.principal";
 
+    // Readable records in the log ("+1555…", not "\u002B1555…"); control characters are still escaped.
+    private static readonly JsonSerializerOptions Readable =
+        new(IvrJsonContext.Default.Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static void Department(HttpContext http, string operation, string name, DepartmentRecord? before, DepartmentRecord? after) =>
-        Write(http, operation, "department", name, Json(before, IvrJsonContext.Default.DepartmentRecord), Json(after, IvrJsonContext.Default.DepartmentRecord));
+        Write(http, operation, "department", name, Json(before), Json(after));
 
     public static void Rule(HttpContext http, string operation, string id, RuleRecord? before, RuleRecord? after) =>
-        Write(http, operation, "rule", id, Json(Masked(before), IvrJsonContext.Default.RuleRecord), Json(Masked(after), IvrJsonContext.Default.RuleRecord));
+        Write(http, operation, "rule", id, Json(Masked(before)), Json(Masked(after)));
 
     private static void Write(HttpContext http, string operation, string resource, string key, string before, string after)
     {
@@ -27,8 +31,8 @@ internal static partial class AdminAudit
     private static RuleRecord? Masked(RuleRecord? rule) =>
         rule is { CallerNumber: { } number } ? rule with { CallerNumber = PhoneNumberMask.Mask(number) } : rule;
 
-    private static string Json<T>(T? value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
-        where T : class => value is null ? "null" : JsonSerializer.Serialize(value, type);
+    private static string Json<T>(T? value)
+        where T : class => value is null ? "null" : JsonSerializer.Serialize(value, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)Readable.GetTypeInfo(typeof(T)));
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Admin audit: {Operation} {Resource} {Key} by {Principal}; before {Before}; after {After}")]
     private static partial void LogWrite(ILogger logger, string operation, string resource, string key, string principal, string before, string after);
