@@ -10,16 +10,29 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResol
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddCallRouting(builder.Configuration);
+builder.Services.AddAdmin(builder.Configuration);
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestBodyLimits();
 app.MapOpenApi();
 app.MapHealth();
-app.MapSma();
-app.MapLexHook();
-app.MapEvents();
-app.MapAdmin();
+
+// One package, two roles chosen by settings: the call path (telephony events) and the admin API, each its own
+// function on AWS so the one that parses untrusted events cannot write routes.
+if (app.Configuration.GetSection(CallPathOptions.Section).Get<CallPathOptions>()?.Enabled ?? true)
+{
+    app.MapSma().WithMetadata(RequestBodyLimit.Event);
+    app.MapLexHook().WithMetadata(RequestBodyLimit.Event);
+    app.MapEvents().WithMetadata(RequestBodyLimit.Event);
+}
+
+if (app.Configuration.GetSection(AdminOptions.Section).Get<AdminOptions>()?.Enabled ?? false)
+{
+    app.MapAdmin();
+}
+
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>

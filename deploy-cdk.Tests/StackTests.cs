@@ -12,8 +12,12 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
     private static readonly string RepositoryDepartments =
         File.ReadAllText(Path.Combine(SynthesizedStack.RepositoryRoot, "IvrApi", "departments.json"));
 
-    private JsonObject FunctionProps => _s.Resources("AWS::Lambda::Function")
-        .Single(f => f.Resource["Properties"]!["Runtime"]?.GetValue<string>() == "provided.al2023").Resource["Properties"]!.AsObject();
+    private JsonObject FunctionProps => NamedFunction("IvrCallRouter-IvrApi");
+
+    private JsonObject AdminFunctionProps => NamedFunction("IvrCallRouter-IvrApiAdmin");
+
+    private JsonObject NamedFunction(string name) => _s.Resources("AWS::Lambda::Function")
+        .Single(f => f.Resource["Properties"]!["FunctionName"]?.GetValue<string>() == name).Resource["Properties"]!.AsObject();
 
     private string LogicalId(string type, string prefix) =>
         _s.Resources(type).Select(r => r.Id).Should().ContainSingle(id => id.StartsWith(prefix, StringComparison.Ordinal)).Subject;
@@ -119,11 +123,11 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
     [Fact]
     public void Chime_and_Lex_invoke_the_published_alias_through_an_IAM_only_function_url()
     {
-        var alias = _s.Props("AWS::Lambda::Alias");
+        var alias = _s.Json["Resources"]![LogicalId("AWS::Lambda::Alias", "IvrApiLive")]!["Properties"]!;
         alias["Name"]!.GetValue<string>().Should().Be("live");
         Cfn.Text(alias["FunctionVersion"]).Should().StartWith("${IvrApiFunctionCurrentVersion");
 
-        var url = _s.Props("AWS::Lambda::Url");
+        var url = _s.Json["Resources"]![LogicalId("AWS::Lambda::Url", "IvrApiLive")]!["Properties"]!;
         url["AuthType"]!.GetValue<string>().Should().Be("AWS_IAM");
         url["Qualifier"]!.GetValue<string>().Should().Be("live");
     }
@@ -136,14 +140,16 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
     }
 
     [Fact]
-    public void Function_role_reaches_only_its_tables_its_bot_alias_and_its_log_group()
+    public void Function_role_reads_its_tables_and_reaches_its_bot_alias_and_its_log_group_only()
     {
         var departments = "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryDepartments") + ".Arn}";
         var rules = "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryRoutingRules") + ".Arn}";
         var botAlias = "${" + LogicalId("AWS::Lex::BotAlias", "CallRoutingAlias") + ".Arn}";
         var logs = "${" + LogicalId("AWS::Logs::LogGroup", "IvrApiLogs") + ".Arn}";
-        // What IvrApi/Departments/DynamoDbDirectoryStore.cs calls.
-        string[] tableActions = ["dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem"];
+
+        // Read only, and only what IvrApi/Departments/DynamoDbDirectoryStore.cs calls: the function that parses
+        // telephony events cannot rewrite routes.
+        string[] tableActions = ["dynamodb:Scan"];
 
         var roleId = RoleOf(FunctionProps);
         _s.Json["Resources"]![roleId]!["Properties"]!["ManagedPolicyArns"].Should().BeNull("the role writes only to its own log group");
@@ -372,8 +378,9 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
     public void Every_node_function_including_the_cdk_framework_handlers_runs_on_nodejs24()
     {
         var runtimes = _s.Resources("AWS::Lambda::Function").Select(f => f.Resource["Properties"]!["Runtime"]!.GetValue<string>()).ToList();
-        // IvrApi, the AwsCustomResource handler, two provisioner handlers and three Provider framework functions.
-        runtimes.Should().HaveCount(7);
+        // IvrApi and its admin function, the AwsCustomResource handler, two provisioner handlers and three Provider
+        // framework functions.
+        runtimes.Should().HaveCount(8);
         runtimes.Where(r => r != "provided.al2023").Should().HaveCount(6).And.OnlyContain(r => r == "nodejs24.x");
     }
 
@@ -474,5 +481,70 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
         });
         _s.Template.ResourceCountIs("Custom::ChimeSipRule", 1);
         _s.Template.ResourceCountIs("AWS::Lex::BotVersion", 1);
+    }
+
+    [Fact]
+    public void Only_the_admin_function_may_write_the_tables_the_seeding_aside()
+    {
+        string[] writes = ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete"];
+        var callPathRole = RoleOf(FunctionProps);
+        var adminRole = RoleOf(AdminFunctionProps);
+        callPathRole.Should().NotBe(adminRole);
+
+        var writers = _s.Resources("AWS::IAM::Role").Select(r => r.Id)
+            .Where(role => RoleStatements(role).Any(st => Cfn.Strings(st["Action"]).Intersect(writes).Any()))
+            .ToList();
+
+        RoleStatements(callPathRole).SelectMany(st => Cfn.Strings(st["Action"])).Should().NotContain(a => a.StartsWith("dynamodb:", StringComparison.Ordinal) && writes.Contains(a));
+        writers.Should().Contain(adminRole);
+        writers.Except([adminRole]).Should().Equal([LogicalId("AWS::IAM::Role", "DirectorySeedRole")],
+            "apart from the admin function only the deploy-time seeding of departments.json writes rows");
+    }
+
+    [Fact]
+    public void Admin_role_reads_and_writes_its_tables_and_its_log_group_only()
+    {
+        var departments = "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryDepartments") + ".Arn}";
+        var rules = "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryRoutingRules") + ".Arn}";
+        var logs = "${" + LogicalId("AWS::Logs::LogGroup", "AdminApiFunctionLogs") + ".Arn}";
+        string[] tableActions = ["dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem"];
+
+        var roleId = RoleOf(AdminFunctionProps);
+        _s.Json["Resources"]![roleId]!["Properties"]!["ManagedPolicyArns"].Should().BeNull();
+        Grants(RoleStatements(roleId)).Where(g => !g.EndsWith("${AWS::NoValue}", StringComparison.Ordinal)).Should().BeEquivalentTo(
+            tableActions.Select(a => $"{a} on {departments}")
+                .Concat(tableActions.Select(a => $"{a} on {rules}"))
+                .Append($"logs:CreateLogStream on {logs}")
+                .Append($"logs:PutLogEvents on {logs}"));
+    }
+
+    [Fact]
+    public void Admin_function_runs_the_same_package_in_admin_mode_behind_its_own_IAM_function_url()
+    {
+        var admin = AdminFunctionProps;
+        var callPath = FunctionProps;
+        Cfn.Text(admin["Code"]!["S3Key"]).Should().Be(Cfn.Text(callPath["Code"]!["S3Key"]), "one package, two modes");
+        admin["Handler"]!.GetValue<string>().Should().Be("bootstrap");
+
+        var env = admin["Environment"]!["Variables"]!.AsObject().ToDictionary(p => p.Key, p => Cfn.Text(p.Value));
+        env.Should().Contain("Admin__Enabled", "true").And.Contain("Admin__Access", "FunctionUrlIam").And.Contain("CallPath__Enabled", "false")
+            .And.Contain("Lex__PreloadSession", "false").And.Contain("Directory__Provider", "DynamoDb")
+            .And.Contain("Directory__TableName", "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryDepartments") + "}");
+        callPath["Environment"]!["Variables"]!.AsObject().Select(p => p.Key).Should().NotContain(k => k.StartsWith("Admin__", StringComparison.Ordinal) || k.StartsWith("CallPath__", StringComparison.Ordinal),
+            "the call path serves no admin API (off by default)");
+
+        var urls = _s.Resources("AWS::Lambda::Url");
+        urls.Should().HaveCount(2).And.OnlyContain(u => u.Resource["Properties"]!["AuthType"]!.GetValue<string>() == "AWS_IAM");
+        Cfn.Text(_s.Json["Resources"]![LogicalId("AWS::Lambda::Url", "AdminApiFunctionLive")]!["Properties"]!["TargetFunctionArn"])
+            .Should().Contain("AdminApiFunction");
+        _s.Json["Outputs"]!["AdminUrl"].Should().NotBeNull();
+    }
+
+    [Fact]
+    public void Only_the_call_path_function_may_be_invoked_by_chime_and_lex()
+    {
+        var permissions = _s.Resources("AWS::Lambda::Permission").Select(p => p.Resource["Properties"]!).ToList();
+        permissions.Where(p => Cfn.Text(p["Principal"]) is "voiceconnector.chime.amazonaws.com" or "lexv2.amazonaws.com")
+            .Should().NotBeEmpty().And.OnlyContain(p => !Cfn.Text(p["FunctionName"]).Contains("AdminApi", StringComparison.Ordinal));
     }
 }

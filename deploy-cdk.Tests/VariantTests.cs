@@ -67,7 +67,7 @@ public sealed class VariantTests
             ["operatorNumber"] = "+12065550199",
         });
         var env = s.Resources("AWS::Lambda::Function").Select(f => f.Resource["Properties"]!)
-            .Single(f => f["Runtime"]!.GetValue<string>() == "provided.al2023")["Environment"]!["Variables"]!;
+            .Single(f => f["FunctionName"]?.GetValue<string>() == "IvrCallRouter-IvrApi")["Environment"]!["Variables"]!;
         env["Routing__Operator__Service"]!.GetValue<string>().Should().Be("pstnNumber");
         env["Routing__Operator__Number"]!.GetValue<string>().Should().Be("+12065550199");
         s.Resources("Custom::ChimePhoneNumber").Should().BeEmpty();

@@ -68,12 +68,17 @@ internal sealed class DepartmentDirectory : Construct
         }
     }
 
-    /// <summary>Lets <paramref name="grantee"/> make the calls IvrApi's DynamoDbDirectoryStore makes on both tables (Scan, PutItem, DeleteItem), nothing more.</summary>
-    public void GrantServiceAccess(IGrantable grantee)
+    /// <summary>Lets <paramref name="grantee"/> read both tables as IvrApi's DynamoDbDirectoryStore does (Scan), nothing more: the call path.</summary>
+    public void GrantRead(IGrantable grantee) => Grant(grantee, "dynamodb:Scan");
+
+    /// <summary>Lets <paramref name="grantee"/> make every call DynamoDbDirectoryStore makes (Scan, PutItem, DeleteItem): the admin API alone.</summary>
+    public void GrantReadWrite(IGrantable grantee) => Grant(grantee, "dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem");
+
+    private void Grant(IGrantable grantee, params string[] actions)
     {
         foreach (var table in new[] { DepartmentTable, RulesTable })
         {
-            table.Grant(grantee, "dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem");
+            table.Grant(grantee, actions);
         }
     }
 

@@ -23,10 +23,11 @@ internal sealed class IvrApiFunction : Construct
     /// </summary>
     public string AliasArnByName { get; }
 
-    public IvrApiFunction(Construct scope, string id, DeploySettings settings) : base(scope, id)
+    /// <param name="name">The function name after the stack's: the call path is "IvrApi", the admin API "IvrApiAdmin".</param>
+    public IvrApiFunction(Construct scope, string id, DeploySettings settings, string name = "IvrApi") : base(scope, id)
     {
         var stack = Stack.Of(this);
-        var functionName = $"{stack.StackName}-IvrApi";
+        var functionName = $"{stack.StackName}-{name}";
         var logGroup = LogGroups.Create(this, "Logs", settings.LogRetentionDays);
         // Own role instead of AWSLambdaBasicExecutionRole: writes to its own log group only.
         var role = new Role(this, "Role", new RoleProps { AssumedBy = new ServicePrincipal("lambda.amazonaws.com") });

@@ -36,7 +36,8 @@ internal sealed class IvrStack : Stack
             ["Sma__VoiceConnectorArn"] = chime.VoiceConnectorArn,
             ["Lex__BotAliasArn"] = bot.Alias.AttrArn,
         });
-        directory.GrantServiceAccess(api.Function);
+        directory.GrantRead(api.Function);
+        var admin = new AdminApi(this, "AdminApi", settings, directory);
         bot.GrantPutSession(api.Function);
         api.AllowInvoke("ChimeInvoke", "voiceconnector.chime.amazonaws.com", chime.SipMediaApplicationArn);
         api.AllowInvoke("LexInvoke", "lexv2.amazonaws.com", bot.Alias.AttrArn);
@@ -51,6 +52,7 @@ internal sealed class IvrStack : Stack
         Output("PbxSessionCommand", $"aws ssm start-session --target {pbx.Instance.InstanceId} --region {Region}", "Shell on the Asterisk host");
         Output("DepartmentTableName", directory.DepartmentTable.TableName, "DynamoDB department table");
         Output("FunctionUrl", api.Url.Url, "IvrApi HTTP endpoint (AWS_IAM auth: SigV4-sign requests)");
+        Output("AdminUrl", admin.Api.Url.Url, "Route admin API (AWS_IAM auth: SigV4-sign requests); the only writer of the tables");
         Output("BotAliasArn", bot.Alias.AttrArn, "Lex bot alias used for calls");
     }
 

@@ -104,7 +104,7 @@ sma_starts_bot='r.SchemaVersion === "1.0" && Array.isArray(r.Actions) && r.Actio
   && r.Actions[0].Type === "StartBotConversation" && r.Actions[0].Parameters.CallId === "3f1c2b7e-8a4d-4e2f-9b6a-5c7d8e9f0a1b"'
 lex_routes_history='r.sessionState.dialogAction.type === "Close" && r.sessionState.intent.name === "RouteCall"
   && r.sessionState.intent.state === "Fulfilled"
-  && r.sessionState.intent.slots.Department.value.interpretedValue === "history" && r.messages.length === 1'
+  && r.sessionState.intent.slots.Department.value.interpretedValue === "history" && r.messages.length === 0'
 
 echo "== Native AOT package (provided.al2023)"
 bash scripts/package-lambda.sh

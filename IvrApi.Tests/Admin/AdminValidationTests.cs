@@ -3,8 +3,10 @@ using IvrApi.Tests.TestSupport;
 namespace IvrApi.Tests.Admin;
 
 /// <summary>Every kind of invalid write is refused with an RFC 7807 answer that names the field, and changes nothing.</summary>
-public sealed class AdminValidationTests(IvrApiFactory app) : IClassFixture<IvrApiFactory>
+public sealed class AdminValidationTests(LocalAdminFactory app) : IClassFixture<LocalAdminFactory>
 {
+    private static readonly string TooManySynonyms = string.Join(", ", Enumerable.Range(1, 21).Select(i => $"\"rock {i}\""));
+
     private const string OpenHours = "\"time_zone\": \"Europe/London\", \"weekly\": \"Mon-Fri 09:00-17:00\", \"holidays\": []";
 
     public static TheoryData<string, string, string, string> InvalidWrites => new()
@@ -27,6 +29,20 @@ public sealed class AdminValidationTests(IvrApiFactory app) : IClassFixture<IvrA
         { "/departments/geology", $$"""{ "service": "voiceConnector", "number": "600500", "hours": { {{OpenHours}}, "after_hours": "pstn:0800123" } }""", "hours.after_hours", "must be department:NAME, pstn:+E164 or message:TEXT" },
         { "/departments/geology", $$"""{ "service": "voiceConnector", "number": "600500", "hours": { {{OpenHours}}, "after_hours": "department:astronomy" } }""", "hours.after_hours", "names department 'astronomy', which does not exist" },
         { "/departments/geology", $$"""{ "service": "voiceConnector", "number": "600500", "hours": { {{OpenHours}}, "after_hours": "department:Geology" } }""", "hours.after_hours", "must name another department" },
+        // The toll-fraud guard: premium-rate and other countries' numbers, for a department and after hours.
+        { "/departments/geology", """{ "service": "pstnNumber", "number": "+19005550100" }""", "number", "not an allowed PSTN destination" },
+        { "/departments/geology", """{ "service": "pstnNumber", "number": "+19765550100" }""", "number", "premium-rate" },
+        { "/departments/geology", """{ "service": "pstnNumber", "number": "+442079460000" }""", "number", "must start with +1" },
+        { "/departments/geology", $$"""{ "service": "voiceConnector", "number": "600500", "hours": { {{OpenHours}}, "after_hours": "pstn:+19005550100" } }""", "hours.after_hours", "not an allowed PSTN destination" },
+        { "/departments/geology", $$"""{ "service": "voiceConnector", "number": "600500", "hours": { {{OpenHours}}, "after_hours": "pstn:+882355550100" } }""", "hours.after_hours", "not an allowed PSTN destination" },
+        // Bounds: what callers hear and what the bot must tell apart.
+        { "/departments/geology", $$"""{ "service": "voiceConnector", "number": "600500", "synonyms": [{{TooManySynonyms}}] }""", "synonyms", "at most 20" },
+        { "/departments/geology", $$"""{ "service": "voiceConnector", "number": "600500", "synonyms": ["{{new string('r', 65)}}"] }""", "synonyms", "each at most 64 characters" },
+        { "/departments/geology", $$"""{ "service": "voiceConnector", "number": "600500", "hours": { {{OpenHours}}, "after_hours": "message:Goodbye.", "closed_message": "{{new string('c', 251)}}" } }""", "hours.closed_message", "at most 250 characters" },
+        { "/departments/geology", $$"""{ "service": "voiceConnector", "number": "600500", "hours": { {{OpenHours}}, "after_hours": "message:{{new string('m', 501)}}" } }""", "hours.after_hours", "at most 500 characters" },
+        // Each rule field is named by the rule that refuses it, not guessed from the message's words.
+        { "/rules/vip", """{ "caller_number": "5555550100", "action": "block", "message": "No." }""", "caller_number", "caller_number must be E.164" },
+        { "/rules/vip", """{ "called_number": "0800", "action": "block", "message": "No." }""", "called_number", "called_number must be E.164" },
         { "/rules/vip", """{ "action": "route", "department": "history" }""", "caller_prefix", "needs at least one condition" },
         { "/rules/vip", """{ "caller_prefix": "44", "action": "route", "department": "history" }""", "caller_prefix", "caller_prefix must be '+'" },
         { "/rules/vip", """{ "caller_prefix": "+44", "action": "route", "department": "geology" }""", "department", "names department 'geology', which does not exist" },

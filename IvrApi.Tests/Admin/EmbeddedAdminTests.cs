@@ -8,7 +8,7 @@ public sealed class EmbeddedAdminTests
     [Fact]
     public async Task A_new_department_is_listed_and_routes_at_once()
     {
-        using var app = new IvrApiFactory();
+        using var app = new IvrApiFactory().WithLocalAdmin();
         using var client = app.CreateClient();
         AdminApi.Uri(await AdminApi.BridgeAfterBotAsync(app, "geology")).Should().Be("000000", "the directory is now cached without it");
 
@@ -31,7 +31,7 @@ public sealed class EmbeddedAdminTests
     [Fact]
     public async Task Changing_a_department_to_pstnNumber_bridges_the_next_call_to_the_PSTN()
     {
-        using var app = new IvrApiFactory();
+        using var app = new IvrApiFactory().WithLocalAdmin();
         using var client = app.CreateClient();
         AdminApi.EndpointType(await AdminApi.BridgeAfterBotAsync(app, "history")).Should().Be("AWS");
 
@@ -49,7 +49,7 @@ public sealed class EmbeddedAdminTests
     [Fact]
     public async Task A_deleted_department_is_gone_and_its_callers_reach_the_operator()
     {
-        using var app = new IvrApiFactory();
+        using var app = new IvrApiFactory().WithLocalAdmin();
         using var client = app.CreateClient();
         AdminApi.Uri(await AdminApi.BridgeAfterBotAsync(app, "art")).Should().Be("600200");
 
@@ -67,7 +67,7 @@ public sealed class EmbeddedAdminTests
     [Fact]
     public async Task A_department_a_rule_or_after_hours_route_names_cannot_be_deleted()
     {
-        using var app = new IvrApiFactory();
+        using var app = new IvrApiFactory().WithLocalAdmin();
         using var client = app.CreateClient();
         (await AdminApi.PutAsync(client, "/rules/vip", """{ "caller_prefix": "+1555", "action": "prefer", "department": "art" }""")).Status.Should().Be(201);
         (await AdminApi.PutAsync(client, "/departments/geology", """
@@ -89,7 +89,7 @@ public sealed class EmbeddedAdminTests
     [Fact]
     public async Task Stored_hours_read_back_in_the_stored_shape()
     {
-        using var app = new IvrApiFactory();
+        using var app = new IvrApiFactory().WithLocalAdmin();
         using var client = app.CreateClient();
 
         await AdminApi.PutAsync(client, "/departments/geology", """
@@ -109,7 +109,7 @@ public sealed class EmbeddedAdminTests
     [Fact]
     public async Task Rules_are_created_replaced_listed_in_order_and_deleted_and_calls_follow_them()
     {
-        using var app = new IvrApiFactory();
+        using var app = new IvrApiFactory().WithLocalAdmin();
         using var client = app.CreateClient();
         (await AdminApi.GetAsync(client, "/rules")).Body.GetArrayLength().Should().Be(0);
         Fixtures.Types(await AdminApi.NewCallAsync(app)).Should().Be("StartBotConversation");

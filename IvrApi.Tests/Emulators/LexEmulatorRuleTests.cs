@@ -28,7 +28,12 @@ public sealed class LexEmulatorRuleTests
         var slot = route.Slot("Department")!;
         slot.Required.Should().BeTrue();
         slot.MaxRetries.Should().Be(2);
-        slot.Attempts["Initial"].Dtmf.Should().Be(new DtmfSettings(2, "#", "*", 3000));
+        slot.Attempts["Initial"].Dtmf.Should().Be(new DtmfSettings(1, "#", "*", 3000));
+        slot.ElicitationCodeHook.Should().BeTrue();
+        slot.CaptureCodeHook.Should().BeTrue();
+        route.Confirmation.Should().NotBeNull();
+        route.Confirmation!.IsActive.Should().BeTrue();
+        route.Confirmation.CodeHook.Should().BeTrue();
         locale.Fallback.Name.Should().Be("FallbackIntent");
         locale.Fallback.DialogCodeHook.Should().BeFalse();
         locale.CodeHookEnabled.Should().BeTrue("the alias 'live' declares the Lambda code hook");
@@ -137,7 +142,7 @@ public sealed class LexEmulatorRuleTests
         // PromptSpecification.maxRetries (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_PromptSpecification.html);
         // "The fallback intent is invoked when ... An intent doesn't recognize the user input as a slot value after the
         // configured number of tries." (https://docs.aws.amazon.com/lexv2/latest/dg/built-in-intent-fallback.html)
-        var (lex, hook) = await Emulator(_ => Close("Failed"));
+        var (lex, hook) = await Emulator(_ => Close("Failed"), WithoutCaptureCodeHooks);
         PreloadElicitSlot(lex);
         var noise = new CallerInput.Say("I really am not sure what I want today");
         var line = new FakeLine(noise, new CallerInput.Silence(), noise);
@@ -182,6 +187,8 @@ public sealed class LexEmulatorRuleTests
         var type = bot["Properties"]!["BotLocales"]![0]!["SlotTypes"]![0]!;
         type["ValueSelectionSetting"]!["ResolutionStrategy"] = "TOP_RESOLUTION";
         type["SlotTypeValues"]![0]!["Synonyms"] = new JsonArray(new JsonObject { ["Value"] = "lab" });
+        bot["Properties"]!["BotLocales"]![0]!["Intents"]!.AsArray().Select(i => i!.AsObject())
+            .Where(i => i["Name"]!.GetValue<string>() == "RouteCall").ToList().ForEach(WithoutCaptureCodeHooks);
         var hook = new FakeHook(_ => Close("Fulfilled"));
         var lex = new LexRuntimeEmulator(BotDefinition.FromTemplate(template), hook.InvokeAsync);
         PreloadElicitSlot(lex);
@@ -204,8 +211,8 @@ public sealed class LexEmulatorRuleTests
     public async Task Keypad_input_follows_the_DTMF_specification(string pressed, string transcript)
     {
         // endCharacter "immediately ends input"; maxLength "The maximum number of DTMF digits allowed in an utterance"
-        // (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_DTMFSpecification.html); the deployed slot takes 2.
-        var (lex, hook) = await Emulator(_ => Close("Fulfilled"));
+        // (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_DTMFSpecification.html); here a slot that takes 2.
+        var (lex, hook) = await Emulator(_ => Close("Fulfilled"), WithTwoKeys);
         PreloadElicitSlot(lex);
 
         await lex.StartConversationAsync(Session, "en_US", null, new FakeLine(new CallerInput.Keys(pressed)), default);
@@ -219,7 +226,7 @@ public sealed class LexEmulatorRuleTests
     [Fact]
     public async Task Without_the_end_character_the_input_ends_after_the_end_timeout()
     {
-        var (lex, _) = await Emulator(_ => Close("Fulfilled"));
+        var (lex, _) = await Emulator(_ => Close("Fulfilled"), WithTwoKeys);
         PreloadElicitSlot(lex);
         var line = new FakeLine(new CallerInput.Keys("2"));
 
@@ -232,7 +239,11 @@ public sealed class LexEmulatorRuleTests
     public async Task The_deletion_character_clears_the_digits_and_ends_the_input()
     {
         // deletionCharacter "clears the accumulated DTMF digits and immediately ends the input" (API_DTMFSpecification)
-        var (lex, hook) = await Emulator(_ => Close("Fulfilled"));
+        var (lex, hook) = await Emulator(_ => Close("Fulfilled"), intent =>
+        {
+            WithTwoKeys(intent);
+            WithoutCaptureCodeHooks(intent);
+        });
         PreloadElicitSlot(lex);
         var line = new FakeLine(new CallerInput.Keys("3*"), new CallerInput.Keys("4#"));
 
@@ -313,9 +324,11 @@ public sealed class LexEmulatorRuleTests
         // (https://docs.aws.amazon.com/lexv2/latest/dg/intent-confirm.html); the dialog code hook is not asked again.
         foreach (var (answer, state) in new[] { ("yes", "Confirmed"), ("no", "Denied") })
         {
-            var (lex, hook) = await Emulator(e => e["invocationSource"]!.GetValue<string>() == "DialogCodeHook"
-                ? Respond(e, "ConfirmIntent", message: "Did you mean history?")
-                : Respond(e, "Close", state: "Fulfilled"));
+            var (lex, hook) = await Emulator(
+                e => e["invocationSource"]!.GetValue<string>() == "DialogCodeHook"
+                    ? Respond(e, "ConfirmIntent", message: "Did you mean history?")
+                    : Respond(e, "Close", state: "Fulfilled"),
+                WithoutConfirmation);
             PreloadElicitSlot(lex);
             var line = new FakeLine(new CallerInput.Say("histery"), new CallerInput.Say(answer));
 
@@ -384,9 +397,11 @@ public sealed class LexEmulatorRuleTests
     {
         // "An intent doesn't recognize the user input as a response to a confirmation prompt after the configured
         // number of tries" (built-in-intent-fallback.html); none are configured for a Lambda-issued ConfirmIntent.
-        var (lex, hook) = await Emulator(e => e["sessionState"]!["intent"]!["name"]!.GetValue<string>() == "RouteCall"
-            ? Respond(e, "ConfirmIntent", message: "Did you mean history?")
-            : Respond(e, "Close", state: "Fulfilled"));
+        var (lex, hook) = await Emulator(
+            e => e["sessionState"]!["intent"]!["name"]!.GetValue<string>() == "RouteCall"
+                ? Respond(e, "ConfirmIntent", message: "Did you mean history?")
+                : Respond(e, "Close", state: "Fulfilled"),
+            WithoutConfirmation);
         PreloadElicitSlot(lex);
 
         await lex.StartConversationAsync(Session, "en_US", null, new FakeLine(new CallerInput.Say("histery"), new CallerInput.Say("maybe later")), default);
@@ -451,9 +466,9 @@ public sealed class LexEmulatorRuleTests
     [Fact]
     public async Task Delegate_lets_lex_fulfill_a_complete_intent()
     {
-        var (lex, hook) = await Emulator(e => e["invocationSource"]!.GetValue<string>() == "DialogCodeHook"
-            ? Respond(e, "Delegate")
-            : Respond(e, "Close", state: "Fulfilled"));
+        var (lex, hook) = await Emulator(
+            e => e["invocationSource"]!.GetValue<string>() == "DialogCodeHook" ? Respond(e, "Delegate") : Respond(e, "Close", state: "Fulfilled"),
+            WithoutConfirmation);
         PreloadElicitSlot(lex);
 
         await lex.StartConversationAsync(Session, "en_US", null, new FakeLine(new CallerInput.Say("history")), default);
@@ -604,10 +619,25 @@ public sealed class LexEmulatorRuleTests
 
     // ------------------------------------------------------------------ helpers
 
-    private static async Task<(LexRuntimeEmulator Lex, FakeHook Hook)> Emulator(Func<JsonObject, JsonObject> answer)
+    /// <summary>The emulator on the synthesized bot, or on a variant of its RouteCall intent that a rule needs.</summary>
+    private static async Task<(LexRuntimeEmulator Lex, FakeHook Hook)> Emulator(Func<JsonObject, JsonObject> answer, Action<JsonObject>? variant = null)
     {
         var hook = new FakeHook(answer);
-        return (new LexRuntimeEmulator(await SynthesizedBot.DefinitionAsync(), hook.InvokeAsync), hook);
+        var bot = variant is null ? await SynthesizedBot.DefinitionAsync() : await SynthesizedBot.VariantAsync(variant);
+        return (new LexRuntimeEmulator(bot, hook.InvokeAsync), hook);
+    }
+
+    private static void WithoutConfirmation(JsonObject intent) => intent.Remove("IntentConfirmationSetting");
+
+    private static void WithoutCaptureCodeHooks(JsonObject intent) =>
+        intent["Slots"]![0]!["ValueElicitationSetting"]!.AsObject().Remove("SlotCaptureSetting");
+
+    private static void WithTwoKeys(JsonObject intent)
+    {
+        foreach (var (_, attempt) in intent["Slots"]![0]!["ValueElicitationSetting"]!["PromptSpecification"]!["PromptAttemptsSpecification"]!.AsObject())
+        {
+            attempt!["AudioAndDTMFInputSpecification"]!["DTMFSpecification"]!["MaxLength"] = 2;
+        }
     }
 
     private static IReadOnlyDictionary<string, string> PreloadElicitSlot(LexRuntimeEmulator lex, JsonObject? attributes = null) =>

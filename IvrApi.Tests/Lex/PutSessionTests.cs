@@ -29,7 +29,7 @@ public sealed class PutSessionTests : IAsyncLifetime
         var (path, body, _) = lex.PutSessions.Should().ContainSingle().Subject;
         path.Should().Be("/bots/ABCDEFGHIJ/botAliases/KLMNOPQRST/botLocales/en_US/sessions/3f1c2b7e-8a4d-4e2f-9b6a-5c7d8e9f0a1b");
         JsonNode.DeepEquals(JsonNode.Parse(body.GetRawText()), JsonNode.Parse(
-            """{"sessionState":{"sessionAttributes":{"phoneNumber":"+15555550100","menu":"science art history math"},"intent":{"name":"RouteCall"},"dialogAction":{"type":"ElicitSlot","slotToElicit":"Department"}}}"""))
+            """{"sessionState":{"sessionAttributes":{"menu":"science art history math"},"intent":{"name":"RouteCall"},"dialogAction":{"type":"ElicitSlot","slotToElicit":"Department"}}}"""))
             .Should().BeTrue(body.GetRawText());
         // The fake answers only POST, so that is the method.
         SdkModelCheck(path, body).Should().EndWith("PutSession, 0 errors");
@@ -88,6 +88,35 @@ public sealed class PutSessionTests : IAsyncLifetime
         // The bot is asked to put its own question, since the preloaded one never arrived.
         Fixtures.Types(answer).Should().Be("StartBotConversation");
         Fixtures.Actions(answer)[0].Parameters.GetProperty("Configuration").TryGetProperty("WelcomeMessages", out _).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_credential_failure_is_tried_again_on_the_next_call_not_kept_for_the_process_life()
+    {
+        var resolutions = 0;
+        Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_LEX_RUNTIME_V2", lex.Endpoint);
+        using var app = new IvrApiFactory()
+            .With("Lex:PreloadSession", "true")
+            .WithServices(s => s.AddSingleton<Func<AWSCredentials>>(() => ++resolutions == 1
+                ? throw new AmazonClientException("The credential source is not ready yet.")
+                : new BasicAWSCredentials("AKIDEXAMPLE", SecretKey)));
+
+        var first = await NewCall(app);
+        var second = await NewCall(app);
+
+        Fixtures.Types(first).Should().Be("StartBotConversation", "the first call goes on without the preload");
+        Fixtures.Types(second).Should().Be("Speak,StartBotConversation", "the second call resolves the credentials again and preloads");
+        lex.PutSessions.Should().ContainSingle();
+        lex.Problems.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Pooled_connections_to_the_lex_runtime_are_recycled()
+    {
+        using var handler = IvrApi.Lex.LexSessionPreloader.CreateHandler();
+
+        // Infinite (the default) would keep one address of the regional endpoint for the process's life.
+        handler.PooledConnectionLifetime.Should().BeGreaterThan(TimeSpan.Zero).And.BeLessThanOrEqualTo(TimeSpan.FromMinutes(15));
     }
 
     /// <summary>

@@ -15,5 +15,5 @@ internal static class MatchingDirectories
 
     public static Department Department(string name, params string[] synonyms) =>
         DepartmentRules.TryCreate(name, "voiceConnector", "600100", synonyms, out var error)
-        ?? throw new ArgumentException(error, nameof(name));
+        ?? throw new ArgumentException(error!.Message, nameof(name));
 }

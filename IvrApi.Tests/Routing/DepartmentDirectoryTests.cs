@@ -87,6 +87,7 @@ public sealed class DepartmentDirectoryTests
         var directory = new DepartmentDirectory(
             new HangingDirectoryStore(),
             Options.Create(new DirectoryOptions { Timeout = TimeSpan.FromMilliseconds(50) }),
+            Options.Create(new RoutingOptions()),
             TimeProvider.System,
             NullLogger<DepartmentDirectory>.Instance);
 
@@ -96,5 +97,5 @@ public sealed class DepartmentDirectoryTests
     }
 
     private DepartmentDirectory Directory() =>
-        new(store, Options.Create(new DirectoryOptions()), clock, NullLogger<DepartmentDirectory>.Instance);
+        new(store, Options.Create(new DirectoryOptions()), Options.Create(new RoutingOptions()), clock, NullLogger<DepartmentDirectory>.Instance);
 }

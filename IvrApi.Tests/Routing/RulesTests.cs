@@ -32,7 +32,7 @@ public sealed class RulesTests
         else
         {
             department.Should().BeNull();
-            message.Should().Contain(error);
+            message!.Message.Should().Contain(error);
         }
     }
 
@@ -84,6 +84,6 @@ public sealed class RulesTests
     {
         CallerRules.TryCreate(id, 1, prefix, caller, called, action, department, message, out var reason).Should().BeNull();
 
-        reason.Should().Contain(error);
+        reason!.Message.Should().Contain(error);
     }
 }

@@ -24,7 +24,8 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         p.GetProperty("LocaleId").GetString().Should().Be("en_US");
         var configuration = p.GetProperty("Configuration");
         configuration.GetProperty("SessionState").GetProperty("DialogAction").GetProperty("Type").GetString().Should().Be("ElicitIntent");
-        configuration.GetProperty("SessionState").GetProperty("SessionAttributes").GetProperty("phoneNumber").GetString().Should().Be("+15555550100");
+        configuration.GetProperty("SessionState").GetProperty("SessionAttributes").TryGetProperty("phoneNumber", out _)
+            .Should().BeFalse("the caller's number must not reach Lex or its conversation logs");
         configuration.GetProperty("SessionState").GetProperty("SessionAttributes").GetProperty("menu").GetString()
             .Should().Be("science art history math", "the keys the code hook accepts are the ones the caller hears");
         configuration.GetProperty("WelcomeMessages")[0].GetProperty("Content").GetString()
@@ -45,7 +46,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         var configuration = Fixtures.Actions(answer)[1].Parameters.GetProperty("Configuration");
         configuration.TryGetProperty("WelcomeMessages", out _).Should().BeFalse();
         configuration.GetProperty("SessionState").TryGetProperty("DialogAction", out _).Should().BeFalse();
-        preloader.Calls.Should().Equal((CallerLeg, "+15555550100"));
+        preloader.Calls.Should().Equal(CallerLeg);
     }
 
     [Fact]

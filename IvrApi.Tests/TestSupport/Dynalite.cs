@@ -133,7 +133,8 @@ public sealed class Dynalite : IAsyncLifetime
         return new IvrApiFactory()
             .With("Directory:Provider", "DynamoDb")
             .With("Directory:TableName", table)
-            .With("Directory:RulesTableName", rulesTable);
+            .With("Directory:RulesTableName", rulesTable)
+            .WithLocalAdmin();
     }
 
     public static int FreePort()

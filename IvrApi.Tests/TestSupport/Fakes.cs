@@ -6,7 +6,7 @@ namespace IvrApi.Tests.TestSupport;
 /// <summary>Records preload calls and answers as told: the SMA tests need the preload outcome, not Lex itself.</summary>
 public sealed class RecordingPreloader(Func<Task>? behaviour = null) : IBotSessionPreloader
 {
-    public List<(string SessionId, string? CallerNumber)> Calls { get; } = [];
+    public List<string> Calls { get; } = [];
 
     public List<string?> Proposed { get; } = [];
 
@@ -14,9 +14,9 @@ public sealed class RecordingPreloader(Func<Task>? behaviour = null) : IBotSessi
 
     public bool Enabled => true;
 
-    public Task PreloadAsync(string sessionId, string? callerNumber, Department? proposed, KeypadMenu menu, CancellationToken cancellationToken)
+    public Task PreloadAsync(string sessionId, Department? proposed, KeypadMenu menu, CancellationToken cancellationToken)
     {
-        Calls.Add((sessionId, callerNumber));
+        Calls.Add(sessionId);
         Proposed.Add(proposed?.Name);
         Menus.Add(menu);
         return behaviour?.Invoke() ?? Task.CompletedTask;

@@ -1,3 +1,5 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -7,7 +9,7 @@ using Serilog.Core;
 namespace IvrApi.Tests.TestSupport;
 
 /// <summary>The real app in memory, with settings and services a test chooses.</summary>
-public sealed class IvrApiFactory : WebApplicationFactory<Program>
+public class IvrApiFactory : WebApplicationFactory<Program>
 {
     public const string VoiceConnectorArn = "arn:aws:chime:us-east-1:111122223333:vc/abcdefg1hijklm2nopq3rs";
     public const string BotAliasArn = "arn:aws:lex:us-east-1:111122223333:bot-alias/ABCDEFGHIJ/KLMNOPQRST";
@@ -34,6 +36,13 @@ public sealed class IvrApiFactory : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>
+    /// The admin API on, used from this machine: the in-process server gives requests no peer address, which the
+    /// admin guard refuses, so requests that have none get the loopback address Kestrel on localhost would give.
+    /// </summary>
+    public IvrApiFactory WithLocalAdmin() =>
+        With("Admin:Enabled", "true").WithServices(s => s.AddSingleton<IStartupFilter, LoopbackPeer>());
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in settings)
@@ -50,4 +59,24 @@ public sealed class IvrApiFactory : WebApplicationFactory<Program>
             }
         });
     }
+}
+
+/// <summary>Sets the loopback peer address on requests that arrive without one.</summary>
+internal sealed class LoopbackPeer : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, following) =>
+        {
+            context.Connection.RemoteIpAddress ??= IPAddress.Loopback;
+            return following(context);
+        });
+        next(app);
+    };
+}
+
+/// <summary>An <see cref="IvrApiFactory"/> with the admin API on, for class fixtures.</summary>
+public sealed class LocalAdminFactory : IvrApiFactory
+{
+    public LocalAdminFactory() => WithLocalAdmin();
 }

@@ -1,6 +1,6 @@
-using System.Net;
 using IvrApi.Departments;
 using IvrApi.Routing;
+using Microsoft.Extensions.Options;
 
 namespace IvrApi.Admin;
 
@@ -29,37 +29,32 @@ internal static partial class AdminEndpoints
         return routes;
     }
 
-    /// <summary>
-    /// On Lambda the IAM-authenticated Function URL is the guard (the Web Adapter makes every request look local), so
-    /// everything that reaches the app is allowed. Anywhere else the API is open to this machine only: a request from
-    /// another address is refused. The in-process test server has no remote address, which is local too.
-    /// </summary>
-    public static bool IsAllowed(string? lambdaFunctionName, IPAddress? remoteAddress) =>
-        !string.IsNullOrEmpty(lambdaFunctionName) || remoteAddress is null || IPAddress.IsLoopback(remoteAddress);
-
     private static async ValueTask<object?> GuardAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var configuration = http.RequestServices.GetRequiredService<IConfiguration>();
-        if (!IsAllowed(configuration["AWS_LAMBDA_FUNCTION_NAME"], http.Connection.RemoteIpAddress))
+        var access = http.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value.Access;
+        var (principal, refusal) = AdminGuard.Check(http, access);
+        if (principal is null)
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
-                title: "The admin API answers local requests only",
-                detail: "Outside AWS Lambda, departments and rules can be changed from this machine only (loopback).");
+                title: access == AdminAccess.FunctionUrlIam ? "The admin API answers IAM-signed Function URL requests only" : "The admin API answers local requests only",
+                detail: refusal);
         }
 
+        http.Items[AdminAudit.PrincipalItem] = principal;
         try
         {
             return await next(context).ConfigureAwait(false);
         }
         catch (DirectoryUnavailableException ex)
         {
+            // The store's own message can name ARNs and the account: it goes to the log only.
             LogStoreFailed(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AdminEndpoints).FullName!), ex.InnerException ?? ex);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status503ServiceUnavailable,
                 title: "The department directory store is unavailable",
-                detail: ex.Message);
+                detail: "The store did not answer in time; the change may or may not have been made. Read it back, then try again.");
         }
     }
 

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using System.Text.RegularExpressions;
+using IvrApi.Routing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IvrApi.Admin;
 
 /// <summary>Request bodies and RFC 7807 answers shared by the department and rule endpoints.</summary>
-internal static partial class AdminRequests
+internal static class AdminRequests
 {
     /// <summary>Reads the body as <typeparamref name="T"/>, or the 400 problem that says why it cannot be read.</summary>
     public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, CancellationToken cancellationToken)
@@ -19,7 +19,8 @@ internal static partial class AdminRequests
         }
         catch (JsonException ex)
         {
-            return (null, Unreadable(ex.Message));
+            // Where, not the parser's message: problem details never carry exception text.
+            return (null, Unreadable($"The body is not JSON of the expected shape at {ex.Path ?? "$"} (line {ex.LineNumber ?? 0}, byte {ex.BytePositionInLine ?? 0})."));
         }
     }
 
@@ -27,22 +28,11 @@ internal static partial class AdminRequests
     public static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request is not valid");
 
+    public static ValidationProblem Invalid(FieldError error) => Invalid(error.Field, error.Message);
+
     public static ProblemHttpResult NotFound(string what) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no {what}.");
 
-    /// <summary>
-    /// The field a domain validation message is about. The domain states each rule in one place and says which field
-    /// in words; the first marker found in the message, quoted values removed (a name may contain any word), names it.
-    /// </summary>
-    public static string FieldOf(string message, IEnumerable<(string Marker, string Field)> markers)
-    {
-        var words = QuotedValue().Replace(message, "");
-        return markers.FirstOrDefault(m => words.Contains(m.Marker, StringComparison.Ordinal)).Field ?? "";
-    }
-
     private static ProblemHttpResult Unreadable(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not a readable JSON object", detail: detail);
-
-    [GeneratedRegex("'[^']*'")]
-    private static partial Regex QuotedValue();
 }

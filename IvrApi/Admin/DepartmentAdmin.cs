@@ -8,18 +8,6 @@ namespace IvrApi.Admin;
 /// <summary><c>/departments</c>: bodies are <see cref="DepartmentRecord"/>, the shape of the seed file and the table.</summary>
 internal static class DepartmentAdmin
 {
-    // Most specific first: the hours messages also mention "department" and "number".
-    private static readonly (string Marker, string Field)[] Fields =
-    [
-        ("time zone", "hours.time_zone"),
-        ("opening hours", "hours.weekly"),
-        ("holiday", "hours.holidays"),
-        ("after_hours", "hours.after_hours"),
-        ("department name", "department_name"),
-        ("service", "service"),
-        ("number", "number"),
-    ];
-
     public static async Task<Ok<DepartmentRecord[]>> ListAsync([AsParameters] DirectoryAdmin admin)
     {
         var snapshot = await admin.LoadAsync().ConfigureAwait(false);
@@ -35,7 +23,7 @@ internal static class DepartmentAdmin
     }
 
     public static async Task<Results<Created<DepartmentRecord>, Ok<DepartmentRecord>, ValidationProblem, ProblemHttpResult>> PutAsync(
-        string name, HttpRequest request, [AsParameters] DirectoryAdmin admin)
+        string name, HttpRequest request, PstnPolicy pstn, [AsParameters] DirectoryAdmin admin)
     {
         var (record, unreadable) = await AdminRequests.ReadAsync(request, IvrJsonContext.Default.DepartmentRecord, admin.Aborted).ConfigureAwait(false);
         if (record is null)
@@ -51,7 +39,13 @@ internal static class DepartmentAdmin
         var department = (record with { DepartmentName = name }).ToDepartment(out var error);
         if (department is null)
         {
-            return AdminRequests.Invalid(AdminRequests.FieldOf(error!, Fields), error!);
+            return AdminRequests.Invalid(error!);
+        }
+
+        // The toll-fraud guard: a PSTN destination outside the allowed prefixes, or premium-rate, is refused.
+        if (pstn.Check(department) is { } refused)
+        {
+            return AdminRequests.Invalid(refused);
         }
 
         var snapshot = await admin.LoadAsync().ConfigureAwait(false);
@@ -60,10 +54,10 @@ internal static class DepartmentAdmin
             return conflict;
         }
 
-        var existed = snapshot.Find(department.Name) is not null;
-        await admin.PutDepartmentAsync(department).ConfigureAwait(false);
+        var before = snapshot.Find(department.Name);
+        await admin.PutDepartmentAsync(department, before).ConfigureAwait(false);
         var stored = DepartmentRecord.From(department);
-        return existed ? TypedResults.Ok(stored) : TypedResults.Created($"/departments/{Uri.EscapeDataString(department.Name)}", stored);
+        return before is not null ? TypedResults.Ok(stored) : TypedResults.Created($"/departments/{Uri.EscapeDataString(department.Name)}", stored);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string name, [AsParameters] DirectoryAdmin admin)
@@ -86,7 +80,7 @@ internal static class DepartmentAdmin
                 detail: $"'{department.Name}' is named by {string.Join(", ", namedBy)}; change or delete those first.");
         }
 
-        return await admin.DeleteDepartmentAsync(department.Name).ConfigureAwait(false)
+        return await admin.DeleteDepartmentAsync(department).ConfigureAwait(false)
             ? TypedResults.NoContent()
             : AdminRequests.NotFound($"department '{name}'");
     }

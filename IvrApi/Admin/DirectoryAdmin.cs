@@ -1,3 +1,4 @@
+using IvrApi.Departments;
 using IvrApi.Routing;
 using Microsoft.AspNetCore.Mvc;
 
@@ -5,12 +6,13 @@ namespace IvrApi.Admin;
 
 /// <summary>
 /// The admin API's access to the active store. A store failure of any kind becomes a
-/// <see cref="DirectoryUnavailableException"/> (answered 503), and every write invalidates the call path's cache.
-/// Handlers take it <c>[AsParameters]</c>, so it lives for one request.
+/// <see cref="DirectoryUnavailableException"/> (answered 503), every write invalidates the call path's cache and
+/// leaves one audit event. Handlers take it <c>[AsParameters]</c>, so it lives for one request.
 /// </summary>
 internal sealed record DirectoryAdmin(
     [FromServices] IDirectoryStore Store,
     [FromServices] DepartmentDirectory Directory,
+    HttpContext Http,
     CancellationToken Aborted)
 {
     public async Task<DirectorySnapshot> LoadAsync()
@@ -19,15 +21,39 @@ internal sealed record DirectoryAdmin(
         return new DirectorySnapshot(content.Departments, content.Rules);
     }
 
-    public Task PutDepartmentAsync(Department department) =>
-        WriteAsync(async () => { await Store.PutDepartmentAsync(department, Aborted).ConfigureAwait(false); return true; });
+    public async Task PutDepartmentAsync(Department department, Department? before)
+    {
+        await WriteAsync(async () => { await Store.PutDepartmentAsync(department, Aborted).ConfigureAwait(false); return true; }).ConfigureAwait(false);
+        AdminAudit.Department(Http, "put", department.Name, before is null ? null : DepartmentRecord.From(before), DepartmentRecord.From(department));
+    }
 
-    public Task<bool> DeleteDepartmentAsync(string name) => WriteAsync(() => Store.DeleteDepartmentAsync(name, Aborted));
+    public async Task<bool> DeleteDepartmentAsync(Department before)
+    {
+        var deleted = await WriteAsync(() => Store.DeleteDepartmentAsync(before.Name, Aborted)).ConfigureAwait(false);
+        if (deleted)
+        {
+            AdminAudit.Department(Http, "delete", before.Name, DepartmentRecord.From(before), null);
+        }
 
-    public Task PutRuleAsync(CallerRule rule) =>
-        WriteAsync(async () => { await Store.PutRuleAsync(rule, Aborted).ConfigureAwait(false); return true; });
+        return deleted;
+    }
 
-    public Task<bool> DeleteRuleAsync(string id) => WriteAsync(() => Store.DeleteRuleAsync(id, Aborted));
+    public async Task PutRuleAsync(CallerRule rule, CallerRule? before)
+    {
+        await WriteAsync(async () => { await Store.PutRuleAsync(rule, Aborted).ConfigureAwait(false); return true; }).ConfigureAwait(false);
+        AdminAudit.Rule(Http, "put", rule.Id, before is null ? null : RuleRecord.From(before), RuleRecord.From(rule));
+    }
+
+    public async Task<bool> DeleteRuleAsync(CallerRule before)
+    {
+        var deleted = await WriteAsync(() => Store.DeleteRuleAsync(before.Id, Aborted)).ConfigureAwait(false);
+        if (deleted)
+        {
+            AdminAudit.Rule(Http, "delete", before.Id, RuleRecord.From(before), null);
+        }
+
+        return deleted;
+    }
 
     private async Task<bool> WriteAsync(Func<Task<bool>> write)
     {

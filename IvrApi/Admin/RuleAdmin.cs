@@ -8,17 +8,6 @@ namespace IvrApi.Admin;
 /// <summary><c>/rules</c>: bodies are <see cref="RuleRecord"/>, the shape of the rules file and the rules table.</summary>
 internal static class RuleAdmin
 {
-    // Most specific first: "action route needs a department" also mentions the action.
-    private static readonly (string Marker, string Field)[] Fields =
-    [
-        ("rule id", "rule_id"),
-        ("needs a department", "department"),
-        ("needs a message", "message"),
-        ("condition", "caller_prefix"),
-        ("caller_prefix", "caller_prefix"),
-        ("action", "action"),
-    ];
-
     public static async Task<Ok<RuleRecord[]>> ListAsync([AsParameters] DirectoryAdmin admin)
     {
         var snapshot = await admin.LoadAsync().ConfigureAwait(false);
@@ -48,7 +37,7 @@ internal static class RuleAdmin
         var rule = (record with { RuleId = id }).ToRule(out var error);
         if (rule is null)
         {
-            return AdminRequests.Invalid(AdminRequests.FieldOf(error!, Fields), error!);
+            return AdminRequests.Invalid(error!);
         }
 
         var snapshot = await admin.LoadAsync().ConfigureAwait(false);
@@ -57,14 +46,19 @@ internal static class RuleAdmin
             return AdminRequests.Invalid("department", $"rule '{rule.Id}' names department '{rule.Department}', which does not exist");
         }
 
-        var existed = Find(snapshot, rule.Id) is not null;
-        await admin.PutRuleAsync(rule).ConfigureAwait(false);
+        var before = Find(snapshot, rule.Id);
+        await admin.PutRuleAsync(rule, before).ConfigureAwait(false);
         var stored = RuleRecord.From(rule);
-        return existed ? TypedResults.Ok(stored) : TypedResults.Created($"/rules/{Uri.EscapeDataString(rule.Id)}", stored);
+        return before is not null ? TypedResults.Ok(stored) : TypedResults.Created($"/rules/{Uri.EscapeDataString(rule.Id)}", stored);
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, [AsParameters] DirectoryAdmin admin) =>
-        await admin.DeleteRuleAsync(id).ConfigureAwait(false) ? TypedResults.NoContent() : AdminRequests.NotFound($"rule '{id}'");
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, [AsParameters] DirectoryAdmin admin)
+    {
+        var snapshot = await admin.LoadAsync().ConfigureAwait(false);
+        return Find(snapshot, id) is { } rule && await admin.DeleteRuleAsync(rule).ConfigureAwait(false)
+            ? TypedResults.NoContent()
+            : AdminRequests.NotFound($"rule '{id}'");
+    }
 
     private static CallerRule? Find(DirectorySnapshot snapshot, string id) => snapshot.Rules.FirstOrDefault(r => r.Id == id);
 }

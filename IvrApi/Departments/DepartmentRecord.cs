@@ -16,7 +16,7 @@ public sealed record DepartmentRecord(
     [property: JsonPropertyName("position"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Position = null,
     [property: JsonPropertyName("hours"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HoursRecord? Hours = null)
 {
-    public Department? ToDepartment(out string? error)
+    public Department? ToDepartment(out FieldError? error)
     {
         var department = DepartmentRules.TryCreate(DepartmentName, Service, Number, Synonyms, out error);
         if (department is null || Hours is null)
@@ -27,7 +27,7 @@ public sealed record DepartmentRecord(
         var hours = OpeningHoursRules.TryParse(Hours.TimeZone, Hours.Weekly, Hours.Holidays, Hours.AfterHours, Hours.ClosedMessage, out error);
         if (hours is null)
         {
-            error = $"hours of '{department.Name}': {error}";
+            error = error! with { Message = $"hours of '{department.Name}': {error!.Message}" };
             return null;
         }
 
@@ -69,7 +69,7 @@ public sealed record RuleRecord(
     [property: JsonPropertyName("department"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Department,
     [property: JsonPropertyName("message"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Message)
 {
-    public CallerRule? ToRule(out string? error) =>
+    public CallerRule? ToRule(out FieldError? error) =>
         CallerRules.TryCreate(RuleId, Order, CallerPrefix, CallerNumber, CalledNumber, Action, Department, Message, out error);
 
     public static RuleRecord From(CallerRule rule) => new(

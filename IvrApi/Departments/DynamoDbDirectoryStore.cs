@@ -36,7 +36,7 @@ public sealed partial class DynamoDbDirectoryStore(
             }
             else
             {
-                LogSkipped(logger, settings.TableName, error!);
+                LogSkipped(logger, settings.TableName, error!.ToString());
             }
         }
 
@@ -49,7 +49,7 @@ public sealed partial class DynamoDbDirectoryStore(
             }
             else
             {
-                LogSkipped(logger, settings.RulesTableName, error!);
+                LogSkipped(logger, settings.RulesTableName, error!.ToString());
             }
         }
 

@@ -12,6 +12,8 @@ namespace IvrApi.Departments;
 public sealed partial class EmbeddedDirectoryStore(IOptions<DirectoryOptions> options, ILogger<EmbeddedDirectoryStore> logger)
     : IDirectoryStore
 {
+    private static readonly FieldError EmptyEntry = new("", "empty entry");
+
     private readonly Lock gate = new();
     private List<Department>? departments;
     private List<CallerRule>? rules;
@@ -77,23 +79,23 @@ public sealed partial class EmbeddedDirectoryStore(IOptions<DirectoryOptions> op
             .ToList();
     }
 
-    private static Department? ToDepartment(DepartmentRecord? record, out string? error)
+    private static Department? ToDepartment(DepartmentRecord? record, out FieldError? error)
     {
-        error = "empty entry";
+        error = EmptyEntry;
         return record?.ToDepartment(out error);
     }
 
-    private static CallerRule? ToRule(RuleRecord? record, out string? error)
+    private static CallerRule? ToRule(RuleRecord? record, out FieldError? error)
     {
-        error = "empty entry";
+        error = EmptyEntry;
         return record?.ToRule(out error);
     }
 
-    private bool Keep(object? item, string? error, string file)
+    private bool Keep(object? item, FieldError? error, string file)
     {
         if (item is null)
         {
-            LogSkipped(logger, file, error ?? "empty entry");
+            LogSkipped(logger, file, (error ?? EmptyEntry).ToString());
         }
 
         return item is not null;

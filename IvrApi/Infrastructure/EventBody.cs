@@ -20,7 +20,11 @@ internal static class EventBody
         }
         catch (JsonException ex)
         {
-            return problem(TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Body is not JSON", detail: ex.Message));
+            // Where, not the parser's message: problem details never carry exception text.
+            return problem(TypedResults.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Body is not JSON",
+                detail: $"The body is not valid JSON at line {ex.LineNumber ?? 0}, byte {ex.BytePositionInLine ?? 0}."));
         }
 
         using (document)

@@ -27,6 +27,7 @@ internal static class ServiceCollectionExtensions
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DepartmentDirectory>();
+        services.AddSingleton(sp => new PstnPolicy(sp.GetRequiredService<IOptions<RoutingOptions>>().Value.PstnAllowedPrefixes));
         services.AddSingleton<IDepartmentMatcher, ForgivingDepartmentMatcher>();
         services.AddSingleton<CallRouter>();
         services.AddSingleton<DepartmentDialog>();

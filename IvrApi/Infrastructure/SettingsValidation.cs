@@ -10,7 +10,7 @@ namespace IvrApi.Infrastructure;
 internal sealed class SettingsValidation :
     IValidateOptions<DirectoryOptions>, IValidateOptions<RoutingOptions>, IValidateOptions<PromptOptions>, IValidateOptions<LexOptions>
 {
-    private const int MaxSpeakLength = 1000;
+    private const int MaxSpeakLength = SpeechLimits.MaxText;
 
     public ValidateOptionsResult Validate(string? name, DirectoryOptions options)
     {
@@ -63,10 +63,21 @@ internal sealed class SettingsValidation :
             errors.Add("Routing:BridgeTimeoutSeconds must be 1 to 120 (CallAndBridge's range).");
         }
 
-        var op = options.Operator;
-        if (DepartmentRules.TryCreate("operator", op.Service, op.Number, null, out var error) is null)
+        var allowed = PstnPolicy.TryParsePrefixes(options.PstnAllowedPrefixes);
+        if (allowed is null)
         {
-            errors.Add($"Routing:Operator: {error}");
+            errors.Add($"Routing:PstnAllowedPrefixes '{options.PstnAllowedPrefixes}' must be comma-separated E.164 prefixes ('+' and 1-15 digits).");
+        }
+
+        var op = options.Operator;
+        var operatorRoute = DepartmentRules.TryCreate("operator", op.Service, op.Number, null, out var error);
+        if (operatorRoute is null)
+        {
+            errors.Add($"Routing:Operator: {error!.Message}");
+        }
+        else if (allowed is not null && new PstnPolicy(options.PstnAllowedPrefixes).Check(operatorRoute) is { } refused)
+        {
+            errors.Add($"Routing:Operator:Number: {refused.Message}");
         }
 
         if (SipHeaderValue.Sanitize(op.LexInfo, "") != op.LexInfo)
@@ -96,6 +107,14 @@ internal sealed class SettingsValidation :
             .Where(p => string.IsNullOrWhiteSpace(p.Text) || p.Text.Length > MaxSpeakLength - SipHeaderValue.MaxLength)
             .Select(p => $"Prompts:{p.Key} must be 1 to {MaxSpeakLength - SipHeaderValue.MaxLength} characters (Speak takes at most {MaxSpeakLength}).")
             .ToList();
+        if (errors.Count == 0)
+        {
+            // Prompts are said together, with department names, the keypad menu and stored messages.
+            errors.AddRange(SpeechLimits.Longest(options)
+                .Where(t => t.Length > SpeechLimits.MaxText)
+                .Select(t => $"Prompts: {t.Prompts} together can reach {t.Length} characters with the longest names and messages the directory accepts; Speak and Lex messages take at most {SpeechLimits.MaxText}."));
+        }
+
         return Result(errors);
     }
 

@@ -17,39 +17,30 @@ public sealed class LexSessionPreloader : IBotSessionPreloader, IDisposable
 {
     private readonly IOptions<LexOptions> options;
     private readonly IOptions<PromptOptions> prompts;
-    private readonly Lazy<HttpClient> client;
+    private readonly Func<AWSCredentials> credentials;
+    private readonly Lock gate = new();
+    private HttpClient? client;
 
     public LexSessionPreloader(IOptions<LexOptions> options, IOptions<PromptOptions> prompts, Func<AWSCredentials> credentials)
     {
         this.options = options;
         this.prompts = prompts;
-
-        // Credentials are resolved on first use, so a laptop without AWS credentials runs fine with preload off.
-        client = new Lazy<HttpClient>(() =>
-        {
-            var alias = Alias ?? throw new InvalidOperationException("Lex:BotAliasArn is not a bot alias ARN.");
-            var signer = new SigV4SigningHandler(credentials(), RegionEndpoint.GetBySystemName(alias.Region), "lex", new SocketsHttpHandler());
-            return new HttpClient(signer) { BaseAddress = RuntimeEndpoint(alias.Region) };
-        });
+        this.credentials = credentials;
     }
 
     public bool Enabled => options.Value.PreloadSession && Alias is not null;
 
     private BotAlias? Alias => BotAlias.Parse(options.Value.BotAliasArn);
 
-    public async Task PreloadAsync(string sessionId, string? callerNumber, Department? proposed, KeypadMenu menu, CancellationToken cancellationToken)
+    public async Task PreloadAsync(string sessionId, Department? proposed, KeypadMenu menu, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var alias = Alias ?? throw new InvalidOperationException("Lex:BotAliasArn is not a bot alias ARN.");
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(settings.PreloadTimeout);
 
+        // No caller number: the bot needs none, and the alias's conversation logs would keep it.
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (callerNumber is not null)
-        {
-            attributes["phoneNumber"] = callerNumber;
-        }
-
         BotSession.SetMenu(attributes, menu);
 
         // Either "which department?" or, for a caller rule's preferred department, "are you calling about …?".
@@ -67,7 +58,7 @@ public sealed class LexSessionPreloader : IBotSessionPreloader, IDisposable
         var path = $"bots/{Uri.EscapeDataString(alias.BotId)}/botAliases/{Uri.EscapeDataString(alias.AliasId)}"
             + $"/botLocales/{Uri.EscapeDataString(settings.LocaleId)}/sessions/{Uri.EscapeDataString(sessionId)}";
 
-        using var response = await client.Value
+        using var response = await Client()
             .PostAsJsonAsync(path, body, IvrJsonContext.Default.PutSessionRequest, budget.Token)
             .ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
@@ -79,9 +70,34 @@ public sealed class LexSessionPreloader : IBotSessionPreloader, IDisposable
 
     public void Dispose()
     {
-        if (client.IsValueCreated)
+        lock (gate)
         {
-            client.Value.Dispose();
+            client?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The handler under the signer. Pooled connections are recycled, so a long-lived instance follows DNS changes
+    /// of the regional endpoint instead of keeping one address for its whole life.
+    /// </summary>
+    internal static SocketsHttpHandler CreateHandler() => new() { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+
+    /// <summary>
+    /// Built on first use, so a laptop without AWS credentials runs fine with preload off; kept only once built, so a
+    /// failure to resolve credentials (a throttled or not yet ready credential source) is tried again on the next call.
+    /// </summary>
+    private HttpClient Client()
+    {
+        lock (gate)
+        {
+            if (client is null)
+            {
+                var alias = Alias ?? throw new InvalidOperationException("Lex:BotAliasArn is not a bot alias ARN.");
+                var signer = new SigV4SigningHandler(credentials(), RegionEndpoint.GetBySystemName(alias.Region), "lex", CreateHandler());
+                client = new HttpClient(signer) { BaseAddress = RuntimeEndpoint(alias.Region) };
+            }
+
+            return client;
         }
     }
 

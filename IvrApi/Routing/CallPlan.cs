@@ -24,9 +24,10 @@ public abstract record CallStep
 
     /// <summary>
     /// Hand the caller to the bot. With a <paramref name="WelcomeText"/> the bot asks its first question itself.
-    /// <paramref name="Menu"/> is the keypad menu the caller was given, which the bot's keys then follow.
+    /// <paramref name="Menu"/> is the keypad menu the caller was given, which the bot's keys then follow. The caller's
+    /// number is not passed: the bot needs none, and its conversation logs would keep it.
     /// </summary>
-    public sealed record StartBot(string? WelcomeText, string? CallerNumber, KeypadMenu Menu) : CallStep;
+    public sealed record StartBot(string? WelcomeText, KeypadMenu Menu) : CallStep;
 
     /// <summary>Bridge the caller to a destination.</summary>
     public sealed record Bridge(Destination Destination) : CallStep;

@@ -21,7 +21,7 @@ public interface IBotSessionPreloader
 {
     bool Enabled { get; }
 
-    Task PreloadAsync(string sessionId, string? callerNumber, Department? proposed, KeypadMenu menu, CancellationToken cancellationToken);
+    Task PreloadAsync(string sessionId, Department? proposed, KeypadMenu menu, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -72,11 +72,11 @@ public sealed partial class CallRouter(
         // here; without a preload the bot asks it as its welcome message.
         if (!preloaded)
         {
-            return new CallPlan([new CallStep.StartBot($"{text.Greeting} {Question(menu)}", call.CallerNumber, menu)]);
+            return new CallPlan([new CallStep.StartBot($"{text.Greeting} {Question(menu)}", menu)]);
         }
 
         var question = proposed is null ? Question(menu) : PromptOptions.Fill(text.Preferred, proposed.Name);
-        return CallPlan.SayThen($"{text.Greeting} {question}", new CallStep.StartBot(null, call.CallerNumber, menu));
+        return CallPlan.SayThen($"{text.Greeting} {question}", new CallStep.StartBot(null, menu));
     }
 
     public async Task<CallPlan> BotFinishedAsync(BotOutcome outcome, CancellationToken cancellationToken)
@@ -127,7 +127,7 @@ public sealed partial class CallRouter(
                 // The bot's own voice asks instead: a welcome message needs no Speak action.
                 var snapshot = await TryGetDirectoryAsync(cancellationToken).ConfigureAwait(false);
                 var menu = snapshot is null ? KeypadMenu.Empty : KeypadMenu.Of(snapshot);
-                return new CallPlan([new CallStep.StartBot(Question(menu), null, menu)], memory with { AfterSpeech = AfterSpeech.Nothing });
+                return new CallPlan([new CallStep.StartBot(Question(menu), menu)], memory with { AfterSpeech = AfterSpeech.Nothing });
             case AfterSpeech.Bridge when memory.Destination is { } destination:
                 return CallPlan.SayThen(null, new CallStep.Bridge(destination), memory.OperatorTried);
             case AfterSpeech.Hangup:
@@ -205,7 +205,7 @@ public sealed partial class CallRouter(
     {
         try
         {
-            await preloader.PreloadAsync(call.CallId, call.CallerNumber, proposed, menu, cancellationToken).ConfigureAwait(false);
+            await preloader.PreloadAsync(call.CallId, proposed, menu, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -38,13 +38,13 @@ public static class CallerRules
     public const int MaxMessageLength = 500;
 
     public static CallerRule? TryCreate(
-        string? id, int? order, string? callerPrefix, string? callerNumber, string? calledNumber, string? action, string? department, string? message, out string? error)
+        string? id, int? order, string? callerPrefix, string? callerNumber, string? calledNumber, string? action, string? department, string? message, out FieldError? error)
     {
         error = null;
         id = id?.Trim();
         if (string.IsNullOrEmpty(id) || id.Length > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {
-            error = $"rule id '{id}' must be 1-64 letters, digits, '-' or '_'";
+            error = new("rule_id", $"rule id '{id}' must be 1-64 letters, digits, '-' or '_'");
             return null;
         }
 
@@ -53,16 +53,23 @@ public static class CallerRules
         calledNumber = Blank(calledNumber);
         if (callerPrefix is null && callerNumber is null && calledNumber is null)
         {
-            error = $"rule '{id}' needs at least one condition: caller_prefix, caller_number or called_number";
+            error = new("caller_prefix", $"rule '{id}' needs at least one condition: caller_prefix, caller_number or called_number");
             return null;
         }
 
-        if ((callerPrefix is not null && !IsNumberPrefix(callerPrefix))
-            || (callerNumber is not null && !DepartmentRules.IsE164(callerNumber))
-            || (calledNumber is not null && !DepartmentRules.IsE164(calledNumber)))
+        if (callerPrefix is not null && !IsNumberPrefix(callerPrefix))
         {
-            error = $"rule '{id}': caller_prefix must be '+' and up to 15 digits; caller_number and called_number must be E.164";
+            error = new("caller_prefix", $"rule '{id}': caller_prefix must be '+' and up to 15 digits");
             return null;
+        }
+
+        foreach (var (field, number) in new[] { ("caller_number", callerNumber), ("called_number", calledNumber) })
+        {
+            if (number is not null && !DepartmentRules.IsE164(number))
+            {
+                error = new(field, $"rule '{id}': {field} must be E.164");
+                return null;
+            }
         }
 
         RuleAction? kind = action?.Trim().ToLowerInvariant() switch
@@ -74,7 +81,7 @@ public static class CallerRules
         };
         if (kind is null)
         {
-            error = $"rule '{id}': action '{action}' must be route, block or prefer";
+            error = new("action", $"rule '{id}': action '{action}' must be route, block or prefer");
             return null;
         }
 
@@ -82,13 +89,13 @@ public static class CallerRules
         message = Blank(message);
         if (kind is RuleAction.Route or RuleAction.Prefer && (department is null || !DepartmentRules.IsValidName(department)))
         {
-            error = $"rule '{id}': action {action} needs a department";
+            error = new("department", $"rule '{id}': action {action} needs a department");
             return null;
         }
 
         if (kind == RuleAction.Block && (message is null || message.Length > MaxMessageLength))
         {
-            error = $"rule '{id}': block needs a message of at most {MaxMessageLength} characters";
+            error = new("message", $"rule '{id}': block needs a message of at most {MaxMessageLength} characters");
             return null;
         }
 

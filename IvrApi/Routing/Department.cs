@@ -29,7 +29,10 @@ public static partial class DepartmentRules
     // list, so a name is one lower-case word; callers' other words for it are synonyms.
     public const int MaxNameLength = 32;
 
-    private const int MaxSynonymLength = 64;
+    public const int MaxSynonymLength = 64;
+
+    /// <summary>Every synonym becomes a slot value the bot must tell apart; a handful per department is plenty.</summary>
+    public const int MaxSynonyms = 20;
 
     // Names the PBX's dialplan keeps for itself: the operator's "unknown" and Asterisk's special extensions.
     private static readonly string[] ReservedNames = ["unknown", "fax", "talk"];
@@ -38,35 +41,42 @@ public static partial class DepartmentRules
     public static string Normalize(string value) => value.Trim().ToLowerInvariant();
 
     /// <summary>Builds a department from stored text, or says why it cannot be routed.</summary>
-    public static Department? TryCreate(string? name, string? service, string? number, IEnumerable<string>? synonyms, out string? error)
+    public static Department? TryCreate(string? name, string? service, string? number, IEnumerable<string>? synonyms, out FieldError? error)
     {
         var canonical = name is null ? "" : Normalize(name);
         if (!IsValidName(canonical))
         {
-            error = $"department name '{name}' must be 2-{MaxNameLength} lower-case letters, digits or '_', starting with a letter, and not {string.Join(", ", ReservedNames)}";
+            error = new("department_name", $"department name '{name}' must be 2-{MaxNameLength} lower-case letters, digits or '_', starting with a letter, and not {string.Join(", ", ReservedNames)}");
             return null;
         }
 
         var kind = ParseService(service);
         if (kind is null)
         {
-            error = $"service '{service}' of '{canonical}' must be 'voiceConnector' or 'pstnNumber'";
+            error = new("service", $"service '{service}' of '{canonical}' must be 'voiceConnector' or 'pstnNumber'");
             return null;
         }
 
         number = number?.Trim();
         if (!IsValidNumber(kind.Value, number))
         {
-            error = kind == DepartmentService.PstnNumber
+            error = new("number", kind == DepartmentService.PstnNumber
                 ? $"number '{number}' of '{canonical}' must be E.164 (+ and 2-15 digits)"
-                : $"number '{number}' of '{canonical}' must be 1-30 characters from a-z A-Z 0-9 & = + $ / % - _ ! ~ * ( ) .";
+                : $"number '{number}' of '{canonical}' must be 1-30 characters from a-z A-Z 0-9 & = + $ / % - _ ! ~ * ( ) .");
+            return null;
+        }
+
+        var given = synonyms?.ToArray() ?? [];
+        if (given.Length > MaxSynonyms || given.Any(s => s is null || s.Trim().Length > MaxSynonymLength))
+        {
+            error = new("synonyms", $"synonyms of '{canonical}' must be at most {MaxSynonyms}, each at most {MaxSynonymLength} characters");
             return null;
         }
 
         error = null;
         return new Department(canonical, kind.Value, number!)
         {
-            Synonyms = (synonyms ?? []).Select(Normalize).Where(IsValidSynonym).Distinct(StringComparer.Ordinal).ToArray(),
+            Synonyms = given.Select(Normalize).Where(IsValidSynonym).Distinct(StringComparer.Ordinal).ToArray(),
         };
     }
 

@@ -91,6 +91,7 @@ public sealed class DirectoryOptions
 public sealed partial class DepartmentDirectory(
     IDirectoryStore store,
     IOptions<DirectoryOptions> options,
+    IOptions<RoutingOptions> routing,
     TimeProvider clock,
     ILogger<DepartmentDirectory> logger)
 {
@@ -150,7 +151,8 @@ public sealed partial class DepartmentDirectory(
         try
         {
             var content = await store.LoadAsync(budget.Token).WaitAsync(budget.Token).ConfigureAwait(false);
-            var snapshot = new DirectorySnapshot(content.Departments, content.Rules);
+            var policy = new PstnPolicy(routing.Value.PstnAllowedPrefixes);
+            var snapshot = new DirectorySnapshot(content.Departments.Select(d => Enforce(d, policy)).ToArray(), content.Rules);
             loaded = new Loaded(snapshot, clock.GetUtcNow());
             return snapshot;
         }
@@ -165,6 +167,18 @@ public sealed partial class DepartmentDirectory(
 
             return ServeStaleOrThrow(previous, ex);
         }
+    }
+
+    /// <summary>The toll-fraud guard again on what the store holds, whoever wrote it.</summary>
+    private Department Enforce(Department department, PstnPolicy policy)
+    {
+        if (policy.Check(department) is not { } refused)
+        {
+            return department;
+        }
+
+        LogRefusedDestination(logger, department.Name, refused.Field);
+        return policy.Enforce(department, routing.Value.Operator);
     }
 
     private DirectorySnapshot ServeStaleOrThrow(Loaded? previous, Exception? error)
@@ -190,6 +204,9 @@ public sealed partial class DepartmentDirectory(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Department directory read failed; serving the copy loaded {AgeSeconds:F0} s ago")]
     private static partial void LogServingStale(ILogger logger, Exception exception, double ageSeconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Department {Department}: {Field} is not an allowed PSTN destination; its callers go to the operator")]
+    private static partial void LogRefusedDestination(ILogger logger, string department, string field);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Department directory unavailable")]
     private static partial void LogUnavailable(ILogger logger, Exception exception);

@@ -20,6 +20,9 @@ public abstract record AfterHours
 
     /// <summary>Say this, then hang up (a voicemail-style message).</summary>
     public sealed record SayAndHangUp(string Message) : AfterHours;
+
+    /// <summary>The operator takes the call: what a stored route that may not be called becomes (<see cref="PstnPolicy"/>).</summary>
+    public sealed record ToOperator : AfterHours;
 }
 
 /// <summary>A department's opening hours in its own time zone, with holidays and the after-hours route.</summary>
@@ -50,9 +53,15 @@ public sealed record OpeningHours(
 /// </summary>
 public static class OpeningHoursRules
 {
+    /// <summary>Said before the after-hours route in one Speak (<see cref="SpeechLimits"/>).</summary>
+    public const int MaxClosedMessageLength = 250;
+
+    /// <summary>A <c>message:TEXT</c> after-hours route, said after the closed message.</summary>
+    public const int MaxAfterHoursMessageLength = 500;
+
     private static readonly string[] Days = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
-    public static OpeningHours? TryParse(string? timeZone, string? weekly, IEnumerable<string>? holidays, string? afterHours, string? closedMessage, out string? error)
+    public static OpeningHours? TryParse(string? timeZone, string? weekly, IEnumerable<string>? holidays, string? afterHours, string? closedMessage, out FieldError? error)
     {
         error = null;
         TimeZoneInfo zone;
@@ -62,7 +71,7 @@ public static class OpeningHoursRules
         }
         catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
         {
-            error = $"time zone '{timeZone}' is not a known IANA time zone";
+            error = new("hours.time_zone", $"time zone '{timeZone}' is not a known IANA time zone");
             return null;
         }
 
@@ -71,7 +80,7 @@ public static class OpeningHoursRules
         {
             if (!TryParseWindow(part, windows))
             {
-                error = $"opening hours '{part}' must look like 'Mon-Fri 09:00-17:00' (days Sun..Sat, times HH:mm, open before close)";
+                error = new("hours.weekly", $"opening hours '{part}' must look like 'Mon-Fri 09:00-17:00' (days Sun..Sat, times HH:mm, open before close)");
                 return null;
             }
         }
@@ -81,7 +90,7 @@ public static class OpeningHoursRules
         {
             if (!DateOnly.TryParseExact(holiday, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             {
-                error = $"holiday '{holiday}' must be yyyy-MM-dd";
+                error = new("hours.holidays", $"holiday '{holiday}' must be yyyy-MM-dd");
                 return null;
             }
 
@@ -91,7 +100,13 @@ public static class OpeningHoursRules
         var route = ParseAfterHours(afterHours);
         if (route is null)
         {
-            error = $"after_hours '{afterHours}' must be department:NAME, pstn:+E164 or message:TEXT";
+            error = new("hours.after_hours", $"after_hours '{afterHours}' must be department:NAME, pstn:+E164 or message:TEXT (at most {MaxAfterHoursMessageLength} characters)");
+            return null;
+        }
+
+        if (closedMessage?.Trim().Length > MaxClosedMessageLength)
+        {
+            error = new("hours.closed_message", $"closed_message must be at most {MaxClosedMessageLength} characters");
             return null;
         }
 
@@ -122,7 +137,7 @@ public static class OpeningHoursRules
         {
             "department" when DepartmentRules.IsValidName(DepartmentRules.Normalize(value)) => new AfterHours.ToDepartment(DepartmentRules.Normalize(value)),
             "pstn" when DepartmentRules.IsE164(value) => new AfterHours.ToPstn(value),
-            "message" when value.Length is > 0 and <= 500 => new AfterHours.SayAndHangUp(value),
+            "message" when value.Length is > 0 and <= MaxAfterHoursMessageLength => new AfterHours.SayAndHangUp(value),
             _ => null,
         };
     }

@@ -12,6 +12,12 @@ public sealed class RoutingOptions
 
     /// <summary>How long a bridged destination may ring (CallAndBridge allows 1-120 s).</summary>
     public int BridgeTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Comma-separated E.164 prefixes a PSTN route may call (<see cref="PstnPolicy"/>): the deployed number's country,
+    /// +1 (the stack runs in US Regions). A comma-separated text, because binding a list would append to a default.
+    /// </summary>
+    public string PstnAllowedPrefixes { get; set; } = "+1";
 }
 
 public sealed class OperatorRouteOptions

@@ -197,13 +197,7 @@ public sealed partial class SmaHandler(
     private StartBotConversationAction StartBot(string? callId, CallStep.StartBot bot)
     {
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (bot.CallerNumber is not null)
-        {
-            attributes["phoneNumber"] = bot.CallerNumber;
-        }
-
         BotSession.SetMenu(attributes, bot.Menu);
-
         var configuration = bot.WelcomeText is null
             ? new BotConfiguration(new BotSessionState(attributes, null), null)
             : new BotConfiguration(new BotSessionState(attributes, new BotDialogAction("ElicitIntent")), [new BotWelcomeMessage(bot.WelcomeText)]);

@@ -1,0 +1,70 @@
+namespace IvrApi.Routing;
+
+/// <summary>
+/// The toll-fraud guard: the PSTN numbers a call may be bridged to. A number must start with one of the allowed
+/// E.164 prefixes (<c>Routing:PstnAllowedPrefixes</c>, by default the country of the deployed number) and never with a
+/// premium-rate prefix. Checked when a route is written and again on every directory read, so a row written past the
+/// admin API (a console edit, an old seed) sends callers to the operator rather than to the number.
+/// </summary>
+public sealed class PstnPolicy
+{
+    /// <summary>
+    /// Premium-rate ranges refused whatever is allowed: NANP 900 and 976 (North American Numbering Plan
+    /// Administrator, "900 NXX codes"), UK 09 and 0871-0873 (Ofcom, "Numbering: premium rate services").
+    /// </summary>
+    public static readonly IReadOnlyList<string> PremiumRatePrefixes = ["+1900", "+1976", "+449", "+44871", "+44872", "+44873"];
+
+    private readonly string[] allowed;
+
+    public PstnPolicy(string allowedPrefixes)
+    {
+        allowed = ParsePrefixes(allowedPrefixes);
+    }
+
+    /// <summary>Comma-separated prefixes, each '+' and 1-15 digits; null when one is not.</summary>
+    public static string[]? TryParsePrefixes(string? text)
+    {
+        var prefixes = (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return prefixes.Length > 0 && prefixes.All(p => p.Length is >= 2 and <= 16 && p[0] == '+' && p.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0)
+            ? prefixes
+            : null;
+    }
+
+    public bool Allows(string number) =>
+        allowed.Any(p => number.StartsWith(p, StringComparison.Ordinal))
+        && !PremiumRatePrefixes.Any(p => number.StartsWith(p, StringComparison.Ordinal));
+
+    /// <summary>The first PSTN destination of <paramref name="department"/> that may not be called, as a field error.</summary>
+    public FieldError? Check(Department department)
+    {
+        if (department.Service == DepartmentService.PstnNumber && !Allows(department.Number))
+        {
+            return Refused("number", department.Number);
+        }
+
+        return department.Hours?.AfterHours is AfterHours.ToPstn pstn && !Allows(pstn.Number) ? Refused("hours.after_hours", pstn.Number) : null;
+    }
+
+    /// <summary>
+    /// The department as calls may use it: a refused number is replaced by the operator's route, a refused
+    /// after-hours number by the operator.
+    /// </summary>
+    public Department Enforce(Department department, OperatorRouteOptions operatorRoute)
+    {
+        if (department.Hours is { AfterHours: AfterHours.ToPstn pstn } hours && !Allows(pstn.Number))
+        {
+            department = department with { Hours = hours with { AfterHours = new AfterHours.ToOperator() } };
+        }
+
+        return department.Service == DepartmentService.PstnNumber && !Allows(department.Number)
+            ? department with { Service = DepartmentRules.ParseService(operatorRoute.Service) ?? DepartmentService.VoiceConnector, Number = operatorRoute.Number }
+            : department;
+    }
+
+    private FieldError Refused(string field, string number) => new(
+        field,
+        $"number '{number}' is not an allowed PSTN destination: it must start with {string.Join(" or ", allowed)} (Routing:PstnAllowedPrefixes) and not with a premium-rate prefix ({string.Join(", ", PremiumRatePrefixes)})");
+
+    private static string[] ParsePrefixes(string text) =>
+        TryParsePrefixes(text) ?? throw new ArgumentException($"Routing:PstnAllowedPrefixes '{text}' must be comma-separated '+' and digits.", nameof(text));
+}
