@@ -1,8 +1,9 @@
 // The softphone against the project's own PBX: the rendered configuration on a real Asterisk 22 (pbx/local-pbx.sh),
 // with SIPp calling as the Chime Voice Connector. ci.sh starts that Asterisk and runs this file inside its network
 // namespace: the browser reaches wss://127.0.0.1:8089/ws, SIPp calls from the Voice Connector's address.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -136,4 +137,31 @@ describe('agent softphone against the PBX on Asterisk 22', () => {
     expect(notices.at(-1)).toMatch(/dial status NOANSWER$/);
     expect(echoedPackets(result.screen)).toBeGreaterThanOrEqual(150);
   });
+
+  it('rings with the department a whole local call routed: emulated caller, IvrApi, Lex and SMA emulators, real INVITE', async () => {
+    const page = await registeredAgent('asterisk-whole-call');
+    const script = join(tmpdir(), 'ivr-whole-call.json');
+    writeFileSync(script, JSON.stringify({ caller: '+15555550100', called: '+15555550101', inputs: ['history'] }));
+    // tools/ivr-call --pbx: the SMA emulator's CallAndBridge to the Voice Connector becomes SIPp's INVITE from the
+    // Voice Connector's address, with the bridge's Request-URI, caller ID and X-LexInfo (ci.sh built it beforehand).
+    const ivrCall = spawn('dotnet', ['run', '--project', join(repo, 'tools/ivr-call'), '--no-build', '--', '--pbx', '--script', script], { cwd: repo });
+    let output = '';
+    ivrCall.stdout.on('data', (d: Buffer) => { output += d.toString(); });
+    ivrCall.stderr.on('data', (d: Buffer) => { output += d.toString(); });
+    const exited = new Promise<number | null>((done) => ivrCall.on('exit', done));
+    try {
+      await page.locator('#call:not([hidden])').waitFor({ timeout: 240_000 });
+      expect(await text(page, '#department')).toBe('History');
+      expect(await text(page, '#caller')).toContain('+15555550100');
+      await page.getByRole('button', { name: 'Accept' }).click();
+      await page.locator('#call-title', { hasText: 'In call' }).waitFor();
+      await page.screenshot({ path: join(artifactsDir, 'whole-call.png'), fullPage: true });
+      await page.getByRole('button', { name: 'Hang up' }).click();
+      expect(await exited, output).toBe(0);
+    } finally {
+      ivrCall.kill();
+    }
+    expect(output).toContain('Connecting you to history department.');
+    expect(output).toMatch(/bridges to AWS 600300 \[X-LexInfo: history\]: Answered/);
+  }, 300_000);
 });
