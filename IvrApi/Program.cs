@@ -10,10 +10,12 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResol
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddCallRouting(builder.Configuration);
+builder.Services.AddCallMetrics(builder.Configuration);
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCallMetrics();
 app.MapOpenApi();
 app.MapHealth();
 app.MapSma();

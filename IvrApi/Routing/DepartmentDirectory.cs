@@ -92,6 +92,7 @@ public sealed partial class DepartmentDirectory(
     IDirectoryStore store,
     IOptions<DirectoryOptions> options,
     TimeProvider clock,
+    ICallMetrics metrics,
     ILogger<DepartmentDirectory> logger)
 {
     // After a failed read, calls do not wait on the store again for this long: an outage costs one timeout, not one per call.
@@ -177,6 +178,7 @@ public sealed partial class DepartmentDirectory(
                 LogServingStale(logger, error, age.TotalSeconds);
             }
 
+            metrics.StaleDirectoryServed();
             return previous.Snapshot;
         }
 
@@ -185,6 +187,7 @@ public sealed partial class DepartmentDirectory(
             LogUnavailable(logger, error);
         }
 
+        metrics.DirectoryUnavailable();
         throw new DirectoryUnavailableException("The department directory is unavailable.", error);
     }
 
