@@ -41,6 +41,7 @@ internal sealed class IvrStack : Stack
         api.AllowInvoke("ChimeInvoke", "voiceconnector.chime.amazonaws.com", chime.SipMediaApplicationArn);
         api.AllowInvoke("LexInvoke", "lexv2.amazonaws.com", bot.Alias.AttrArn);
         bot.AllowStartConversation(chime.SipMediaApplicationArn);
+        _ = new Monitoring(this, "Monitoring", api, directory, settings);
 
         Output("PhoneNumber", chime.PhoneNumber, "Call this number");
         Output("AgentWssUrl", $"wss://{pbx.Address.Ref}:{PbxHost.WssPort}/ws", "WebSocket URL for the browser softphone");
