@@ -11,24 +11,24 @@ namespace IvrApi.Infrastructure;
 /// members, and the Meter instrument's tag names), and the unit of the <see cref="System.Diagnostics.Metrics"/> instrument.
 /// </summary>
 /// <param name="AlsoTotal">Also published without dimensions: what an alarm watches (alarms cannot SEARCH).</param>
-public sealed record CallMetric(int Index, string Name, string Unit, string MeterUnit, IReadOnlyList<string> Dimensions, bool AlsoTotal, string Description);
+public sealed record CallMetric(string Name, string Unit, string MeterUnit, IReadOnlyList<string> Dimensions, bool AlsoTotal, string Description);
 
 /// <summary>The one place every call metric is defined.</summary>
 public static class CallMetricCatalog
 {
-    public static readonly CallMetric CallsStarted = new(0, "CallsStarted", "Count", "{call}", [], false, "New inbound calls");
-    public static readonly CallMetric CallsRouted = new(1, "CallsRouted", "Count", "{call}", ["Department", "RouteKind"], false, "Calls sent to a department (RouteKind: bot, callerRule, afterHours)");
-    public static readonly CallMetric OperatorFallbacks = new(2, "OperatorFallbacks", "Count", "{call}", ["Reason"], true, "Calls sent to the operator, by reason");
-    public static readonly CallMetric CallsEnded = new(3, "CallsEnded", "Count", "{call}", ["Reason"], false, "Calls ended in words and a hang-up, reaching nobody");
-    public static readonly CallMetric BotFailures = new(4, "BotFailures", "Count", "{failure}", ["ErrorType"], true, "StartBotConversation failures, by the SMA's ErrorType");
-    public static readonly CallMetric BridgeFailures = new(5, "BridgeFailures", "Count", "{failure}", ["ErrorType"], true, "CallAndBridge failures, by the SMA's ErrorType");
-    public static readonly CallMetric CallerRulesApplied = new(6, "CallerRulesApplied", "Count", "{rule}", ["Action"], false, "Caller rules acted on");
-    public static readonly CallMetric BotTurns = new(7, "BotTurns", "Count", "{turn}", ["Decision"], false, "Code hook decisions");
-    public static readonly CallMetric DirectoryOutages = new(8, "DirectoryOutages", "Count", "{read}", [], false, "Calls served without a directory");
-    public static readonly CallMetric StaleCopiesServed = new(9, "StaleCopiesServed", "Count", "{read}", [], false, "Calls served the last good directory through a store failure");
+    public static readonly CallMetric CallsStarted = new("CallsStarted", "Count", "{call}", [], false, "New inbound calls");
+    public static readonly CallMetric CallsRouted = new("CallsRouted", "Count", "{call}", ["Department", "RouteKind"], false, "Calls sent to a department (RouteKind: bot, callerRule, afterHours)");
+    public static readonly CallMetric OperatorFallbacks = new("OperatorFallbacks", "Count", "{call}", ["Reason"], true, "Calls sent to the operator, by reason");
+    public static readonly CallMetric CallsEnded = new("CallsEnded", "Count", "{call}", ["Reason"], false, "Calls ended in words and a hang-up, reaching nobody");
+    public static readonly CallMetric BotFailures = new("BotFailures", "Count", "{failure}", ["ErrorType"], true, "StartBotConversation failures, by the SMA's ErrorType");
+    public static readonly CallMetric BridgeFailures = new("BridgeFailures", "Count", "{failure}", ["ErrorType"], true, "CallAndBridge failures, by the SMA's ErrorType");
+    public static readonly CallMetric CallerRulesApplied = new("CallerRulesApplied", "Count", "{rule}", ["Action"], false, "Caller rules acted on");
+    public static readonly CallMetric BotTurns = new("BotTurns", "Count", "{turn}", ["Decision"], false, "Code hook decisions");
+    public static readonly CallMetric DirectoryOutages = new("DirectoryOutages", "Count", "{read}", [], false, "Calls served without a directory");
+    public static readonly CallMetric StaleCopiesServed = new("StaleCopiesServed", "Count", "{read}", [], false, "Calls served the last good directory through a store failure");
 
     /// <summary>Time from the event's arrival to the answer written, for events that decided something.</summary>
-    public static readonly CallMetric DecisionLatency = new(10, "DecisionLatency", "Milliseconds", "ms", [], false, "Time to decide and answer one event");
+    public static readonly CallMetric DecisionLatency = new("DecisionLatency", "Milliseconds", "ms", [], false, "Time to decide and answer one event");
 
     public static readonly IReadOnlyList<CallMetric> Counters =
     [
@@ -67,13 +67,14 @@ public sealed class CallMetrics : ICallMetrics
     private static readonly FrozenDictionary<RuleAction, string> ActionNames =
         Enum.GetValues<RuleAction>().ToFrozenDictionary(a => a, a => JsonNamingPolicy.CamelCase.ConvertName(a.ToString()));
 
-    private readonly Counter<long>[] counters;
+    private readonly FrozenDictionary<CallMetric, Counter<long>> counters;
     private readonly Histogram<double> latency;
 
     public CallMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
-        counters = CallMetricCatalog.Counters.Select(m => meter.CreateCounter<long>(m.Name, m.MeterUnit, m.Description)).ToArray();
+        counters = CallMetricCatalog.Counters.ToFrozenDictionary<CallMetric, CallMetric, Counter<long>>(
+            m => m, m => meter.CreateCounter<long>(m.Name, m.MeterUnit, m.Description), ReferenceEqualityComparer.Instance);
         var decision = CallMetricCatalog.DecisionLatency;
         latency = meter.CreateHistogram<double>(decision.Name, decision.MeterUnit, decision.Description);
     }
@@ -137,7 +138,7 @@ public sealed class CallMetrics : ICallMetrics
             tags.Add(metric.Dimensions[1], second);
         }
 
-        counters[metric.Index].Add(1, tags);
+        counters[metric].Add(1, tags);
         DecisionRecord.Current?.Add(new MetricEntry(metric, first, second));
     }
 }
