@@ -24,8 +24,8 @@ public static class CallMetricCatalog
     public static readonly CallMetric BridgeFailures = new("BridgeFailures", "Count", "{failure}", ["ErrorType"], true, "CallAndBridge failures, by the SMA's ErrorType");
     public static readonly CallMetric CallerRulesApplied = new("CallerRulesApplied", "Count", "{rule}", ["Action"], false, "Caller rules acted on");
     public static readonly CallMetric BotTurns = new("BotTurns", "Count", "{turn}", ["Decision"], false, "Code hook decisions");
-    public static readonly CallMetric DirectoryOutages = new("DirectoryOutages", "Count", "{read}", [], false, "Calls served without a directory");
-    public static readonly CallMetric StaleCopiesServed = new("StaleCopiesServed", "Count", "{read}", [], false, "Calls served the last good directory through a store failure");
+    public static readonly CallMetric DirectoryOutages = new("DirectoryOutages", "Count", "{read}", [], false, "Directory reads that found no usable copy: the call (or readiness check) went on without it");
+    public static readonly CallMetric StaleCopiesServed = new("StaleCopiesServed", "Count", "{read}", [], false, "Directory reads answered with the last good copy through a store failure");
 
     /// <summary>Time from the event's arrival to the answer written, for events that decided something.</summary>
     public static readonly CallMetric DecisionLatency = new("DecisionLatency", "Milliseconds", "ms", [], false, "Time to decide and answer one event");
