@@ -11,11 +11,13 @@ builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddCallRouting(builder.Configuration);
 builder.Services.AddAdmin(builder.Configuration);
+builder.Services.AddCallMetrics(builder.Configuration);
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimits();
+app.UseCallMetrics();
 app.MapOpenApi();
 app.MapHealth();
 

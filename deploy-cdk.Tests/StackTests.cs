@@ -117,6 +117,8 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
             ["Lex__PreloadSession"] = "true",
             ["Prompts__VoiceId"] = "Joanna",
             ["Prompts__Engine"] = "neural",
+            ["Metrics__Emf"] = "true",
+            ["Metrics__Namespace"] = "IvrApi/IvrCallRouter",
         });
     }
 

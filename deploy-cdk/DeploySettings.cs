@@ -49,6 +49,27 @@ internal sealed record DeploySettings
 
     public int LogRetentionDays { get; init; } = 30;
 
+    /// <summary>Where alarm notifications go (an SNS email subscription, confirmed from the first email); none: the topic only.</summary>
+    public string? AlarmEmail { get; init; }
+
+    /// <summary>Alarm when more than this share of calls (percent) went to the operator over 15 minutes.</summary>
+    public double AlarmFallbackSharePercent { get; init; } = 30;
+
+    /// <summary>The share alarm judges 15 minutes with at least this many calls; fewer is too few to say.</summary>
+    public int AlarmFallbackMinCalls { get; init; } = 10;
+
+    /// <summary>Alarm when Lambda errors plus throttles reach this many in 5 minutes.</summary>
+    public int AlarmErrorBurst { get; init; } = 5;
+
+    /// <summary>Alarm when the IvrApi p99 duration is above this (ms) in 2 of 3 five-minute periods; the SMA and Lex wait a few seconds at most.</summary>
+    public int AlarmDurationP99Milliseconds { get; init; } = 2000;
+
+    /// <summary>Alarm when this many calls in 5 minutes were served without the directory or from its last good copy.</summary>
+    public int AlarmDirectoryFailures { get; init; } = 1;
+
+    /// <summary>Alarm when this many bot conversations (StartBotConversation) fail in 5 minutes.</summary>
+    public int AlarmBotFailures { get; init; } = 3;
+
     public static DeploySettings FromContext(Node node, string repositoryRoot)
     {
         string? Get(string key) => node.TryGetContext(key)?.ToString() is { Length: > 0 } v ? v : null;
@@ -81,6 +102,13 @@ internal sealed record DeploySettings
             WebAdapterLayerVersion = Get("webAdapterLayerVersion") is { } l ? int.Parse(l, System.Globalization.CultureInfo.InvariantCulture) : defaults.WebAdapterLayerVersion,
             PbxInstanceType = Get("pbxInstanceType") ?? defaults.PbxInstanceType,
             LogRetentionDays = Get("logRetentionDays") is { } d ? int.Parse(d, System.Globalization.CultureInfo.InvariantCulture) : defaults.LogRetentionDays,
+            AlarmEmail = Get("alarmEmail"),
+            AlarmFallbackSharePercent = Get("alarmFallbackSharePercent") is { } share ? double.Parse(share, System.Globalization.CultureInfo.InvariantCulture) : defaults.AlarmFallbackSharePercent,
+            AlarmFallbackMinCalls = Int(Get("alarmFallbackMinCalls")) ?? defaults.AlarmFallbackMinCalls,
+            AlarmErrorBurst = Int(Get("alarmErrorBurst")) ?? defaults.AlarmErrorBurst,
+            AlarmDurationP99Milliseconds = Int(Get("alarmDurationP99Ms")) ?? defaults.AlarmDurationP99Milliseconds,
+            AlarmDirectoryFailures = Int(Get("alarmDirectoryFailures")) ?? defaults.AlarmDirectoryFailures,
+            AlarmBotFailures = Int(Get("alarmBotFailures")) ?? defaults.AlarmBotFailures,
         };
     }
 
@@ -97,6 +125,8 @@ internal sealed record DeploySettings
 
         throw new DirectoryNotFoundException($"No IvrApi/departments.json above {start}; run from inside the repository.");
     }
+
+    private static int? Int(string? value) => value is null ? null : int.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Existing(string path, string key) =>
         File.Exists(path) || Directory.Exists(path) ? path : throw new FileNotFoundException($"Context '{key}' points at {path}, which does not exist.");

@@ -42,6 +42,7 @@ internal sealed class IvrStack : Stack
         api.AllowInvoke("ChimeInvoke", "voiceconnector.chime.amazonaws.com", chime.SipMediaApplicationArn);
         api.AllowInvoke("LexInvoke", "lexv2.amazonaws.com", bot.Alias.AttrArn);
         bot.AllowStartConversation();
+        _ = new Monitoring(this, "Monitoring", api, directory, settings);
 
         Aspects.Of(this).Add(new NodeRuntime());
 

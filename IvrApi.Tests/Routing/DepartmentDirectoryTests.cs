@@ -1,3 +1,4 @@
+using IvrApi.Infrastructure;
 using IvrApi.Routing;
 using IvrApi.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -6,8 +7,9 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace IvrApi.Tests.Routing;
 
-public sealed class DepartmentDirectoryTests
+public sealed class DepartmentDirectoryTests : IDisposable
 {
+    private readonly (CallMetrics Metrics, MeterCapture Capture) metrics = MeterCapture.Create();
     private readonly FakeTimeProvider clock = new(DateTimeOffset.Parse("2026-11-24T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
     private readonly ScriptedDirectoryStore store = new(SampleDepartments.History);
 
@@ -55,6 +57,10 @@ public sealed class DepartmentDirectoryTests
 
         // The failed read is not repeated for every call during the back-off.
         store.Reads.Should().Be(2);
+
+        // Each call served the old copy is counted, the one that found the failure and the one in the back-off.
+        metrics.Capture.Sum("StaleCopiesServed").Should().Be(2);
+        metrics.Capture.Sum("DirectoryOutages").Should().Be(0);
     }
 
     [Fact]
@@ -66,6 +72,7 @@ public sealed class DepartmentDirectoryTests
         var read = async () => await directory.GetAsync(default);
 
         await read.Should().ThrowAsync<DirectoryUnavailableException>();
+        metrics.Capture.Sum("DirectoryOutages").Should().Be(1);
     }
 
     [Fact]
@@ -89,6 +96,7 @@ public sealed class DepartmentDirectoryTests
             Options.Create(new DirectoryOptions { Timeout = TimeSpan.FromMilliseconds(50) }),
             Options.Create(new RoutingOptions()),
             TimeProvider.System,
+            metrics.Metrics,
             NullLogger<DepartmentDirectory>.Instance);
 
         var read = async () => await directory.GetAsync(default);
@@ -96,6 +104,8 @@ public sealed class DepartmentDirectoryTests
         await read.Should().ThrowAsync<DirectoryUnavailableException>();
     }
 
+    public void Dispose() => metrics.Capture.Dispose();
+
     private DepartmentDirectory Directory() =>
-        new(store, Options.Create(new DirectoryOptions()), Options.Create(new RoutingOptions()), clock, NullLogger<DepartmentDirectory>.Instance);
+        new(store, Options.Create(new DirectoryOptions()), Options.Create(new RoutingOptions()), clock, metrics.Metrics, NullLogger<DepartmentDirectory>.Instance);
 }

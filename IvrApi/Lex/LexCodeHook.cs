@@ -9,7 +9,7 @@ namespace IvrApi.Lex;
 /// The Lex V2 code hook adapter: reads the event, asks the <see cref="DepartmentDialog"/>, and writes a response Lex
 /// accepts. Every session attribute it was given goes back, as strings.
 /// </summary>
-public sealed partial class LexCodeHook(DepartmentDialog dialog, IOptions<LexOptions> lex, ILogger<LexCodeHook> logger)
+public sealed partial class LexCodeHook(DepartmentDialog dialog, IOptions<LexOptions> lex, ICallMetrics metrics, ILogger<LexCodeHook> logger)
 {
     public async Task<LexCodeHookResponse> HandleAsync(JsonElement body, CancellationToken cancellationToken)
     {
@@ -38,6 +38,7 @@ public sealed partial class LexCodeHook(DepartmentDialog dialog, IOptions<LexOpt
         using var scope = logger.BeginScope(new CallScope(body.Get("sessionId").String(), null));
         var decision = await dialog.DecideAsync(turn, cancellationToken).ConfigureAwait(false);
         LogDecision(logger, intentName, body.Get("invocationSource").String(), turn.FailureCount, decision.GetType().Name);
+        metrics.BotTurn(decision);
 
         // The intent Lex is on is closed as it is; asking again moves the caller (back) to the routing intent's slot,
         // which a code hook may do from any intent (https://docs.aws.amazon.com/lexv2/latest/dg/lambda-response-format.html).

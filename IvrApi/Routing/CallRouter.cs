@@ -35,11 +35,13 @@ public sealed partial class CallRouter(
     TimeProvider clock,
     IOptions<RoutingOptions> routing,
     IOptions<PromptOptions> prompts,
+    ICallMetrics metrics,
     ILogger<CallRouter> logger)
 {
     public async Task<CallPlan> CallStartedAsync(CallStart call, CancellationToken cancellationToken)
     {
         var text = prompts.Value;
+        metrics.CallStarted();
 
         // Only a real number goes on to the bot or a rule: a withheld or damaged caller ID matches nothing.
         call = call with
@@ -56,15 +58,22 @@ public sealed partial class CallRouter(
         {
             case RuleAction.Block:
                 LogRule(logger, rule.Id, "block");
+                metrics.CallerRuleApplied(RuleAction.Block);
                 return CallPlan.SayThen(rule.Message!, new CallStep.Hangup());
             case RuleAction.Route when ruleDepartment is not null:
                 LogRule(logger, rule.Id, "route");
+                metrics.CallerRuleApplied(RuleAction.Route);
                 var plan = RoutePlanner.Plan(ruleDepartment, snapshot!, clock.GetUtcNow(), text, OperatorDestination());
                 return Follow(plan with { Announcement = $"{text.Greeting} {plan.Announcement}" }, RouteReason.CallerRule);
         }
 
         var proposed = rule?.Action == RuleAction.Prefer ? ruleDepartment : null;
         var menu = snapshot is null ? KeypadMenu.Empty : KeypadMenu.Of(snapshot);
+        if (proposed is not null)
+        {
+            metrics.CallerRuleApplied(RuleAction.Prefer);
+        }
+
         var preloaded = preloader.Enabled && await TryPreloadAsync(call, proposed, menu, cancellationToken).ConfigureAwait(false);
 
         // The bot waits for the caller after a preload and speaks nothing by itself
@@ -148,6 +157,7 @@ public sealed partial class CallRouter(
         if (memory.OperatorTried || OperatorDestination().Is(failedEndpoint))
         {
             LogDecision(logger, memory.Destination?.LexInfo ?? "", "hangup", RouteReason.OperatorFailed);
+            metrics.Decided(RouteReason.OperatorFailed, null, closed: false);
             return CallPlan.SayThen(text.OperatorUnavailable, new CallStep.Hangup(), operatorTried: true);
         }
 
@@ -176,10 +186,12 @@ public sealed partial class CallRouter(
         if (plan.Destination is { } destination)
         {
             LogDecision(logger, destination.LexInfo, destination.IsOperator ? "operator" : DepartmentRules.ServiceName(destination.Service), reason);
+            metrics.Decided(reason, destination, plan.Closed);
             return CallPlan.SayThen(plan.Announcement, new CallStep.Bridge(destination), destination.IsOperator);
         }
 
         LogDecision(logger, "", "hangup", reason);
+        metrics.Decided(reason, null, plan.Closed);
         return CallPlan.SayThen($"{plan.Announcement} {plan.Farewell}", new CallStep.Hangup());
     }
 
@@ -198,6 +210,7 @@ public sealed partial class CallRouter(
     private CallPlan ToOperator(RouteReason reason, string? say)
     {
         LogDecision(logger, routing.Value.Operator.LexInfo, "operator", reason);
+        metrics.Decided(reason, OperatorDestination(), closed: false);
         return CallPlan.SayThen(say, new CallStep.Bridge(OperatorDestination()), operatorTried: true);
     }
 
@@ -221,7 +234,7 @@ public sealed partial class CallRouter(
         }
     }
 
-    private enum RouteReason
+    public enum RouteReason
     {
         Matched,
         Closed,

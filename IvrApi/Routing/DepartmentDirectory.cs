@@ -93,6 +93,7 @@ public sealed partial class DepartmentDirectory(
     IOptions<DirectoryOptions> options,
     IOptions<RoutingOptions> routing,
     TimeProvider clock,
+    ICallMetrics metrics,
     ILogger<DepartmentDirectory> logger)
 {
     // After a failed read, calls do not wait on the store again for this long: an outage costs one timeout, not one per call.
@@ -191,6 +192,7 @@ public sealed partial class DepartmentDirectory(
                 LogServingStale(logger, error, age.TotalSeconds);
             }
 
+            metrics.StaleDirectoryServed();
             return previous.Snapshot;
         }
 
@@ -199,6 +201,7 @@ public sealed partial class DepartmentDirectory(
             LogUnavailable(logger, error);
         }
 
+        metrics.DirectoryUnavailable();
         throw new DirectoryUnavailableException("The department directory is unavailable.", error);
     }
 

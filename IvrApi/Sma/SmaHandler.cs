@@ -16,6 +16,7 @@ public sealed partial class SmaHandler(
     IOptions<LexOptions> lex,
     IOptions<RoutingOptions> routing,
     IOptions<PromptOptions> prompts,
+    ICallMetrics metrics,
     ILogger<SmaHandler> logger)
 {
     // The call's memory in TransactionAttributes: destination as "service|number" plus its X-LexInfo, operator tried, and what follows the words being spoken.
@@ -75,6 +76,7 @@ public sealed partial class SmaHandler(
                 return await router.BotFinishedAsync(ReadBotOutcome(call.ActionData), cancellationToken).ConfigureAwait(false);
 
             case ("ACTION_FAILED", "StartBotConversation"):
+                metrics.BotFailed(call.ErrorType);
                 return router.BotFailed();
 
             case ("ACTION_FAILED", "Hangup"):
@@ -85,6 +87,7 @@ public sealed partial class SmaHandler(
 
             case ("ACTION_FAILED", _):
                 // A bridge (or anything else we sent) failed; the event names the endpoint it could not reach.
+                metrics.BridgeFailed(call.ErrorType);
                 return router.BridgeFailed(memory, call.ActionData.Get("Parameters").Get("Endpoints").Items().FirstOrDefault().Get("Uri").String());
 
             case ("HANGUP", _):
