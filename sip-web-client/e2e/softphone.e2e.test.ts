@@ -87,7 +87,9 @@ describe('agent softphone against Kamailio, rtpengine and SIPp', () => {
     expect(await text(page, '#timer')).toMatch(/^0:0\d$/);
     await page.screenshot({ path: join(artifactsDir, 'in-call.png'), fullPage: true });
 
+    // SIPp writes its counters on its next wake-up while the call is up; hanging up at once can beat the dump.
     call.dumpScreens();
+    await page.waitForTimeout(1500);
     await page.getByRole('button', { name: 'Hang up' }).click();
     const result = await call.result;
     expect(result.exitCode).toBe(0);
