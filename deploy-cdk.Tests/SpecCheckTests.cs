@@ -17,6 +17,10 @@ public sealed class SpecCheckTests(DefaultStackFixture fixture) : IClassFixture<
         { "local number by area code, released on delete", ["phoneAreaCode=312", "releasePhoneNumberOnDelete=true"] },
         { "local number by state", ["phoneState=WA"] },
         { "other toll-free prefix, voice, retention, instance", ["phoneTollFreePrefix=888", "pollyVoice=Matthew", "pollyEngine=standard", "logRetentionDays=7", "pbxInstanceType=t3.medium", "webAdapterLayerVersion=25"] },
+        {
+            "alarms to an email, every threshold set",
+            ["alarmEmail=oncall@example.com", "alarmFallbackSharePercent=20", "alarmFallbackMinCalls=5", "alarmErrorBurst=3", "alarmDurationP99Ms=1500", "alarmDirectoryFailures=2", "alarmBotFailures=5"]
+        },
     };
 
     [Fact]
