@@ -68,7 +68,7 @@ public sealed partial class CallRouter(
         }
 
         var proposed = rule?.Action == RuleAction.Prefer ? ruleDepartment : null;
-        var menu = snapshot is null ? KeypadMenu.Empty : KeypadMenu.Of(snapshot);
+        var menu = MenuOf(snapshot);
         if (proposed is not null)
         {
             metrics.CallerRuleApplied(RuleAction.Prefer);
@@ -134,8 +134,7 @@ public sealed partial class CallRouter(
         {
             case AfterSpeech.Bot:
                 // The bot's own voice asks instead: a welcome message needs no Speak action.
-                var snapshot = await TryGetDirectoryAsync(cancellationToken).ConfigureAwait(false);
-                var menu = snapshot is null ? KeypadMenu.Empty : KeypadMenu.Of(snapshot);
+                var menu = MenuOf(await TryGetDirectoryAsync(cancellationToken).ConfigureAwait(false));
                 return new CallPlan([new CallStep.StartBot(Question(menu), menu)], memory with { AfterSpeech = AfterSpeech.Nothing });
             case AfterSpeech.Bridge when memory.Destination is { } destination:
                 return CallPlan.SayThen(null, new CallStep.Bridge(destination), memory.OperatorTried);
@@ -176,6 +175,9 @@ public sealed partial class CallRouter(
     }
 
     /// <summary>"Which department would you like? Press 1 for …": the keypad menu from the directory as it is now.</summary>
+    // Without the directory there is no menu to offer: the question alone, and callers say a name.
+    private static KeypadMenu MenuOf(DirectorySnapshot? snapshot) => snapshot is null ? KeypadMenu.Empty : KeypadMenu.Of(snapshot);
+
     private string Question(KeypadMenu menu) => $"{prompts.Value.Question} {menu.Describe()}".TrimEnd();
 
     private Destination OperatorDestination() => routing.Value.Operator.ToDestination();
