@@ -1,5 +1,5 @@
+using IvrApi.Departments;
 using IvrApi.Routing.Matching;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IvrApi.Routing;

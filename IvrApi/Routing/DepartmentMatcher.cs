@@ -1,3 +1,5 @@
+using IvrApi.Departments;
+
 namespace IvrApi.Routing;
 
 /// <summary>What a caller's words (or keys) mean against the directory.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IvrApi.Departments;
 
 namespace IvrApi.Routing;
 

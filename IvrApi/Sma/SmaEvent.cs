@@ -1,5 +1,5 @@
 using System.Text.Json;
-using IvrApi.Infrastructure;
+using IvrApi.Http;
 
 namespace IvrApi.Sma;
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using IvrApi.Departments;
 
 namespace IvrApi.Routing.Matching;
 
