@@ -1,5 +1,8 @@
 using IvrApi.Admin;
+using IvrApi.Departments;
+using IvrApi.Lex;
 using IvrApi.Routing;
+using IvrApi.Sma;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -90,7 +93,9 @@ public sealed class SettingsTests
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"))
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
             .Build();
-        using var services = new ServiceCollection().AddLogging().AddCallRouting(configuration).AddAdmin(configuration).BuildServiceProvider();
+        using var services = new ServiceCollection().AddLogging()
+            .AddDepartmentDirectory(configuration).AddCallRouting(configuration).AddSma(configuration).AddLex(configuration).AddAdmin(configuration)
+            .BuildServiceProvider();
         services.GetRequiredService<IStartupValidator>().Validate();
     }
 }
