@@ -25,12 +25,12 @@ public sealed class CallMetrics : ICallMetrics
         "ActionExecutionThrottled", "AccessDenied", "CallNotAnswered", "InvalidActionParameter", "InvalidAudioSource",
         "MissingRequiredActionParameter", "ResourceAccessDenied", "ResourceNotFound", "SystemException");
 
-    private static readonly FrozenDictionary<CallRouter.RouteReason, string> ReasonNames =
-        Enum.GetValues<CallRouter.RouteReason>().ToFrozenDictionary(r => r, r => r switch
+    private static readonly FrozenDictionary<RouteReason, string> ReasonNames =
+        Enum.GetValues<RouteReason>().ToFrozenDictionary(r => r, r => r switch
         {
-            CallRouter.RouteReason.Closed => "afterHours",
-            CallRouter.RouteReason.DestinationFailed => "bridgeFailed",
-            CallRouter.RouteReason.OperatorFailed => "operatorUnreachable",
+            RouteReason.Closed => "afterHours",
+            RouteReason.DestinationFailed => "bridgeFailed",
+            RouteReason.OperatorFailed => "operatorUnreachable",
             _ => JsonNamingPolicy.CamelCase.ConvertName(r.ToString()),
         });
 
@@ -53,7 +53,7 @@ public sealed class CallMetrics : ICallMetrics
 
     public void CallerRuleApplied(RuleAction action) => Count(CallMetricCatalog.CallerRulesApplied, ActionNames[action]);
 
-    public void Decided(CallRouter.RouteReason reason, Destination? destination, bool closed)
+    public void Decided(RouteReason reason, Destination? destination, bool closed)
     {
         switch (destination)
         {
@@ -66,7 +66,7 @@ public sealed class CallMetrics : ICallMetrics
             default:
                 // A department's X-LexInfo is its directory name; anything else is not a department we know.
                 var department = DepartmentRules.IsValidName(destination.LexInfo) ? destination.LexInfo : Other;
-                var kind = closed ? "afterHours" : reason == CallRouter.RouteReason.CallerRule ? "callerRule" : "bot";
+                var kind = closed ? "afterHours" : reason == RouteReason.CallerRule ? "callerRule" : "bot";
                 Count(CallMetricCatalog.CallsRouted, department, kind);
                 break;
         }

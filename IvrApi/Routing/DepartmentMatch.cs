@@ -23,9 +23,3 @@ public abstract record DepartmentMatch
 
     public static readonly DepartmentMatch None = new NoMatch();
 }
-
-/// <summary>Resolves what the caller said to a department. A wrong department is worse than asking again.</summary>
-public interface IDepartmentMatcher
-{
-    DepartmentMatch Match(string? heard, DirectorySnapshot directory);
-}
