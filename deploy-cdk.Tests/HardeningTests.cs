@@ -45,6 +45,29 @@ public sealed class HardeningTests(DefaultStackFixture fixture) : IClassFixture<
         _s.Resources("AWS::Lambda::Permission").Should().NotContain(p => Cfn.Text(p.Resource["Properties"]!["FunctionName"]).Contains("AdminApi", StringComparison.Ordinal));
     }
 
+    // Item 12: what the documentation tells an administrator is what the stack grants.
+    [Theory]
+    [InlineData("README.md")]
+    [InlineData("deploy-cdk/README.md")]
+    public void The_readmes_name_both_invoke_permissions_an_admin_needs_and_the_condition_on_direct_invocation(string readme)
+    {
+        var text = File.ReadAllText(Path.Combine(SynthesizedStack.RepositoryRoot, readme));
+        var statements = Cfn.Statements(_s.Single("AWS::IAM::ManagedPolicy")["Properties"]!["PolicyDocument"]).ToList();
+        foreach (var statement in statements)
+        {
+            text.Should().Contain($"`{Cfn.Text(statement["Action"])}`", readme);
+            foreach (var (_, keys) in statement["Condition"]!.AsObject())
+            {
+                foreach (var (key, value) in keys!.AsObject())
+                {
+                    text.Should().Contain(key, readme);
+                }
+            }
+        }
+
+        text.Should().Contain("AdminPolicyArn").And.Contain("https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html");
+    }
+
     // Item 3 (deploy part): the toll-fraud guard of both functions is what the stack says, not a default left implicit.
     [Fact]
     public void Both_functions_get_the_pstn_allow_list_explicitly()
