@@ -119,10 +119,10 @@ def filter_chars(allowed):
 class Call:
     """One call from the Voice Connector, run through the dialplan."""
 
-    def __init__(self, dialplan, headers, agent_state="NOT_INUSE", dial_status="ANSWER"):
+    def __init__(self, dialplan, headers, agent_state="NOT_INUSE", dial_status="ANSWER", hangup_cause="16"):
         self.contexts, self.globals = dialplan
         self.headers = list(headers.items())
-        self.agent_state, self.dial_status = agent_state, dial_status
+        self.agent_state, self.dial_status, self.hangup_cause = agent_state, dial_status, hangup_cause
         self.variables = {"UNIQUEID": "1700000000.1"}
         self.frames = []  # Gosub stack: (return position, LOCAL variables)
         self.played, self.logs, self.dials, self.agent_headers = [], [], [], []
@@ -302,13 +302,16 @@ class Call:
 
     def dial(self, data):
         device, timeout, options = (split_args(data) + ["", ""])[:3]
-        handler = re.fullmatch(r"r?b\((.*)\)r?", options)
+        handler = re.fullmatch(r"g?r?b\((.*)\)r?", options)
         if not handler or not timeout.isdigit():
             raise Unsupported(f"Dial options {options!r}")
         self.dials.append((device, int(timeout)))
         # The pre-dial handler runs on the agent's channel and must Return.
         self.execute(self.gosub(handler.group(1), ("", "", 0), return_to=False), stop_on_return=True)
         self.variables["DIALSTATUS"] = self.dial_status
+        # With g, the dialplan goes on after an answered call; HANGUPCAUSE is then the agent leg's cause.
+        if self.dial_status == "ANSWER":
+            self.variables["HANGUPCAUSE"] = self.hangup_cause
         return None
 
 

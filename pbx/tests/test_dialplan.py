@@ -133,6 +133,19 @@ class RoutingTests(DialplanCase):
                 self.assertTrue(call.hung_up)
                 self.assertIn(("NOTICE", f"Call 1700000000.1 gets the art prompt - dial status {status}"), call.logs)
 
+    def test_an_answered_call_the_agent_leg_ended_abnormally_gets_the_prompt_not_a_dead_line(self):
+        # 41: the softphone's BYE after its audio was lost (Reason: Q.850;cause=41); 44: Asterisk's RTP timeout.
+        for cause in ("41", "44", "38"):
+            with self.subTest(cause=cause):
+                call = self.call({"X-LexInfo": "history"}, hangup_cause=cause)
+                self.assertEqual(len(call.dials), 1)
+                self.assertEqual(call.played, [f"{PROMPT_DIR}/history"])
+                self.assertIn(("NOTICE", f"Call 1700000000.1 lost the agent - hangup cause {cause}"), call.logs)
+                self.assertTrue(call.hung_up)
+        normal = self.call({"X-LexInfo": "history"}, hangup_cause="16")
+        self.assertEqual(normal.played, [])
+        self.assertTrue(normal.hung_up)
+
     def test_missing_header_is_unknown(self):
         call = self.call({}, agent_state="UNAVAILABLE")
         self.assertEqual(call.played, [f"{PROMPT_DIR}/unknown"])
