@@ -217,7 +217,8 @@ export class Phone {
   private connect(): void {
     const account = this.account;
     if (!account || !this.wanted) return;
-    this.events.status({ kind: 'connecting' });
+    // While retrying, the screen keeps saying "Not reachable" (its countdown reads "now") until an attempt succeeds.
+    if (this.attempt === 0) this.events.status({ kind: 'connecting' });
     this.dropUserAgent();
     const userAgent: UserAgent = new UserAgent({
       uri: UserAgent.makeURI(account.aor),
