@@ -75,6 +75,9 @@ class RenderedFilesTests(unittest.TestCase):
         self.assertEqual(endpoint["dtls_auto_generate_cert"], ["yes"])
         self.assertEqual(endpoint["allow"], ["ulaw"])  # what the Voice Connector leg uses: no transcoding
         self.assertEqual(endpoint["transport"], ["transport-wss"])
+        # A vanished browser's leg is hung up for lack of RTP (the caller then gets the prompt), but not while held.
+        self.assertEqual(endpoint["rtp_timeout"], ["15"])
+        self.assertNotIn("rtp_timeout_hold", endpoint)
         auth = of_type(self.pjsip, "auth")[endpoint["auth"][0]]
         self.assertEqual(auth["username"], ["agent"])
         self.assertEqual(auth["password"], [PASSWORD])

@@ -232,7 +232,7 @@ describe('a whole shift on the PBX: reachability, media, hold, no accidental los
     await expectAccessible(page, 'not reachable');
     // The countdown is live, and the outage goes on over several attempts (each a TCP handshake that gets no answer).
     const seen = new Set<string>();
-    for (const until = Date.now() + 9000; Date.now() < until; ) {
+    for (const until = Date.now() + 12_000; Date.now() < until; ) {
       seen.add((await text(page, '#alert')).replace(/^.*Retrying /, ''));
       expect(await text(page, '#status')).toBe('Not reachable');
       await page.waitForTimeout(250);
@@ -291,6 +291,33 @@ describe('a whole shift on the PBX: reachability, media, hold, no accidental los
     expect(promptNotices('history').at(-1)).toMatch(/dial status ANSWER$/);
     // What the caller received after the agent's audio stopped: speech (the prompt), not a silent line.
     expect(loudestSecond(samples)).toBeGreaterThan(1000);
+  }, 90_000);
+
+  it('when the whole network drops mid-call, the page says so and the PBX ends the silent agent leg, so the caller hears the prompt', async () => {
+    const page = await registeredAgent('asterisk-network-lost');
+    const prompts = promptNotices('science').length;
+    const lostBefore = lostAgentNotices().length;
+    const vc = await call('science');
+    await page.getByRole('button', { name: 'Accept' }).click({ timeout: 15_000 });
+    await page.locator('#call-title', { hasText: 'In call' }).waitFor();
+    await waitForMedia(page, 50);
+    dropPackets(...websocketPath, ...agentMediaPath);
+    const heard = await captureCallerAudio('network-lost-caller');
+    await page.locator('#idle:not([hidden])').waitFor({ timeout: 20_000 });
+    expect(await text(page, '#status')).toBe('Not reachable');
+    expect(await text(page, '#notices')).toContain('The connection to the server was lost; the call ended.');
+    expect(await text(page, '#history li')).toMatch(/Science: \+15550100 \(failed\)$/);
+    // No BYE can reach Asterisk; the agent's leg sends no RTP, so Asterisk hangs it up (rtp_timeout) and the caller
+    // gets the prompt instead of a dead line.
+    const result = await vc.result;
+    const samples = await heard.stop();
+    expect(result.exitCode).toBe(0);
+    expect(lostAgentNotices().length).toBe(lostBefore + 1);
+    console.log(`network lost: ${lostAgentNotices().at(-1)}`);
+    expect(promptNotices('science').length).toBe(prompts + 1);
+    expect(loudestSecond(samples)).toBeGreaterThan(1000);
+    openFirewall();
+    await waitStatus(page, 'registered', 15_000);
   }, 90_000);
 
   it('recovers the call audio after a short outage: the agent is told it is back and the call goes on', async () => {
@@ -434,8 +461,10 @@ describe('a whole shift on the PBX: reachability, media, hold, no accidental los
     const speaker = speakers.at(-1)!;
     await page.getByLabel('Speaker (the caller\'s voice)').selectOption({ label: speaker });
     await page.getByLabel('Ringer').selectOption({ label: speakers.at(1) ?? speaker });
-    await page.getByLabel('Call volume').fill('40');
-    await page.getByLabel('Call volume').dispatchEvent('change');
+    // The volume slider by keyboard: Home (0), then eight steps of 5.
+    await page.getByLabel('Call volume').focus();
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 8; i += 1) await page.keyboard.press('ArrowRight');
     await expectAccessible(page, 'choosing devices');
 
     const vc = await call('art');

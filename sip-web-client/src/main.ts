@@ -68,8 +68,8 @@ ui.uri.value = config.uri;
 warnings.forEach(notice);
 
 // What survives a reload. The account (password included) lives in sessionStorage: this tab only, gone when the tab or
-// browser closes. Device choices are kept in localStorage for the next shift; the recent calls per agent too, until
-// the agent signs out.
+// browser closes. Device choices are kept in localStorage for the next shift; the recent calls per agent too (the last
+// historySize).
 const store = {
   account: 'softphone.account',
   standingDown: 'softphone.standing-down',
@@ -129,7 +129,9 @@ const phone = new Phone(
     incoming: (call) => update({ type: 'incoming', call }),
     established: () => update({ type: 'established', at: Date.now() }),
     ended: (problem) => {
-      if (problem) showAlert(problem);
+      // While "Not reachable" holds the alert (with its countdown), the reason goes to the notices.
+      if (problem && status.kind === 'retrying') notice(problem);
+      else if (problem) showAlert(problem);
       update({ type: 'ended', at: Date.now(), failed: problem !== undefined });
     },
     held: (held) => update({ type: 'held', held }),
@@ -367,7 +369,7 @@ function renderTimer(): void {
   if (state.answeredAt !== undefined) ui.timer.textContent = formatDuration((Date.now() - state.answeredAt) / 1000);
 }
 
-const clock = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const clock = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 
 function renderHistory(): void {
   ui.historyEmpty.hidden = state.history.length > 0;
@@ -482,10 +484,7 @@ ui.form.addEventListener('submit', (event) => {
 });
 ui.signOut.addEventListener('click', () => {
   sessionStorage.removeItem(store.account);
-  if (account) localStorage.removeItem(store.history(account.aor));
-  state = { ...state, history: [] };
   missedCalls = 0;
-  render(state.phase);
   act(() => phone.signOut(), 'sign out');
   ui.server.focus();
 });

@@ -352,13 +352,14 @@ export class Phone {
 
   private connectionLost(reason: string): void {
     this.stopKeepAlive();
-    if (this.invitation) {
-      // Without signalling the call cannot be ended properly here; the PBX ends it when the agent's media stops.
-      void this.invitation.dispose().catch(() => undefined);
+    this.retry(() => this.connect(), reason);
+    const invitation = this.invitation;
+    if (invitation) {
+      // No signalling, so no BYE can reach the PBX: it ends the agent's leg when the browser's RTP stops (rtp_timeout).
       this.finishCall('The connection to the server was lost; the call ended.');
+      void invitation.dispose().catch(() => undefined);
     }
     this.dropUserAgent();
-    this.retry(() => this.connect(), reason);
   }
 
   private onInvite(invitation: Invitation): void {
