@@ -460,7 +460,7 @@ describe('a whole shift on the PBX: reachability, media, hold, no accidental los
     const speakers = await page.locator('#speaker option').allTextContents();
     const speaker = speakers.at(-1)!;
     await page.getByLabel('Speaker (the caller\'s voice)').selectOption({ label: speaker });
-    await page.getByLabel('Ringer').selectOption({ label: speakers.at(1) ?? speaker });
+    await page.getByLabel('Ringer', { exact: true }).selectOption({ label: speakers.at(1) ?? speaker });
     // The volume slider by keyboard: Home (0), then eight steps of 5.
     await page.getByLabel('Call volume').focus();
     await page.keyboard.press('Home');

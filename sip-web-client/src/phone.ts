@@ -434,9 +434,9 @@ export class Phone {
         this.restartIce(invitation);
       }
       if (now - lostSince >= this.config.mediaGiveUpSeconds * 1000) {
-        clearInterval(this.mediaTimer);
-        void invitation.bye({ requestOptions: { extraHeaders: [mediaLostReason] } }).catch(() => undefined);
+        // Finished here first, so the session's own end (the BYE's answer) is not taken for a normal one.
         this.finishCall('The call audio was lost and could not be restored, so the call was ended. The caller hears the department\'s message.');
+        void invitation.bye({ requestOptions: { extraHeaders: [mediaLostReason] } }).catch(() => undefined);
       }
     }, 1000);
   }
