@@ -425,16 +425,19 @@ describe('a whole shift on the PBX: reachability, media, hold, no accidental los
     const shot = await page.screenshot({ fullPage: true });
     const [shown] = await notifications(page);
     const composed = await page.context().newPage();
-    await composed.setContent(`<body style="margin:0;font-family:'Liberation Sans',sans-serif;background:#d0d4d8;display:flex;gap:16px;align-items:flex-start;padding:16px">
-      <img src="data:image/png;base64,${shot.toString('base64')}" style="width:640px;border:1px solid #888">
-      <div style="width:330px;background:#fff;border-radius:8px;box-shadow:0 2px 8px #0006;padding:12px 14px">
-        <div style="font-size:12px;color:#555">Desktop notification · Agent phone</div>
-        <div id="title" style="font-weight:700;margin-top:4px"></div><div id="body" style="margin-top:2px"></div></div></body>`);
-    await composed.evaluate(({ title, body }) => {
+    await composed.setContent(`<body style="margin:0;font-family:'Liberation Sans',sans-serif;background:#d0d4d8">
+      <div id="all" style="display:inline-flex;gap:16px;align-items:flex-start;padding:16px">
+        <div><div style="background:#fff;border:1px solid #888;border-bottom:0;padding:6px 10px;font-size:14px">Tab: <b id="tab"></b></div>
+          <img src="data:image/png;base64,${shot.toString('base64')}" style="width:720px;border:1px solid #888;display:block"></div>
+        <div style="width:330px;background:#fff;border-radius:8px;box-shadow:0 2px 8px #0006;padding:12px 14px">
+          <div style="font-size:12px;color:#555">Desktop notification · Agent phone</div>
+          <div id="title" style="font-weight:700;margin-top:4px"></div><div id="body" style="margin-top:2px"></div></div></div></body>`);
+    await composed.evaluate(({ title, body, tab }) => {
       document.getElementById('title')!.textContent = title;
       document.getElementById('body')!.textContent = body;
-    }, shown!);
-    await composed.screenshot({ path: join(artifactsDir, 'incoming-call-notification.png'), fullPage: true });
+      document.getElementById('tab')!.textContent = tab;
+    }, { ...shown!, tab: await page.title() });
+    await composed.locator('#all').screenshot({ path: join(artifactsDir, 'incoming-call-notification.png') });
     await composed.close();
 
     // Nobody answers: the PBX stops ringing (the caller gets the prompt) and the page says the call was missed.
