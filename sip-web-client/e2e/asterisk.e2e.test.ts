@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { pcmuSamples, rms } from './audio';
 import { artifactsDir, e2eDir, logsDir, startSipp, startWebServer, stopSipp } from './harness';
 import type { SippCall, WebServer } from './harness';
-import { accessibilityViolations, echoedPackets, launchBrowser, mediaStats, notifications, openPhone, signIn, text, waitForMedia, waitStatus } from './page';
+import { accessibilityViolations, echoedPackets, launchBrowser, mediaStats, microphoneRequests, notifications, openPhone, signIn, text, tonesSent, waitForMedia, waitStatus } from './page';
 import type { OpenOptions } from './page';
 
 const repo = resolve(e2eDir, '../..');
@@ -215,6 +215,19 @@ describe('agent softphone against the PBX on Asterisk 22', () => {
 });
 
 describe('a whole shift on the PBX: reachability, media, hold, no accidental loss, attention, devices, states', () => {
+  it('clears a refused password so the right one is not appended to it', async () => {
+    const page = await openPhone(browser, web, contexts, 'asterisk-refused', { server: 'wss://127.0.0.1:8089/ws', uri: 'agent' });
+    await expectAccessible(page, 'signed out');
+    await signIn(page, 'WrongPassword0123');
+    await waitStatus(page, 'refused');
+    expect(await text(page, '#alert')).toMatch(/^Registration refused by the server \((401|403) [^)]*\)\. Check the extension and password\.$/);
+    expect(await page.getByLabel('Password').inputValue()).toBe('');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('password');
+    await expectAccessible(page, 'refused');
+    await signIn(page, agentPassword);
+    await waitStatus(page, 'registered');
+  });
+
   it('says within 15 s that calls cannot reach the page when its WebSocket silently drops packets, and is back within 5 s of the path returning', async () => {
     const page = await registeredAgent('asterisk-silent-drop');
     expect(await text(page, '#idle')).toBe('Waiting for calls…');
@@ -383,6 +396,15 @@ describe('a whole shift on the PBX: reachability, media, hold, no accidental los
     expect(await text(page, '#call-title')).toBe('In call');
     expect(await page.evaluate(() => document.activeElement?.id)).not.toBe('hang-up');
     await expectAccessible(page, 'in a call');
+    // Muted in words; keys typed in the call send tones; the shortcuts never hang up.
+    await page.keyboard.press('Alt+M');
+    expect(await text(page, '#mute')).toBe('Unmute');
+    expect(await text(page, '#call-note')).toBe('Your microphone is muted: the caller cannot hear you.');
+    await expectAccessible(page, 'muted');
+    await page.keyboard.press('Alt+M');
+    expect(await text(page, '#mute')).toBe('Mute');
+    await page.keyboard.type('5#');
+    expect(await tonesSent(page)).toBe('5#');
 
     // Leaving the page during the call: the browser asks; staying keeps the call.
     const dialog = page.waitForEvent('dialog');
@@ -414,6 +436,8 @@ describe('a whole shift on the PBX: reachability, media, hold, no accidental los
 
   it('announces an incoming call (title, desktop notification, live region) and a missed one, with the ringing time in the history', async () => {
     const page = await registeredAgent('asterisk-attention', { notifications: true });
+    // The microphone was asked for at sign-in, not first while a caller waits at Accept.
+    expect((await microphoneRequests(page)).length).toBe(1);
     const vc = await call('history');
     await page.locator('#call:not([hidden])').waitFor({ timeout: 15_000 });
     expect(await page.title()).toBe('Incoming call: History – Agent phone');

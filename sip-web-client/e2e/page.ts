@@ -54,7 +54,13 @@ export async function openPhone(browser: Browser, web: WebServer, contexts: Brow
       const list: RTCPeerConnection[] = [];
       const notifications: { title: string; body: string }[] = [];
       const tones: string[] = [];
-      Object.assign(window, { __peerConnections: list, __notifications: notifications, __tones: tones });
+      const microphoneRequests: number[] = [];
+      Object.assign(window, { __peerConnections: list, __notifications: notifications, __tones: tones, __microphoneRequests: microphoneRequests });
+      const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = (constraints) => {
+        microphoneRequests.push(Date.now());
+        return getUserMedia(constraints);
+      };
       window.RTCPeerConnection = class extends Native {
         constructor(config?: RTCConfiguration) {
           super(config);
@@ -101,6 +107,9 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
 
 /** The desktop notifications the page has shown. */
 export const notifications = (page: Page) => page.evaluate(() => (window as unknown as { __notifications: { title: string; body: string }[] }).__notifications);
+
+/** When the page asked for the microphone (getUserMedia), in ms since the epoch. */
+export const microphoneRequests = (page: Page) => page.evaluate(() => (window as unknown as { __microphoneRequests: number[] }).__microphoneRequests);
 
 /** The keypad tones the page has sent in the media (RTCDTMFSender). */
 export const tonesSent = (page: Page) => page.evaluate(() => (window as unknown as { __tones: string[] }).__tones.join(''));
