@@ -419,7 +419,7 @@ describe('a whole shift on the PBX: reachability, media, hold, no accidental los
     expect((await vc.result).exitCode).toBe(0);
     await page.locator('#idle:not([hidden])').waitFor();
     const entry = await text(page, '#history li');
-    expect(entry).toMatch(/^\d\d:\d\d:\d\d Science: \+15550100 \(answered, 0:0\d\)$/);
+    expect(entry).toMatch(/^\d\d:\d\d:\d\d Science: \+15550100 \(answered, 0:\d\d\)$/);
 
     // A reload when idle: no question, signed in again from this tab's session, the recent calls still there.
     await page.reload();

@@ -184,6 +184,26 @@ describe('agent softphone against Kamailio, rtpengine and SIPp', () => {
     expect(finalResponse((await call.result).messages)).toBe('603');
   });
 
+  it('counts down to the next attempt and connects at once on Retry now', async () => {
+    const page = await openPage(browser, web, contexts, 'retry-now', { server: telephony.wsUrl, uri: 'agent', reconnect: { firstDelayMs: 30_000, maxDelayMs: 30_000 } });
+    await signIn(page);
+    await waitStatus(page, 'registered');
+    await telephony.kamailio.stop();
+    // The first attempt is immediate and fails; the next waits 15-30 s, counted down second by second.
+    await page.locator('#alert', { hasText: /Retrying in \d\d s\.$/ }).waitFor({ timeout: 15_000 });
+    const first = await text(page, '#alert');
+    await page.waitForTimeout(2100);
+    const later = await text(page, '#alert');
+    const seconds = (alert: string) => Number(alert.match(/in (\d+) s\.$/)?.[1]);
+    expect(seconds(first) - seconds(later)).toBeGreaterThanOrEqual(1);
+    await telephony.kamailio.start();
+    const clicked = Date.now();
+    await page.getByRole('button', { name: 'Retry now' }).click();
+    await waitStatus(page, 'registered', 5000);
+    expect(Date.now() - clicked).toBeLessThan(seconds(later) * 1000);
+    expect(await page.getByRole('button', { name: 'Retry now' }).isHidden()).toBe(true);
+  });
+
   it('explains a denied microphone and lets the caller hear a 480 instead of silence', async () => {
     const page = await openPhone('microphone-denied', { microphone: false });
     await signIn(page);
