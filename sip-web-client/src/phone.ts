@@ -66,10 +66,6 @@ export class Phone {
     return this.wanted;
   }
 
-  get inCall(): boolean {
-    return this.invitation !== undefined;
-  }
-
   async signIn(account: Account): Promise<void> {
     await this.signOut();
     if (!UserAgent.makeURI(account.aor)) throw new Error(`Invalid SIP URI ${account.aor}`);
