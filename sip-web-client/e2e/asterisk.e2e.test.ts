@@ -2,6 +2,7 @@
 // with SIPp calling as the Chime Voice Connector. ci.sh starts that Asterisk and runs this file inside its network
 // namespace: the browser reaches wss://127.0.0.1:8089/ws, SIPp calls from the Voice Connector's address.
 import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +41,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   openFirewall();
+  for (const tcpdump of captures.splice(0)) tcpdump.kill();
   stopSipp();
   await Promise.all(contexts.splice(0).map((c) => c.close()));
 });
@@ -74,10 +76,14 @@ const websocketPath = [['-p', 'tcp', '--dport', '8089'], ['-p', 'tcp', '--sport'
 /** Every UDP packet except those to or from SIPp, the Voice Connector: the browser's media with Asterisk, nothing else. */
 const agentMediaPath = [['-p', 'udp', '!', '-s', '127.0.0.10', '!', '-d', '127.0.0.10']];
 
+/** Captures still running when a test ends (it failed before stopping them). */
+const captures: ChildProcess[] = [];
+
 /** Records what the caller (SIPp at 127.0.0.10) receives from Asterisk: RTP only (SIP comes from port 5060). */
 async function captureCallerAudio(name: string): Promise<{ stop(): Promise<Int16Array> }> {
   const file = join(logsDir, `${name}.pcap`);
   const tcpdump = spawn('tcpdump', ['-i', 'lo', '-U', '-w', file, 'udp and dst host 127.0.0.10 and not port 5060'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  captures.push(tcpdump);
   let stderr = '';
   tcpdump.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const until = Date.now() + 5000;
