@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Renders the Asterisk configuration of the IVR PBX from a few inputs.
 
-Writes pjsip.conf, extensions.conf, http.conf, rtp.conf, modules.conf and logger.conf from
-pbx/templates, fail2ban-jail.local (the lock-out of repeated failed registrations), and prompts.tsv (one "name<TAB>text" line per department plus "unknown"), which the
+Writes pjsip.conf, extensions.conf, http.conf, rtp.conf, modules.conf, logger.conf and musiconhold.conf from
+pbx/templates, fail2ban-jail.local (the lock-out of repeated failed registrations), and prompts.tsv (one
+"name<TAB>text" line per department plus "unknown"), which the
 prompt generators read. Every input is validated here, so nothing that reaches a rendered file can
 start a new configuration line, comment, section or dialplan expression.
 Standard library only: it runs on the CI machine and on a stock Ubuntu host.
@@ -16,7 +17,7 @@ import sys
 from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-CONFIG_FILES = ("pjsip.conf", "extensions.conf", "http.conf", "rtp.conf", "modules.conf", "logger.conf")
+CONFIG_FILES = ("pjsip.conf", "extensions.conf", "http.conf", "rtp.conf", "modules.conf", "logger.conf", "musiconhold.conf")
 # Not Asterisk's: host/setup.sh installs it into /etc/fail2ban/jail.d.
 FAIL2BAN_FILE = "fail2ban-jail.local"
 SECURITY_LOG = "security"  # Asterisk writes file logs under /var/log/asterisk
@@ -157,6 +158,7 @@ def values_from(args, password):
         raise InputError("qualify frequency must be 5 to 300 seconds")
     departments = department_names(args.departments)
     prompt_dir = checked(args.prompt_dir.rstrip("/"), ABSOLUTE_PATH, "prompt directory")
+    moh_dir = checked(args.moh_dir.rstrip("/"), ABSOLUTE_PATH, "music on hold directory")
 
     nat = [f"external_media_address={public_ip}", f"external_signaling_address={public_ip}"]
     nat += [f"local_net={n}" for n in local_nets]
@@ -200,6 +202,7 @@ def values_from(args, password):
         "lockout_seconds": str(bounded(args.lockout_seconds, 10, 604800, "lock-out time")),
         "voice_connector_sources": " ".join(m for _, matches in identify for m in matches),
         "department_prompts": prompts,
+        "moh_dir": moh_dir,
     }
 
 
@@ -259,6 +262,7 @@ def parser():
     p.add_argument("--agent-ring-seconds", type=int, default=20)
     p.add_argument("--qualify-seconds", type=int, default=30)
     p.add_argument("--prompt-dir", default="/var/lib/asterisk/sounds/ivr-pbx")
+    p.add_argument("--moh-dir", default="/var/lib/asterisk/moh/ivr-pbx", help="music on hold files (prompts/make-moh.sh)")
     p.add_argument("--asterisk-log-dir", default="/var/log/asterisk", help="where Asterisk writes its security log")
     p.add_argument("--lockout-failures", type=int, default=5, help="failures from one address that lock it out")
     p.add_argument("--lockout-find-seconds", type=int, default=600, help="the window those failures must fall in")
