@@ -41,7 +41,7 @@ public sealed class LexSessionPreloader : IBotSessionPreloader, IDisposable
 
         // No caller number: the bot needs none, and the alias's conversation logs would keep it.
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
-        BotSession.SetMenu(attributes, menu);
+        BotHandoff.SetMenu(attributes, menu);
 
         // Either "which department?" or, for a caller rule's preferred department, "are you calling about …?".
         var body = proposed is null

@@ -19,8 +19,11 @@ public abstract record CallStep
     /// </summary>
     public sealed record StartBot(string? WelcomeText, KeypadMenu Menu) : CallStep;
 
-    /// <summary>Bridge the caller to a destination.</summary>
-    public sealed record Bridge(Destination Destination) : CallStep;
+    /// <summary>
+    /// Bridge the caller to a destination, presenting <paramref name="CallerId"/>: the router sets it from the event
+    /// (the caller's own number, or ours when theirs is withheld) before the plan leaves it.
+    /// </summary>
+    public sealed record Bridge(Destination Destination, string? CallerId = null) : CallStep;
 
     /// <summary>Hang up one leg; null means the caller's.</summary>
     public sealed record Hangup(string? CallId = null, int SipResponseCode = 0) : CallStep;
