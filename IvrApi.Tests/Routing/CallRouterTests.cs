@@ -32,6 +32,38 @@ public sealed class CallRouterTests
     }
 
     [Fact]
+    public async Task A_preloaded_call_still_has_the_bot_ask_so_the_caller_can_answer_before_the_question_ends()
+    {
+        var preloader = new RecordingPreloader();
+        world.Preloader = preloader;
+
+        var plan = await world.Router().HandleAsync(Event(CallEventKind.NewCall), default);
+
+        preloader.Calls.Should().Equal("leg-a");
+        plan.Steps.Should().ContainSingle().Which.Should().BeOfType<CallStep.StartBot>()
+            .Which.WelcomeText.Should().Be($"Thank you for calling. {Question}");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_prefer_rule_has_the_bot_ask_about_its_department_and_carry_the_proposal(bool preload)
+    {
+        world.Store.Rules.Add(new CallerRule("vip", 1, "+1555", null, null, RuleAction.Prefer, "history", null));
+        if (preload)
+        {
+            world.Preloader = new RecordingPreloader();
+        }
+
+        var plan = await world.Router().HandleAsync(Event(CallEventKind.NewCall), default);
+
+        var bot = plan.Steps.Should().ContainSingle().Which.Should().BeOfType<CallStep.StartBot>().Subject;
+        bot.WelcomeText.Should().Be("Thank you for calling. Are you calling about the history department?");
+        bot.Proposed.Should().Be("history");
+        bot.Menu.ToString().Should().Be("science art history math", "keys still follow the menu");
+    }
+
+    [Fact]
     public async Task A_new_call_without_a_caller_leg_is_rejected_unanswered()
     {
         var plan = await world.Router().HandleAsync(Event(CallEventKind.NewCall) with { Caller = null, Legs = [] }, default);

@@ -95,6 +95,45 @@ public sealed class DepartmentDialogTests
         decision.Should().Be(new DialogDecision.HandToOperator(world.Routing.MaxRetries + 1, world.Prompts.OperatorHandoff));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(null)]
+    public async Task Silence_at_the_retry_limit_hands_over_saying_nothing_was_heard(string? transcript)
+    {
+        var decision = await DecideAsync(new DialogTurn(DialogIntent.Fallback, null, FailureCount: world.Routing.MaxRetries, Transcript: transcript));
+
+        decision.Should().Be(new DialogDecision.HandToOperator(world.Routing.MaxRetries + 1, "I didn't hear anything. Let me connect you to an operator."));
+    }
+
+    [Theory]
+    [InlineData("yes", true)]
+    [InlineData("yeah that's right", true)]
+    [InlineData("no", false)]
+    [InlineData("nope", false)]
+    public async Task The_answer_to_a_proposed_department_is_read_as_yes_or_no(string said, bool yes)
+    {
+        var decision = await DecideAsync(new DialogTurn(DialogIntent.Fallback, null, FailureCount: 0, Transcript: said, Proposed: "history"));
+
+        if (yes)
+        {
+            decision.Should().Be(new DialogDecision.RouteTo(SampleDepartments.History));
+        }
+        else
+        {
+            AskedAgain(decision, misses: 1, $"Sorry about that. Which department would you like? {Menu}");
+        }
+    }
+
+    [Theory]
+    [InlineData("art", false, "art")]
+    [InlineData("2", true, "art")]
+    public async Task Another_department_or_a_key_answers_a_proposal_too(string said, bool keypad, string routed)
+    {
+        var decision = await DecideAsync(new DialogTurn(DialogIntent.RouteCall, keypad ? null : said, FailureCount: 0, Keypad: keypad, Transcript: said, Proposed: "history"));
+
+        decision.Should().BeOfType<DialogDecision.RouteTo>().Which.Department.Name.Should().Be(routed);
+    }
+
     [Fact]
     public async Task A_directory_outage_hands_over_honestly()
     {

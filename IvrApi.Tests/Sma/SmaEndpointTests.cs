@@ -30,18 +30,19 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     }
 
     [Fact]
-    public async Task New_call_with_preloaded_session_greets_then_starts_the_bot_on_the_department_question()
+    public async Task New_call_with_preloaded_session_still_has_the_bot_ask_the_question_as_its_welcome_message()
     {
         var preloader = new RecordingPreloader();
         using var factory = new IvrApiFactory().WithServices(s => s.AddSingleton<IBotSessionPreloader>(preloader));
 
         var answer = await SmaAnswer.SendAsync(factory, Fixtures.Sma("new-inbound-call"));
 
-        // The bot waits silently after a preload, so the question itself is spoken before it starts.
-        answer.Types.Should().Be("Speak,StartBotConversation");
-        answer.Said.Should().Equal($"Thank you for calling. {Question}");
-        answer.Bot.WelcomeMessages.Should().BeNull();
-        answer.Bot.DialogAction.Should().BeNull();
+        // A Speak before the bot cannot be answered until it ends; the bot's own prompt can
+        // (https://docs.aws.amazon.com/chime-sdk/latest/dg/start-bot-conversation.html), so a caller may press the key mid-menu.
+        answer.Types.Should().Be("StartBotConversation");
+        answer.Bot.DialogAction.Should().Be("ElicitIntent");
+        answer.Bot.WelcomeMessages.Should().Equal($"Thank you for calling. {Question}");
+        answer.Bot.SessionAttributes.Should().Contain("menu", "science art history math");
         preloader.Calls.Should().Equal(CallerLeg);
     }
 

@@ -34,7 +34,9 @@ public sealed partial class LexCodeHook(DepartmentDialog dialog, IOptions<LexOpt
                 "Denied" => Confirmation.Denied,
                 _ => Confirmation.None,
             },
-            Menu: BotHandoff.Menu(attributes));
+            Menu: BotHandoff.Menu(attributes),
+            Proposed: BotHandoff.Proposed(attributes));
+        BotHandoff.Answered(attributes);
 
         using var scope = logger.BeginScope(new CallScope(body.Get("sessionId").String(), null));
         var decision = await dialog.DecideAsync(turn, cancellationToken).ConfigureAwait(false);

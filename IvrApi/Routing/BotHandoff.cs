@@ -19,6 +19,13 @@ public static class BotHandoff
     /// <summary>The keypad menu the caller was given (<see cref="KeypadMenu.ToString"/>): keys follow it all call long.</summary>
     public const string MenuKey = "menu";
 
+    /// <summary>
+    /// The department a caller rule proposed, asked about in the bot's welcome message: the code hook reads the first
+    /// answer as yes or no to it, then drops it. A session attribute is passed by StartBotConversation itself, so
+    /// nothing rests on a preloaded dialog state surviving the start of the conversation.
+    /// </summary>
+    public const string ProposedKey = "proposed";
+
     private const string RouteDepartment = "department";
 
     // The bot has already told the caller they are going to the operator.
@@ -34,6 +41,24 @@ public static class BotHandoff
         {
             attributes[MenuKey] = menu.ToString();
         }
+    }
+
+    public static string? Proposed(IReadOnlyDictionary<string, string> attributes) => attributes.GetValueOrDefault(ProposedKey);
+
+    public static void SetProposed(IDictionary<string, string> attributes, string? department)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        if (department is not null)
+        {
+            attributes[ProposedKey] = department;
+        }
+    }
+
+    /// <summary>The proposal is answered by the first turn only.</summary>
+    public static void Answered(IDictionary<string, string> attributes)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        attributes.Remove(ProposedKey);
     }
 
     public static void Decide(IDictionary<string, string> attributes, Department department)

@@ -81,18 +81,17 @@ public sealed partial class CallRouter(
             metrics.CallerRuleApplied(RuleAction.Prefer);
         }
 
-        var preloaded = preloader.Enabled && await TryPreloadAsync(call, proposed, menu, cancellationToken).ConfigureAwait(false);
-
-        // The bot waits for the caller after a preload and speaks nothing by itself
-        // (https://docs.aws.amazon.com/chime-sdk/latest/dg/start-bot-conversation.html), so the question is asked
-        // here; without a preload the bot asks it as its welcome message.
-        if (!preloaded)
+        if (preloader.Enabled)
         {
-            return new CallPlan([new CallStep.StartBot($"{text.Greeting} {Question(menu)}", menu)]);
+            await TryPreloadAsync(call, proposed, menu, cancellationToken).ConfigureAwait(false);
         }
 
+        // The bot asks the first question itself, as its welcome message, preloaded or not: "users can interrupt the
+        // bot and answer a question before the audio prompt finishes"
+        // (https://docs.aws.amazon.com/chime-sdk/latest/dg/start-bot-conversation.html), which a Speak before the bot
+        // would not allow: a caller pressing the key during the menu would be lost.
         var question = proposed is null ? Question(menu) : PromptOptions.Fill(text.Preferred, proposed.Name);
-        return CallPlan.SayThen($"{text.Greeting} {question}", new CallStep.StartBot(null, menu));
+        return new CallPlan([new CallStep.StartBot($"{text.Greeting} {question}", menu, proposed?.Name)]);
     }
 
     public async Task<CallPlan> BotFinishedAsync(BotOutcome outcome, CancellationToken cancellationToken)
@@ -313,23 +312,21 @@ public sealed partial class CallRouter(
         return CallPlan.SayThen(say, new CallStep.Bridge(OperatorDestination()), operatorTried: true);
     }
 
-    private async Task<bool> TryPreloadAsync(CallStart call, Department? proposed, KeypadMenu menu, CancellationToken cancellationToken)
+    private async Task TryPreloadAsync(CallStart call, Department? proposed, KeypadMenu menu, CancellationToken cancellationToken)
     {
         try
         {
             await preloader.PreloadAsync(call.CallId, proposed, menu, cancellationToken).ConfigureAwait(false);
-            return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
         }
-#pragma warning disable CA1031 // A failed preload must never stop the call: the bot then asks its own question.
+#pragma warning disable CA1031 // A failed preload must never stop the call: the bot asks its question all the same.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             LogPreloadFailed(logger, ex);
-            return false;
         }
     }
 
@@ -345,6 +342,6 @@ public sealed partial class CallRouter(
     [LoggerMessage(Level = LogLevel.Information, Message = "Caller rule {RuleId} applies: {Action}")]
     private static partial void LogRule(ILogger logger, string ruleId, string action);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lex session preload failed; the bot will ask for the department itself")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lex session preload failed; the bot asks for the department all the same")]
     private static partial void LogPreloadFailed(ILogger logger, Exception exception);
 }

@@ -104,6 +104,7 @@ public sealed partial class SmaHandler(
     {
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
         BotHandoff.SetMenu(attributes, bot.Menu);
+        BotHandoff.SetProposed(attributes, bot.Proposed);
         var configuration = bot.WelcomeText is null
             ? new BotConfiguration(new BotSessionState(attributes, null), null)
             : new BotConfiguration(new BotSessionState(attributes, new BotDialogAction("ElicitIntent")), [new BotWelcomeMessage(bot.WelcomeText)]);
