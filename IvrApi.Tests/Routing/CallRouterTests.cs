@@ -109,13 +109,14 @@ public sealed class CallRouterTests
     }
 
     [Theory]
-    [InlineData(null)]
-    [InlineData("geology")]
-    public async Task No_or_an_unknown_department_goes_to_the_operator_with_an_explanation(string? heard)
+    [InlineData(null, "I didn't hear anything. Let me connect you to an operator.")]
+    [InlineData(" ", "I didn't hear anything. Let me connect you to an operator.")]
+    [InlineData("geology", "Sorry, I couldn't find that department. Let me connect you to an operator.")]
+    public async Task No_or_an_unknown_department_goes_to_the_operator_with_words_that_fit(string? heard, string said)
     {
         var plan = await world.Router().HandleAsync(BotFinished(heard), default);
 
-        plan.Steps.Should().Equal(new CallStep.Say(world.Prompts.OperatorHandoff), new CallStep.Bridge(world.Operator, CallerNumber));
+        plan.Steps.Should().Equal(new CallStep.Say(said), new CallStep.Bridge(world.Operator, CallerNumber));
         plan.Remember!.OperatorTried.Should().BeTrue();
     }
 

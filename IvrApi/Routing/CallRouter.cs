@@ -105,7 +105,8 @@ public sealed partial class CallRouter(
 
         if (string.IsNullOrWhiteSpace(outcome.Department))
         {
-            return ToOperator(RouteReason.NoDepartment, text.OperatorHandoff);
+            // Nothing heard and nothing decided: the caller is not told a department they never named was not found.
+            return ToOperator(RouteReason.NoDepartment, text.NotHeardHandoff);
         }
 
         DirectorySnapshot snapshot;
