@@ -173,7 +173,6 @@ public sealed class CallRouterTests
     [Theory]
     [InlineData(AfterSpeech.Hangup)]
     [InlineData(AfterSpeech.Bridge)]
-    [InlineData(AfterSpeech.Bot)]
     [InlineData(AfterSpeech.Nothing)]
     public async Task Failed_words_go_on_to_what_was_to_follow_them(AfterSpeech next)
     {
@@ -181,7 +180,7 @@ public sealed class CallRouterTests
 
         var plan = await world.Router().HandleAsync(Event(CallEventKind.ActionFailed, CallEventAction.Speech) with { Memory = memory }, default);
 
-        // Without the words: the step itself, and the bot asks the question in its own voice.
+        // Without the words: the step itself.
         var step = plan.Steps.Should().ContainSingle().Subject;
         switch (next)
         {
@@ -190,9 +189,6 @@ public sealed class CallRouterTests
                 break;
             case AfterSpeech.Bridge:
                 step.Should().Be(new CallStep.Bridge(Destination.To(SampleDepartments.History), CallerNumber));
-                break;
-            case AfterSpeech.Bot:
-                step.Should().BeOfType<CallStep.StartBot>().Which.WelcomeText.Should().Be(Question);
                 break;
             default:
                 step.Should().Be(new CallStep.Bridge(world.Operator, CallerNumber), "with nothing remembered, the operator once");
