@@ -41,7 +41,7 @@ public sealed class RoutingWorld
         NullLogger<DepartmentDirectory>.Instance);
 
     public CallRouter Router() => new(
-        Directory(), Matcher, Preloader, Clock, Options.Create(Routing), Options.Create(Prompts), Metrics, NullLogger<CallRouter>.Instance);
+        Directory(), Matcher, Preloader, Clock, Options.Create(Routing), Options.Create(Prompts), Metrics, PstnPolicy.From(Routing), NullLogger<CallRouter>.Instance);
 
     public DepartmentDialog Dialog() => new(Directory(), Matcher, Options.Create(Routing), Options.Create(Prompts));
 
