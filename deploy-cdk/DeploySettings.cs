@@ -45,7 +45,7 @@ internal sealed record DeploySettings
     public string PollyVoice { get; init; } = "Joanna";
     public string PollyEngine { get; init; } = "neural";
 
-    /// <summary>AWS Lambda Web Adapter layer version (x86_64), pinned; see shared/contracts/lambda/REFERENCE.md §1.6.</summary>
+    /// <summary>AWS Lambda Web Adapter layer version (x86_64), pinned (layer ARNs: https://github.com/awslabs/aws-lambda-web-adapter).</summary>
     public int WebAdapterLayerVersion { get; init; } = 26;
 
     public string PbxInstanceType { get; init; } = "t3.small";
