@@ -63,7 +63,7 @@ public static partial class ReadmeCommands
                 var text = line.Trim();
                 var start = i;
                 // A quote left open continues on the next line, as in a shell.
-                while (UnbalancedQuotes(text) && i + 1 < lines.Length)
+                while (UnbalancedQuotes(StripComment(text)) && i + 1 < lines.Length)
                 {
                     text += "\n" + lines[++i].Trim();
                 }
@@ -147,7 +147,8 @@ public static partial class ReadmeCommands
                 case ';' or '|' or '&':
                     EndCommand();
                     break;
-                case '(' or ')' when !inWord:
+                case ')':
+                case '(' when !inWord:
                     EndCommand();
                     break;
                 default:

@@ -102,7 +102,9 @@ public sealed partial class ReadmeSessionTests
         }
 
         start.ArgumentList.Should().StartWith(["run", "--project", "IvrApi"]);
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        // Another port, the way the README says.
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
         return new ServiceProcess(Process.Start(start)!);
     }
 
