@@ -1,7 +1,12 @@
 using IvrApi.Admin;
+using IvrApi.Departments;
 using IvrApi.Events;
-using IvrApi.Infrastructure;
+using IvrApi.Health;
+using IvrApi.Http;
 using IvrApi.Lex;
+using IvrApi.Observability;
+using IvrApi.Routing;
+using IvrApi.Settings;
 using IvrApi.Sma;
 
 var builder = WebApplication.CreateSlimBuilder(args);
@@ -9,7 +14,11 @@ builder.Services.AddIvrLogging(builder.Configuration);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, IvrJsonContext.Default));
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddDepartmentDirectory(builder.Configuration);
 builder.Services.AddCallRouting(builder.Configuration);
+builder.Services.AddSma(builder.Configuration);
+builder.Services.AddLex(builder.Configuration);
 builder.Services.AddAdmin(builder.Configuration);
 builder.Services.AddCallMetrics(builder.Configuration);
 

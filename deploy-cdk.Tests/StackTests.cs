@@ -149,7 +149,7 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
         var botAlias = "${" + LogicalId("AWS::Lex::BotAlias", "CallRoutingAlias") + ".Arn}";
         var logs = "${" + LogicalId("AWS::Logs::LogGroup", "IvrApiLogs") + ".Arn}";
 
-        // Read only, and only what IvrApi/Departments/DynamoDbDirectoryStore.cs calls: the function that parses
+        // Read only, and only what IvrApi/Departments/Storage/DynamoDbDirectoryStore.cs calls: the function that parses
         // telephony events cannot rewrite routes.
         string[] tableActions = ["dynamodb:Scan"];
 

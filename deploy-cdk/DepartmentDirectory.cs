@@ -91,7 +91,7 @@ internal sealed class DepartmentDirectory : Construct
     });
 
     /// <summary>
-    /// The item IvrApi's DynamoDB directory reads (IvrApi/Departments/DynamoDbDirectoryStore.cs): strings as S, string
+    /// The item IvrApi's DynamoDB directory reads (IvrApi/Departments/Storage/DynamoDbDirectoryStore.cs): strings as S, string
     /// lists such as synonyms as SS, numbers as N, booleans as BOOL, objects such as hours as JSON text. A table has no
     /// order, so <c>position</c> (the entry's 1-based place in the file unless it sets its own) keeps the file's order,
     /// which numbers the keypad menu the bot announces.

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using IvrApi.Routing;
+using IvrApi.Departments;
 using IvrApi.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 

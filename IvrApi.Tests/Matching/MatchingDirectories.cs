@@ -1,4 +1,4 @@
-using IvrApi.Routing;
+using IvrApi.Departments;
 
 namespace IvrApi.Tests.Matching;
 

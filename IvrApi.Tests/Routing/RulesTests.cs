@@ -1,3 +1,4 @@
+using IvrApi.Departments;
 using IvrApi.Routing;
 using IvrApi.Sma;
 
@@ -57,7 +58,7 @@ public sealed class RulesTests
     [InlineData("+1", "**")]
     [InlineData(null, "")]
     public void Phone_numbers_are_masked_in_logs(string? number, string expected) =>
-        IvrApi.Infrastructure.PhoneNumberMask.Mask(number).Should().Be(expected);
+        IvrApi.Observability.PhoneNumberMask.Mask(number).Should().Be(expected);
 
     [Theory]
     [InlineData("arn:aws:lex:us-east-1:111122223333:bot-alias/ABCDEFGHIJ/KLMNOPQRST", "us-east-1", "ABCDEFGHIJ", "KLMNOPQRST")]

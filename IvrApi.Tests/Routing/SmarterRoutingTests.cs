@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IvrApi.Departments;
 using IvrApi.Routing;
 using IvrApi.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IvrApi.Departments;
 using IvrApi.Routing;
 using IvrApi.Tests.TestSupport;
 using IvrEmulators;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IvrApi.Departments;
 using IvrApi.Routing;
 using IvrApi.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;

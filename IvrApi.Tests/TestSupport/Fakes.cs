@@ -1,3 +1,4 @@
+using IvrApi.Departments;
 using IvrApi.Routing;
 using IvrApi.Routing.Matching;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using IvrApi.Infrastructure;
+using IvrApi.Observability;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IvrApi.Tests.TestSupport;

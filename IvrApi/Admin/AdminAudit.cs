@@ -1,6 +1,7 @@
 using System.Text.Json;
-using IvrApi.Departments;
-using IvrApi.Infrastructure;
+using IvrApi.Departments.Storage;
+using IvrApi.Http;
+using IvrApi.Observability;
 
 namespace IvrApi.Admin;
 

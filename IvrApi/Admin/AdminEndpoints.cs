@@ -1,5 +1,5 @@
 using IvrApi.Departments;
-using IvrApi.Routing;
+using IvrApi.Departments.Storage;
 using Microsoft.Extensions.Options;
 
 namespace IvrApi.Admin;

@@ -1,5 +1,6 @@
 using IvrApi.Departments;
-using IvrApi.Infrastructure;
+using IvrApi.Departments.Storage;
+using IvrApi.Http;
 using IvrApi.Routing;
 using Microsoft.AspNetCore.Http.HttpResults;
 

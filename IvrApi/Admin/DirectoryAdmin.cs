@@ -1,4 +1,5 @@
 using IvrApi.Departments;
+using IvrApi.Departments.Storage;
 using IvrApi.Routing;
 using Microsoft.AspNetCore.Mvc;
 

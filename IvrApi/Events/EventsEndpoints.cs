@@ -1,5 +1,5 @@
 using System.Text.Json;
-using IvrApi.Infrastructure;
+using IvrApi.Http;
 using IvrApi.Lex;
 using IvrApi.Sma;
 using Microsoft.AspNetCore.Http.HttpResults;

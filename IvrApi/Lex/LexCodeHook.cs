@@ -1,5 +1,6 @@
 using System.Text.Json;
-using IvrApi.Infrastructure;
+using IvrApi.Http;
+using IvrApi.Observability;
 using IvrApi.Routing;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-using IvrApi.Infrastructure;
+using IvrApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IvrApi.Lex;

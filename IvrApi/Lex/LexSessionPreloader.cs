@@ -1,8 +1,8 @@
-using System.Net.Http.Json;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
-using IvrApi.Infrastructure;
+using IvrApi.Departments;
+using IvrApi.Http;
 using IvrApi.Routing;
 using IvrApi.Routing.Matching;
 using Microsoft.Extensions.Options;

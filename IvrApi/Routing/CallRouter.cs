@@ -1,28 +1,8 @@
+using IvrApi.Departments;
 using IvrApi.Routing.Matching;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IvrApi.Routing;
-
-/// <summary>The caller as the call starts.</summary>
-public sealed record CallStart(string CallId, string? CallerNumber, string? CalledNumber);
-
-/// <summary>
-/// What the bot conversation ended with: the department the bot decided on (or only heard, when its code hook never
-/// decided), or a hand-over to the operator the bot has already announced.
-/// </summary>
-public sealed record BotOutcome(string? Department, bool OperatorRequested);
-
-/// <summary>
-/// Port to the bot: put the caller's session straight into "which department?", or, with a
-/// <paramref name="proposed"/> department, into "are you calling about …?".
-/// </summary>
-public interface IBotSessionPreloader
-{
-    bool Enabled { get; }
-
-    Task PreloadAsync(string sessionId, Department? proposed, KeypadMenu menu, CancellationToken cancellationToken);
-}
 
 /// <summary>
 /// Decides what happens on a call at every turn. Every outcome ends in speech, a bridge or a hang-up, and an
@@ -234,21 +214,6 @@ public sealed partial class CallRouter(
             LogPreloadFailed(logger, ex);
             return false;
         }
-    }
-
-    public enum RouteReason
-    {
-        Matched,
-        Closed,
-        CallerRule,
-        BotHandedOver,
-        NoDepartment,
-        UnknownDepartment,
-        DirectoryUnavailable,
-        BotFailed,
-        DestinationFailed,
-        SpeechFailed,
-        OperatorFailed,
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Routing decision: {Department} via {Route} ({Reason})")]

@@ -1,57 +1,8 @@
+using IvrApi.Departments;
 using IvrApi.Routing.Matching;
 using Microsoft.Extensions.Options;
 
 namespace IvrApi.Routing;
-
-public enum DialogIntent
-{
-    RouteCall,
-    Fallback,
-}
-
-/// <summary>The caller's answer to a "Did you say …?" question.</summary>
-public enum Confirmation
-{
-    None,
-    Confirmed,
-    Denied,
-}
-
-/// <summary>
-/// One bot turn as the code hook sees it, dialog or fulfilment alike: the slot value Lex heard, and the whole
-/// transcript (the keys pressed, for DTMF input), which is all there is when Lex fell back.
-/// </summary>
-public sealed record DialogTurn(
-    DialogIntent Intent,
-    string? Heard,
-    int FailureCount,
-    bool Keypad = false,
-    string? Transcript = null,
-    Confirmation Confirmation = Confirmation.None,
-    KeypadMenu? Menu = null);
-
-/// <summary>What the bot should do next.</summary>
-public abstract record DialogDecision
-{
-    private DialogDecision()
-    {
-    }
-
-    /// <summary>
-    /// Close the conversation: the caller asked for this department. What happens next (opening hours, the words
-    /// before the bridge) is decided once, by the call router.
-    /// </summary>
-    public sealed record RouteTo(Department Department) : DialogDecision;
-
-    /// <summary>Ask "Did you say …?" before routing a near miss.</summary>
-    public sealed record Confirm(Department Department, string Message) : DialogDecision;
-
-    /// <summary>Ask for the department again, naming <paramref name="Menu"/>; <paramref name="FailureCount"/> is the new count of misses.</summary>
-    public sealed record AskAgain(int FailureCount, string Message, KeypadMenu Menu) : DialogDecision;
-
-    /// <summary>Close the conversation: the caller goes to the operator.</summary>
-    public sealed record HandToOperator(int FailureCount, string Message) : DialogDecision;
-}
 
 /// <summary>
 /// The department dialog: understand what the caller said or pressed, confirm near misses, count misses, and hand

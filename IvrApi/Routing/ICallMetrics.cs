@@ -17,7 +17,7 @@ public interface ICallMetrics
     /// (the call ends in words and a hang-up). <paramref name="closed"/>: the department was closed, so its after-hours
     /// route decided.
     /// </summary>
-    void Decided(CallRouter.RouteReason reason, Destination? destination, bool closed);
+    void Decided(RouteReason reason, Destination? destination, bool closed);
 
     /// <summary>StartBotConversation failed, with the SMA's ErrorType.</summary>
     void BotFailed(string? errorType);

@@ -1,3 +1,5 @@
+using IvrApi.Departments;
+
 namespace IvrApi.Routing;
 
 /// <summary>

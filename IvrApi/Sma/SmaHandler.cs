@@ -1,6 +1,8 @@
 using System.Text.Json;
-using IvrApi.Infrastructure;
+using IvrApi.Departments;
+using IvrApi.Http;
 using IvrApi.Lex;
+using IvrApi.Observability;
 using IvrApi.Routing;
 using Microsoft.Extensions.Options;
 

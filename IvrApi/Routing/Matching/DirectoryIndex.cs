@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using IvrApi.Departments;
 
 namespace IvrApi.Routing.Matching;
 
@@ -102,6 +103,3 @@ internal sealed class DirectoryIndex
         }
     }
 }
-
-/// <summary>A one-word name or synonym with its sound key, for near-miss comparison.</summary>
-internal sealed record NearMissTerm(string Word, string SoundKey, int Department);

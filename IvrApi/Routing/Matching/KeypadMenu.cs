@@ -1,4 +1,5 @@
 using System.Text;
+using IvrApi.Departments;
 
 namespace IvrApi.Routing.Matching;
 

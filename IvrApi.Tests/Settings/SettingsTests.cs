@@ -1,0 +1,101 @@
+using IvrApi.Admin;
+using IvrApi.Departments;
+using IvrApi.Lex;
+using IvrApi.Routing;
+using IvrApi.Sma;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace IvrApi.Tests.Settings;
+
+/// <summary>
+/// Settings an operator can get wrong stop the service at start-up with words, not on a live call. The container is
+/// built as Program builds it and its start-up validation (what the host runs before it listens) is run directly.
+/// </summary>
+public sealed class SettingsTests
+{
+    [Theory]
+    [InlineData("Directory:Provider", "Postgres", "must be Embedded or DynamoDb")]
+    [InlineData("Directory:SeedFile", "missing.json", "does not exist")]
+    [InlineData("Directory:Timeout", "00:00:05", "within 3 s")]
+    [InlineData("Directory:CacheDuration", "00:05:00", "within a minute")]
+    [InlineData("Routing:MaxRetries", "9", "0 to 5")]
+    [InlineData("Routing:Operator:Number", "not a number!", "Routing:Operator")]
+    [InlineData("Routing:Operator:LexInfo", "unknown\r\nX-Evil: 1", "not a safe SIP header value")]
+    [InlineData("Lex:BotAliasArn", "arn:aws:lex:us-east-1:1:bot/X", "is not arn:aws:lex")]
+    [InlineData("Lex:PreloadTimeout", "00:00:03", "within 2 s")]
+    [InlineData("Prompts:Greeting", "", "Prompts:Greeting")]
+    [InlineData("Routing:PstnAllowedPrefixes", "1, 44", "Routing:PstnAllowedPrefixes")]
+    [InlineData("Routing:PstnAllowedPrefixes", "", "Routing:PstnAllowedPrefixes")]
+    [InlineData("Admin:Access", "FunctionUrlIam", "needs CallPath:Enabled=false")]
+    [InlineData("CallPath:Enabled", "false", "nothing to serve")]
+    public void A_bad_setting_stops_the_start_with_a_clear_message(string key, string value, string message)
+    {
+        var start = () => Validate((key, value));
+
+        start.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain(message);
+    }
+
+    [Theory]
+    [InlineData("+19005550100", "premium-rate")]
+    [InlineData("+442079460000", "must start with +1")]
+    public void A_PSTN_operator_outside_the_allow_list_stops_the_start(string number, string message)
+    {
+        var start = () => Validate(("Routing:Operator:Service", "pstnNumber"), ("Routing:Operator:Number", number));
+
+        start.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain("Routing:Operator:Number").And.Contain(message);
+    }
+
+    [Theory]
+    [InlineData("Greeting", 600, "Greeting, Question and the keypad menu")]
+    [InlineData("Question", 600, "Greeting, Question and the keypad menu")]
+    [InlineData("Retry", 700, "Retry and the keypad menu")]
+    [InlineData("Closed", 800, "Closed (or a closed_message) and an after-hours message")]
+    public void Prompts_said_together_must_fit_one_Speak_or_Lex_message_with_the_longest_data(string prompt, int length, string message)
+    {
+        // Each prompt alone is under 1,000 characters: only their concatenation is too long.
+        var start = () => Validate(($"Prompts:{prompt}", new string('a', length)));
+
+        start.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain(message).And.Contain("at most 1000");
+    }
+
+    [Fact]
+    public void The_longest_texts_of_the_shipped_prompts_fit()
+    {
+        // The keypad menu of ten departments with 32-character names: nine keys and "say its name".
+        var name = new string('w', 31);
+        var menu = $"Press 1 for {name}0, 2 for {name}1, 3 for {name}2, 4 for {name}3, 5 for {name}4, 6 for {name}5, 7 for {name}6, 8 for {name}7, or 9 for {name}8. For any other department, say its name.";
+
+        SpeechLimits.LongestKeypadMenu.Should().Be(menu.Length);
+        SpeechLimits.Longest(new PromptOptions()).Should().OnlyContain(t => t.Length <= 1000);
+    }
+
+    [Fact]
+    public void The_dynamodb_provider_needs_a_table_name()
+    {
+        var start = () => Validate(("Directory:Provider", "DynamoDb"));
+
+        start.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain("Directory:TableName is required");
+    }
+
+    [Fact]
+    public void The_shipped_settings_are_valid()
+    {
+        var start = () => Validate();
+
+        start.Should().NotThrow();
+    }
+
+    private static void Validate(params (string Key, string Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"))
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build();
+        using var services = new ServiceCollection().AddLogging()
+            .AddDepartmentDirectory(configuration).AddCallRouting(configuration).AddSma(configuration).AddLex(configuration).AddAdmin(configuration)
+            .BuildServiceProvider();
+        services.GetRequiredService<IStartupValidator>().Validate();
+    }
+}

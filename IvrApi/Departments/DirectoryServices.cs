@@ -1,0 +1,34 @@
+using Amazon.DynamoDBv2;
+using IvrApi.Departments.Storage;
+using IvrApi.Settings;
+using Microsoft.Extensions.Options;
+
+namespace IvrApi.Departments;
+
+internal static class DirectoryServices
+{
+    /// <summary>The department directory and its storage adapter, chosen by <c>Directory:Provider</c>.</summary>
+    public static IServiceCollection AddDepartmentDirectory(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DirectoryOptions>().Bind(configuration.GetSection(DirectoryOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DirectoryOptions>, SettingsValidation>();
+        services.AddSingleton<DepartmentDirectory>();
+
+        if (string.Equals(configuration[$"{DirectoryOptions.Section}:Provider"], "DynamoDb", StringComparison.OrdinalIgnoreCase))
+        {
+            // Region, credentials and AWS_ENDPOINT_URL_DYNAMODB come from the standard SDK environment.
+            services.AddSingleton<IAmazonDynamoDB>(sp =>
+            {
+                var timeout = sp.GetRequiredService<IOptions<DirectoryOptions>>().Value.Timeout;
+                return new AmazonDynamoDBClient(new AmazonDynamoDBConfig { Timeout = timeout, MaxErrorRetry = 1 });
+            });
+            services.AddSingleton<IDirectoryStore, DynamoDbDirectoryStore>();
+        }
+        else
+        {
+            services.AddSingleton<IDirectoryStore, EmbeddedDirectoryStore>();
+        }
+
+        return services;
+    }
+}

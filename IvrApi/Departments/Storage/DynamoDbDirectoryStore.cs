@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Text.Json;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using IvrApi.Http;
+using IvrApi.Routing;
+using Microsoft.Extensions.Options;
+
+namespace IvrApi.Departments.Storage;
+
+/// <summary>
+/// Departments from the DynamoDB table of the AWS sample (partition key <c>department_name</c>, string attributes
+/// <c>service</c> and <c>number</c>; optional string set <c>synonyms</c>, number <c>position</c>, and <c>hours</c> as
+/// JSON text), and caller rules from a second table (partition key <c>rule_id</c>). Both are read whole: they are small.
+/// </summary>
+public sealed partial class DynamoDbDirectoryStore(
+    IAmazonDynamoDB dynamoDb,
+    IOptions<DirectoryOptions> options,
+    ILogger<DynamoDbDirectoryStore> logger) : IDirectoryStore
+{
+    public async Task<DirectoryContent> LoadAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var departmentsRead = ScanAsync(settings.TableName, cancellationToken);
+        var rulesRead = string.IsNullOrEmpty(settings.RulesTableName)
+            ? Task.FromResult(new List<Dictionary<string, AttributeValue>>())
+            : ScanAsync(settings.RulesTableName, cancellationToken);
+        await Task.WhenAll(departmentsRead, rulesRead).ConfigureAwait(false);
+
+        var departments = new List<Department>();
+        foreach (var item in departmentsRead.Result)
+        {
+            if (ToDepartmentRecord(item).ToDepartment(out var error) is { } department)
+            {
+                departments.Add(department);
+            }
+            else
+            {
+                LogSkipped(logger, settings.TableName, error!.ToString());
+            }
+        }
+
+        var rules = new List<CallerRule>();
+        foreach (var item in rulesRead.Result)
+        {
+            if (ToRuleRecord(item).ToRule(out var error) is { } rule)
+            {
+                rules.Add(rule);
+            }
+            else
+            {
+                LogSkipped(logger, settings.RulesTableName, error!.ToString());
+            }
+        }
+
+        return new DirectoryContent(
+            departments.OrderBy(d => d.Position ?? int.MaxValue).ThenBy(d => d.Name, StringComparer.Ordinal).ToArray(),
+            rules);
+    }
+
+    public Task PutDepartmentAsync(Department department, CancellationToken cancellationToken) =>
+        dynamoDb.PutItemAsync(new PutItemRequest { TableName = options.Value.TableName, Item = ToItem(DepartmentRecord.From(department)) }, cancellationToken);
+
+    public async Task<bool> DeleteDepartmentAsync(string name, CancellationToken cancellationToken) =>
+        await DeleteAsync(options.Value.TableName, "department_name", name, cancellationToken).ConfigureAwait(false);
+
+    public Task PutRuleAsync(CallerRule rule, CancellationToken cancellationToken) =>
+        dynamoDb.PutItemAsync(new PutItemRequest { TableName = RulesTable(), Item = ToItem(RuleRecord.From(rule)) }, cancellationToken);
+
+    public async Task<bool> DeleteRuleAsync(string id, CancellationToken cancellationToken) =>
+        await DeleteAsync(RulesTable(), "rule_id", id, cancellationToken).ConfigureAwait(false);
+
+    public static DepartmentRecord ToDepartmentRecord(Dictionary<string, AttributeValue> item) => new(
+        S(item, "department_name"),
+        S(item, "service"),
+        S(item, "number"),
+        item.GetValueOrDefault("synonyms") is { } synonyms ? (synonyms.SS ?? synonyms.L?.Select(v => v.S).OfType<string>().ToList()) : null,
+        N(item, "position"),
+        S(item, "hours") is { } hours ? ReadHours(hours) : null);
+
+    public static RuleRecord ToRuleRecord(Dictionary<string, AttributeValue> item) => new(
+        S(item, "rule_id"), N(item, "order"), S(item, "caller_prefix"), S(item, "caller_number"), S(item, "called_number"),
+        S(item, "action"), S(item, "department"), S(item, "message"));
+
+    private static Dictionary<string, AttributeValue> ToItem(DepartmentRecord record)
+    {
+        var item = new Dictionary<string, AttributeValue>
+        {
+            ["department_name"] = new() { S = record.DepartmentName },
+            ["service"] = new() { S = record.Service },
+            ["number"] = new() { S = record.Number },
+        };
+        if (record.Synonyms is { Count: > 0 } synonyms)
+        {
+            item["synonyms"] = new() { SS = [.. synonyms] };
+        }
+
+        if (record.Position is { } position)
+        {
+            item["position"] = new() { N = position.ToString(CultureInfo.InvariantCulture) };
+        }
+
+        if (record.Hours is { } hours)
+        {
+            item["hours"] = new() { S = JsonSerializer.Serialize(hours, IvrJsonContext.Default.HoursRecord) };
+        }
+
+        return item;
+    }
+
+    private static Dictionary<string, AttributeValue> ToItem(RuleRecord record)
+    {
+        var item = new Dictionary<string, AttributeValue>
+        {
+            ["rule_id"] = new() { S = record.RuleId },
+            ["order"] = new() { N = (record.Order ?? 0).ToString(CultureInfo.InvariantCulture) },
+            ["action"] = new() { S = record.Action },
+        };
+        foreach (var (key, value) in new[] { ("caller_prefix", record.CallerPrefix), ("caller_number", record.CallerNumber), ("called_number", record.CalledNumber), ("department", record.Department), ("message", record.Message) })
+        {
+            if (value is not null)
+            {
+                item[key] = new() { S = value };
+            }
+        }
+
+        return item;
+    }
+
+    private static HoursRecord? ReadHours(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, IvrJsonContext.Default.HoursRecord);
+        }
+        catch (JsonException)
+        {
+            // An unreadable hours value must not make the department always-open: reject the row instead.
+            return new HoursRecord(null, null, null, null);
+        }
+    }
+
+    private async Task<List<Dictionary<string, AttributeValue>>> ScanAsync(string table, CancellationToken cancellationToken)
+    {
+        var items = new List<Dictionary<string, AttributeValue>>();
+        Dictionary<string, AttributeValue>? startKey = null;
+        do
+        {
+            var page = await dynamoDb.ScanAsync(
+                new ScanRequest { TableName = table, ExclusiveStartKey = startKey, ConsistentRead = true },
+                cancellationToken).ConfigureAwait(false);
+            items.AddRange(page.Items ?? []);
+            startKey = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+        }
+        while (startKey is not null);
+        return items;
+    }
+
+    private async Task<bool> DeleteAsync(string table, string key, string value, CancellationToken cancellationToken)
+    {
+        var response = await dynamoDb.DeleteItemAsync(
+            new DeleteItemRequest { TableName = table, Key = new() { [key] = new() { S = value } }, ReturnValues = ReturnValue.ALL_OLD },
+            cancellationToken).ConfigureAwait(false);
+        return response.Attributes is { Count: > 0 };
+    }
+
+    private string RulesTable() =>
+        string.IsNullOrEmpty(options.Value.RulesTableName)
+            ? throw new InvalidOperationException("Directory:RulesTableName is not set, so rules cannot be stored.")
+            : options.Value.RulesTableName;
+
+    private static string? S(Dictionary<string, AttributeValue> item, string key) => item.GetValueOrDefault(key)?.S;
+
+    private static int? N(Dictionary<string, AttributeValue> item, string key) =>
+        int.TryParse(item.GetValueOrDefault(key)?.N, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Row of {Table} skipped: {Error}")]
+    private static partial void LogSkipped(ILogger logger, string table, string error);
+}

@@ -1,0 +1,3 @@
+namespace IvrApi.Lex;
+
+public sealed record LexMessage(string Content, string ContentType = "PlainText");

@@ -1,0 +1,3 @@
+namespace IvrApi.Lex;
+
+public sealed record LexSlot(LexSlotValue Value, string Shape = "Scalar");

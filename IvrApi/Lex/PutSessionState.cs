@@ -1,0 +1,6 @@
+namespace IvrApi.Lex;
+
+public sealed record PutSessionState(
+    IReadOnlyDictionary<string, string> SessionAttributes,
+    PutSessionIntent Intent,
+    LexDialogAction DialogAction);

@@ -1,0 +1,27 @@
+using IvrApi.Routing.Matching;
+
+namespace IvrApi.Routing;
+
+/// <summary>One thing to do on the call, in the domain's words; the SMA adapter turns each into an action.</summary>
+public abstract record CallStep
+{
+    private CallStep()
+    {
+    }
+
+    /// <summary>Speak to the caller.</summary>
+    public sealed record Say(string Text) : CallStep;
+
+    /// <summary>
+    /// Hand the caller to the bot. With a <paramref name="WelcomeText"/> the bot asks its first question itself.
+    /// <paramref name="Menu"/> is the keypad menu the caller was given, which the bot's keys then follow. The caller's
+    /// number is not passed: the bot needs none, and its conversation logs would keep it.
+    /// </summary>
+    public sealed record StartBot(string? WelcomeText, KeypadMenu Menu) : CallStep;
+
+    /// <summary>Bridge the caller to a destination.</summary>
+    public sealed record Bridge(Destination Destination) : CallStep;
+
+    /// <summary>Hang up one leg; null means the caller's.</summary>
+    public sealed record Hangup(string? CallId = null, int SipResponseCode = 0) : CallStep;
+}

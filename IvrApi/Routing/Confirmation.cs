@@ -1,0 +1,9 @@
+namespace IvrApi.Routing;
+
+/// <summary>The caller's answer to a "Did you say …?" question.</summary>
+public enum Confirmation
+{
+    None,
+    Confirmed,
+    Denied,
+}

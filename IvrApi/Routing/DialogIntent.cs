@@ -1,0 +1,7 @@
+namespace IvrApi.Routing;
+
+public enum DialogIntent
+{
+    RouteCall,
+    Fallback,
+}

@@ -1,0 +1,16 @@
+using IvrApi.Routing.Matching;
+
+namespace IvrApi.Routing;
+
+/// <summary>
+/// One bot turn as the code hook sees it, dialog or fulfilment alike: the slot value Lex heard, and the whole
+/// transcript (the keys pressed, for DTMF input), which is all there is when Lex fell back.
+/// </summary>
+public sealed record DialogTurn(
+    DialogIntent Intent,
+    string? Heard,
+    int FailureCount,
+    bool Keypad = false,
+    string? Transcript = null,
+    Confirmation Confirmation = Confirmation.None,
+    KeypadMenu? Menu = null);

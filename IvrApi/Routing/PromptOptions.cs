@@ -1,0 +1,60 @@
+using IvrApi.Departments;
+
+namespace IvrApi.Routing;
+
+/// <summary>Everything the caller hears from us (the bot's own slot prompt lives in the bot).</summary>
+public sealed class PromptOptions
+{
+    public const string Section = "Prompts";
+
+    public string Greeting { get; set; } = "Thank you for calling.";
+
+    /// <summary>Asked by the bot when the session could not be preloaded to ask for the department itself.</summary>
+    public string Question { get; set; } = "Which department would you like?";
+
+    /// <summary><c>{department}</c> is replaced by the department's name.</summary>
+    public string Connecting { get; set; } = "Connecting you to {department} department.";
+
+    public string Retry { get; set; } = "Sorry, I couldn't find that department. Can you try again?";
+
+    public string NotHeard { get; set; } = "Sorry, I didn't catch the department. Which department would you like?";
+
+    public string Ambiguous { get; set; } = "Sorry, I'm not sure which department you mean. Please say just one department name.";
+
+    public string OperatorHandoff { get; set; } = "Sorry, I couldn't find that department. Let me connect you to an operator.";
+
+    public string DirectoryUnavailable { get; set; } = "Sorry, I can't look up departments right now. Let me connect you to an operator.";
+
+    public string BotFailed { get; set; } = "Sorry, something went wrong. Let me connect you to an operator.";
+
+    /// <summary><c>{department}</c> is replaced by the department's name.</summary>
+    public string BridgeFailed { get; set; } = "Sorry, nobody in {department} is available. Let me connect you to an operator.";
+
+    public string OperatorUnavailable { get; set; } = "Sorry, we can't connect your call right now. Please call again later. Goodbye.";
+
+    /// <summary>Said when a department is closed; <c>{department}</c> is replaced. A department may set its own.</summary>
+    public string Closed { get; set; } = "Sorry, the {department} department is closed right now.";
+
+    /// <summary>After a closed message, before the after-hours department; <c>{department}</c> is replaced.</summary>
+    public string AfterHoursConnecting { get; set; } = "Let me connect you to {department}.";
+
+    /// <summary>After a closed message, before an after-hours transfer elsewhere.</summary>
+    public string AfterHoursTransfer { get; set; } = "Let me transfer your call.";
+
+    /// <summary>A near miss: <c>{department}</c> is replaced. Lex asks for yes or no.</summary>
+    public string Confirm { get; set; } = "Did you say {department}?";
+
+    /// <summary>The caller said no to a proposed department.</summary>
+    public string Denied { get; set; } = "Sorry about that. Which department would you like?";
+
+    /// <summary>A caller rule proposes a department; <c>{department}</c> is replaced.</summary>
+    public string Preferred { get; set; } = "Are you calling about the {department} department?";
+
+    /// <summary>Amazon Polly voice and engine for everything the SMA speaks.</summary>
+    public string VoiceId { get; set; } = "Joanna";
+
+    public string Engine { get; set; } = "neural";
+
+    public static string Fill(string template, string department) =>
+        template.Replace("{department}", DepartmentRules.Spoken(department), StringComparison.Ordinal);
+}

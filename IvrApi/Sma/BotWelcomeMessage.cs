@@ -1,0 +1,3 @@
+namespace IvrApi.Sma;
+
+public sealed record BotWelcomeMessage(string Content, string ContentType = "PlainText");

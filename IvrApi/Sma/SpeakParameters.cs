@@ -1,0 +1,3 @@
+namespace IvrApi.Sma;
+
+public sealed record SpeakParameters(string CallId, string Text, string VoiceId, string Engine);
