@@ -93,6 +93,21 @@ public sealed partial class ReadmeCommandTests(ITestOutputHelper output)
         rules.Where(k => !text.Contains($"`{k}`", StringComparison.Ordinal) && !text.Contains($"{k}=", StringComparison.Ordinal)).Should().BeEmpty();
     }
 
+    [Theory]
+    [MemberData(nameof(Readmes))]
+    public void Every_repository_path_the_prose_names_exists(string readme)
+    {
+        var text = File.ReadAllText(Path.Combine(Root, readme));
+        var dir = Path.GetDirectoryName(Path.Combine(Root, readme))!;
+        var missing = ProsePath().Matches(text).Select(m => m.Groups[1].Value.TrimEnd('/'))
+            .Where(p => !p.Contains('<', StringComparison.Ordinal) && !p.Contains('*', StringComparison.Ordinal) && !Regex.IsMatch(p, "(^|/)(artifacts|cdk\\.out|dist|bin|obj|node_modules)(/|$)"))
+            .Where(p => !File.Exists(Path.Combine(Root, p)) && !Directory.Exists(Path.Combine(Root, p)) && !File.Exists(Path.Combine(dir, p)) && !Directory.Exists(Path.Combine(dir, p)))
+            .Distinct()
+            .ToList();
+
+        missing.Should().BeEmpty($"{readme} names only files that exist");
+    }
+
     [Fact]
     public void No_doc_cites_files_outside_the_repository()
     {
@@ -508,6 +523,9 @@ public sealed partial class ReadmeCommandTests(ITestOutputHelper output)
 
     [GeneratedRegex("""Output\("([A-Za-z]+)",""")]
     private static partial Regex StackOutput();
+
+    [GeneratedRegex(@"`((?:IvrApi|IvrApi\.Tests|deploy-cdk|deploy-cdk\.Tests|pbx|tools|emulators|scripts|spec-check|bench|sip-web-client|docs|e2e|host|prompts|sipp|src|chime-provisioner)/[A-Za-z0-9_./-]*)`")]
+    private static partial Regex ProsePath();
 
     [GeneratedRegex(@"^[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]*$")]
     private static partial Regex RepositoryPath();

@@ -147,6 +147,12 @@ public static partial class ReadmeCommands
                 case ';' or '|' or '&':
                     EndCommand();
                     break;
+                case '(' when word.ToString() == "<":
+                    // Process substitution, <(command): one word.
+                    var close = text.IndexOf(')', i);
+                    word.Append(text[i..(close + 1)]);
+                    i = close;
+                    break;
                 case ')':
                 case '(' when !inWord:
                     EndCommand();
