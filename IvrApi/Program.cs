@@ -43,6 +43,10 @@ if (app.Configuration.GetSection(AdminOptions.Section).Get<AdminOptions>()?.Enab
 {
     app.MapAdmin();
 }
+else
+{
+    app.MapAdminOff();
+}
 
 app.Run();
 

@@ -82,7 +82,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         var answer = await Fixtures.SmaAsync(app, Fixtures.Sma("action-successful-start-bot-conversation"));
 
         Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
-        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Be("Connecting you to history department.");
+        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Be("Connecting you to the history department.");
         var p = BridgeParameters(answer);
         p.GetProperty("CallerIdNumber").GetString().Should().Be("+15555550100");
         p.GetProperty("CallTimeoutSeconds").GetInt32().Should().Be(30);
@@ -191,7 +191,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
 
         Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
         Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString()
-            .Should().Be("Sorry, nobody in history is available. Let me connect you to an operator.");
+            .Should().Be("Sorry, nobody in the history department is available. Let me connect you to an operator.");
         Bridge(answer).Uri.Should().Be("000000");
         answer.GetProperty("TransactionAttributes").GetProperty("ivr_operator_tried").GetString().Should().Be("true");
     }
@@ -452,6 +452,24 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         factory.Logs.Lines.Should().Contain(l => l.Contains("+1********00", StringComparison.Ordinal));
         factory.Logs.Events.Should().Contain(e => e.MessageTemplate.Text.StartsWith("Routing decision", StringComparison.Ordinal)
             && e.Properties["Department"].ToString() == "\"history\"" && e.Properties["Reason"].ToString() == "Matched");
+    }
+
+    [Theory]
+    [InlineData("action-failed-start-bot-conversation", "StartBotConversation")]
+    [InlineData("action-failed-call-and-bridge", "CallAndBridge")]
+    public async Task A_failed_action_is_logged_with_its_error_type_beside_the_routing_decision(string fixture, string action)
+    {
+        using var factory = new IvrApiFactory();
+        var call = Fixtures.Sma(fixture);
+        var errorType = call["ActionData"]!["ErrorType"]!.GetValue<string>();
+
+        await Fixtures.SmaAsync(factory, call);
+
+        var failed = factory.Logs.Events.Should().ContainSingle(e => e.MessageTemplate.Text.StartsWith("{ActionType} failed", StringComparison.Ordinal)).Subject;
+        failed.Level.Should().Be(Serilog.Events.LogEventLevel.Warning, "production logs at Information");
+        failed.Properties["ActionType"].ToString().Should().Be($"\"{action}\"");
+        failed.Properties["ErrorType"].ToString().Should().Be($"\"{errorType}\"");
+        factory.Logs.Events.Should().Contain(e => e.MessageTemplate.Text.StartsWith("Routing decision", StringComparison.Ordinal));
     }
 
     private const string Question = "Which department would you like? Press 1 for science, 2 for art, 3 for history, or 4 for math.";

@@ -78,6 +78,7 @@ public sealed partial class SmaHandler(
                 return await router.BotFinishedAsync(ReadBotOutcome(call.ActionData), cancellationToken).ConfigureAwait(false);
 
             case ("ACTION_FAILED", "StartBotConversation"):
+                LogActionFailed(logger, "StartBotConversation", call.ErrorType, call.ErrorMessage);
                 metrics.BotFailed(call.ErrorType);
                 return router.BotFailed();
 
@@ -89,6 +90,7 @@ public sealed partial class SmaHandler(
 
             case ("ACTION_FAILED", _):
                 // A bridge (or anything else we sent) failed; the event names the endpoint it could not reach.
+                LogActionFailed(logger, call.ActionType ?? "unknown action", call.ErrorType, call.ErrorMessage);
                 metrics.BridgeFailed(call.ErrorType);
                 return router.BridgeFailed(memory, call.ActionData.Get("Parameters").Get("Endpoints").Items().FirstOrDefault().Get("Uri").String());
 
@@ -239,6 +241,10 @@ public sealed partial class SmaHandler(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "SMA event handling failed; apologising and hanging up")]
     private static partial void LogFailed(ILogger logger, Exception exception);
+
+    /// <summary>Why the routing decision that follows sends the caller to the operator (at the decision's level, not Debug).</summary>
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{ActionType} failed: {ErrorType} ({ErrorMessage}); the caller goes to the operator")]
+    private static partial void LogActionFailed(ILogger logger, string actionType, string? errorType, string? errorMessage);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The SMA rejected our previous response: {ErrorType} {ErrorMessage}")]
     private static partial void LogRejected(ILogger logger, string? errorType, string? errorMessage);
