@@ -128,3 +128,21 @@ public sealed class CallDiagnosisTests
         },
         null);
 }
+
+/// <summary>`dotnet run --project IvrApi` (its launch profile) points the service at the emulators ivr-call --url plays.</summary>
+public sealed class LaunchProfileTests
+{
+    [Fact]
+    public void The_launch_profile_names_the_emulators_bot_voice_connector_and_put_session_port()
+    {
+        var profile = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "IvrApi", "Properties", "launchSettings.json")))!["profiles"]!["IvrApi"]!;
+        var env = profile["environmentVariables"]!.AsObject().ToDictionary(e => e.Key, e => e.Value!.GetValue<string>());
+
+        env["Lex__BotAliasArn"].Should().Be(new IvrEmulators.Lex.LexEmulatorOptions().BotAliasArn);
+        env["Sma__VoiceConnectorArn"].Should().Be(Options.VoiceConnectorArn);
+        env["AWS_ENDPOINT_URL_LEX_RUNTIME_V2"].Should().Be($"http://127.0.0.1:{Options.DefaultPutSessionPort}");
+        env["Lex__PreloadSession"].Should().Be("true", "prefer rules need a preloaded session");
+        env.Should().ContainKeys("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION");
+        profile["applicationUrl"]!.GetValue<string>().Should().Be("http://localhost:5000", "the README's commands use that port");
+    }
+}

@@ -29,7 +29,7 @@ public sealed partial class ReadmeSessionTests
             .Replace("localhost:5000", $"127.0.0.1:{apiPort}", StringComparison.Ordinal)
             .Replace("127.0.0.1:5010", $"127.0.0.1:{putSessionPort}", StringComparison.Ordinal);
 
-        using var service = StartService(Ported(session[0].Text), apiPort);
+        using var service = StartService(session[0].Text, apiPort, Ported);
         await service.WaitHealthyAsync(new Uri($"http://127.0.0.1:{apiPort}/"));
 
         // The two commands: every recorded event answers, and the second answers as the README says.
@@ -83,11 +83,18 @@ public sealed partial class ReadmeSessionTests
 
     private static Task<ProcessResult> Bash(string script) => Repository.RunAsync("bash", ["-c", script]);
 
-    private static ServiceProcess StartService(string command, int port)
+    private static ServiceProcess StartService(string command, int port, Func<string, string> ported)
     {
-        // VAR=value ... dotnet run --project IvrApi: the variables become the service's environment.
+        // VAR=value ... dotnet run --project IvrApi: dotnet run applies the launch profile's variables (which replace
+        // the caller's), then the command's. Here the same, done by hand so the profile's ports can move.
         var words = ReadmeCommands.SimpleCommands(command).Single();
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        var profile = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "IvrApi", "Properties", "launchSettings.json")))!["profiles"]!["IvrApi"]!;
+        foreach (var (name, value) in profile["environmentVariables"]!.AsObject())
+        {
+            start.Environment[name] = ported(value!.GetValue<string>());
+        }
+
         foreach (var word in words)
         {
             if (ReadmeCommands.EnvAssignment().IsMatch(word) && start.ArgumentList.Count == 0)
@@ -102,6 +109,7 @@ public sealed partial class ReadmeSessionTests
         }
 
         start.ArgumentList.Should().StartWith(["run", "--project", "IvrApi"]);
+        start.ArgumentList.Add("--no-launch-profile");
         // Another port, the way the README says.
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
