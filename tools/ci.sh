@@ -10,8 +10,10 @@ work=$root/artifacts/tools
 rm -rf "$work" && mkdir -p "$results" "$work"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1
 
-# The README check runs spec-check and the PBX renderer (npm packages, python3).
-npm ci --no-audit --no-fund --loglevel=error || { echo "0 1" > "$results/tools.counts"; exit 1; }
+# The README check reads the AWS SDK models (python3-botocore), runs the PBX renderer and prompt maker (python3,
+# espeak-ng, sox) and the README's curl commands against the service it starts; npm for the pinned CLI.
+{ npm ci --no-audit --no-fund --loglevel=error && bash scripts/ensure-apt.sh python3 python3-botocore espeak-ng sox curl; } \
+  || { echo "0 1" > "$results/tools.counts"; exit 1; }
 
 dotnet test tools/Tools.Tests/Tools.Tests.csproj --logger "trx;LogFileName=tools.trx" --results-directory "$work" 2>&1 \
   | tee "$work/dotnet-test.log" | grep -E "^\s+Failed |Passed!|Failed!|error"
