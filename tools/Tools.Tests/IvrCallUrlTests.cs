@@ -20,6 +20,19 @@ public sealed class IvrCallUrlTests(RunningIvrApi ivrApi) : IClassFixture<Runnin
         run.Output.Should().Contain("caller says \"history\"").And.Contain("bridges to AWS 600300 [X-LexInfo: history]: Answered");
     }
 
+    public static TheoryData<string> Examples() =>
+        new(Directory.GetFiles(Path.Combine(Repository.Root, "tools", "ivr-call", "examples"), "*.json").Select(f => Path.GetRelativePath(Repository.Root, f)));
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public async Task Every_example_script_plays_within_the_contracts(string script)
+    {
+        var run = await ivrApi.CallAsync(["--script", script]);
+
+        run.ExitCode.Should().Be(0, run.All);
+        run.Output.Should().Contain("END ").And.NotContain("VIOLATION").And.NotContain("dead air");
+    }
+
     [Fact]
     public async Task A_prefer_rule_is_tried_through_the_fixed_put_session_port()
     {
