@@ -48,12 +48,13 @@ start() {
   # There is no syslog in the chroot: the log also goes to a file, verbose output included.
   printf 'full => notice,warning,error,verbose,security\n' >> "$etc/logger.conf"
   bash "$repo/pbx/prompts/make-prompts.sh" espeak "$etc/prompts.tsv" "$state/sounds" >&2
+  bash "$repo/pbx/prompts/make-moh.sh" "$state/moh"
   if [ ! -s "$state/ivr-pbx.key" ]; then
     openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj /CN=10.99.0.1 \
       -addext subjectAltName=IP:10.99.0.1,IP:127.0.0.1 -keyout "$state/ivr-pbx.key" -out "$state/ivr-pbx.crt" 2>/dev/null
   fi
   # Installed as host/setup.sh installs them on the real host.
-  for file in pjsip.conf extensions.conf http.conf rtp.conf modules.conf logger.conf; do
+  for file in pjsip.conf extensions.conf http.conf rtp.conf modules.conf logger.conf musiconhold.conf; do
     install -m 640 "$etc/$file" "$root/etc/asterisk/$file"
   done
   install -d "$root/etc/asterisk/keys"
@@ -62,6 +63,9 @@ start() {
   rm -rf "$root/var/lib/asterisk/sounds/ivr-pbx"
   install -d "$root/var/lib/asterisk/sounds/ivr-pbx"
   cp "$state/sounds/"*.wav "$root/var/lib/asterisk/sounds/ivr-pbx/"
+  rm -rf "$root/var/lib/asterisk/moh/ivr-pbx"
+  install -d "$root/var/lib/asterisk/moh/ivr-pbx"
+  cp "$state/moh/"*.wav "$root/var/lib/asterisk/moh/ivr-pbx/"
   chroot "$root" chown -R root:asterisk /etc/asterisk
   chroot "$root" chown -R asterisk:asterisk /var/lib/asterisk/sounds/ivr-pbx
   # No DNS in the namespace: the host's own name resolves to its (private) address, as on EC2, so pjproject

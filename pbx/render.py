@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Renders the Asterisk configuration of the IVR PBX from a few inputs.
 
-Writes pjsip.conf, extensions.conf, http.conf, rtp.conf, modules.conf and logger.conf from
+Writes pjsip.conf, extensions.conf, http.conf, rtp.conf, modules.conf, logger.conf and musiconhold.conf from
 pbx/templates, and prompts.tsv (one "name<TAB>text" line per department plus "unknown"), which the
 prompt generators read. Every input is validated here, so nothing that reaches a rendered file can
 start a new configuration line, comment, section or dialplan expression.
@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-CONFIG_FILES = ("pjsip.conf", "extensions.conf", "http.conf", "rtp.conf", "modules.conf", "logger.conf")
+CONFIG_FILES = ("pjsip.conf", "extensions.conf", "http.conf", "rtp.conf", "modules.conf", "logger.conf", "musiconhold.conf")
 PLACEHOLDER = re.compile(r"\{\{([a-z_]+)\}\}")
 
 UNKNOWN = "unknown"
@@ -117,6 +117,7 @@ def values_from(args, password):
         raise InputError("qualify frequency must be 5 to 300 seconds")
     departments = department_names(args.departments)
     prompt_dir = checked(args.prompt_dir.rstrip("/"), ABSOLUTE_PATH, "prompt directory")
+    moh_dir = checked(args.moh_dir.rstrip("/"), ABSOLUTE_PATH, "music on hold directory")
 
     nat = [f"external_media_address={public_ip}", f"external_signaling_address={public_ip}"]
     nat += [f"local_net={n}" for n in local_nets]
@@ -147,6 +148,7 @@ def values_from(args, password):
         "agent_ring_seconds": str(args.agent_ring_seconds),
         "max_department_length": str(MAX_DEPARTMENT_LENGTH),
         "department_prompts": prompts,
+        "moh_dir": moh_dir,
     }
 
 
@@ -202,6 +204,7 @@ def parser():
     p.add_argument("--agent-ring-seconds", type=int, default=20)
     p.add_argument("--qualify-seconds", type=int, default=30)
     p.add_argument("--prompt-dir", default="/var/lib/asterisk/sounds/ivr-pbx")
+    p.add_argument("--moh-dir", default="/var/lib/asterisk/moh/ivr-pbx", help="music on hold files (prompts/make-moh.sh)")
     p.add_argument("--prompt-text", default=DEFAULT_PROMPT, help="prompt of a department; {department} is its name")
     p.add_argument("--unknown-prompt-text", default=DEFAULT_UNKNOWN_PROMPT)
     return p

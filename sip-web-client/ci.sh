@@ -11,7 +11,7 @@ mkdir -p "$results" "$out"
 counts=$results/sip-web-client.counts
 echo "0 1" > "$counts" # until the suites have run
 
-bash scripts/ensure-apt.sh chromium fonts-liberation kamailio kamailio-websocket-modules rtpengine-daemon sip-tester || exit 1
+bash scripts/ensure-apt.sh chromium fonts-liberation kamailio kamailio-websocket-modules rtpengine-daemon sip-tester iptables tcpdump || exit 1
 export IVR_PBX_NETNS=ivr-pbx-swc IVR_PBX_RING_SECONDS=6 IVR_PBX_AGENT_PASSWORD=SoftphoneE2eAgent0123
 
 # The e2e harness lists the PIDs of the daemons and SIPp calls it has running; end them even if the run crashes.

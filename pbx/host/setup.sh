@@ -73,7 +73,7 @@ python3 "$root/render.py" --out "$work/etc" \
   --departments "$IVR_DEPARTMENTS" --tls-cert-file "$cert" --tls-key-file "$key" \
   --wss-port "${IVR_WSS_PORT:-8089}" --rtp-start "${IVR_RTP_START:-10000}" --rtp-end "${IVR_RTP_END:-20000}" \
   --agent-ring-seconds "${IVR_AGENT_RING_SECONDS:-20}" --prompt-dir "$prompt_dir" "${optional[@]}" >/dev/null
-for file in pjsip.conf extensions.conf http.conf rtp.conf modules.conf logger.conf; do
+for file in pjsip.conf extensions.conf http.conf rtp.conf modules.conf logger.conf musiconhold.conf; do
   install -m 640 -o root -g asterisk "$work/etc/$file" "/etc/asterisk/$file"
 done
 
@@ -85,6 +85,10 @@ if ! bash "$root/prompts/make-prompts.sh" polly "$work/etc/prompts.tsv" "$prompt
   bash "$root/prompts/make-prompts.sh" espeak "$work/etc/prompts.tsv" "$prompt_dir"
 fi
 chown -R asterisk:asterisk "$prompt_dir"
+# Music on hold, made offline (render.py's default --moh-dir): a held caller hears music, not silence.
+apt_install sox
+bash "$root/prompts/make-moh.sh" /var/lib/asterisk/moh/ivr-pbx
+chown -R asterisk:asterisk /var/lib/asterisk/moh/ivr-pbx
 
 log "starting Asterisk"
 systemctl enable asterisk

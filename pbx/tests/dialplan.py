@@ -119,11 +119,16 @@ def filter_chars(allowed):
 class Call:
     """One call from the Voice Connector, run through the dialplan."""
 
-    def __init__(self, dialplan, headers, agent_state="NOT_INUSE", dial_status="ANSWER"):
+    def __init__(self, dialplan, headers, agent_state="NOT_INUSE", dial_status="ANSWER", hangup_cause="16",
+                 handler_runs=True):
         self.contexts, self.globals = dialplan
         self.headers = list(headers.items())
-        self.agent_state, self.dial_status = agent_state, dial_status
+        self.agent_state, self.dial_status, self.hangup_cause = agent_state, dial_status, hangup_cause
+        # handler_runs=False: the agent leg's hangup handler (its own thread in Asterisk) has not run by the check.
+        self.handler_runs = handler_runs
+        self.hangup_handlers = []
         self.variables = {"UNIQUEID": "1700000000.1"}
+        self.caller_variables = self.variables
         self.frames = []  # Gosub stack: (return position, LOCAL variables)
         self.played, self.logs, self.dials, self.agent_headers = [], [], [], []
         self.executed = []  # (application, substituted arguments): what verbose output shows
@@ -190,6 +195,11 @@ class Call:
             self.frames[-1][1][local.group(1)] = value
         elif name.startswith("PJSIP_HEADER(add,"):
             self.agent_headers.append((name[len("PJSIP_HEADER(add,"):-1], value))
+        elif name == "CHANNEL(hangup_handler_push)":
+            self.hangup_handlers.append(value)
+        elif re.fullmatch(r"MASTER_CHANNEL\([A-Z_][A-Z0-9_]*\)", name):
+            # Run on the agent leg: the master channel is the caller's.
+            self.caller_variables[name[len("MASTER_CHANNEL("):-1]] = value
         elif re.fullmatch(r"[A-Z_][A-Z0-9_]*", name):
             self.variables[name] = value
         else:
@@ -302,13 +312,22 @@ class Call:
 
     def dial(self, data):
         device, timeout, options = (split_args(data) + ["", ""])[:3]
-        handler = re.fullmatch(r"r?b\((.*)\)r?", options)
+        handler = re.fullmatch(r"g?r?b\((.*)\)r?", options)
         if not handler or not timeout.isdigit():
             raise Unsupported(f"Dial options {options!r}")
         self.dials.append((device, int(timeout)))
         # The pre-dial handler runs on the agent's channel and must Return.
         self.execute(self.gosub(handler.group(1), ("", "", 0), return_to=False), stop_on_return=True)
         self.variables["DIALSTATUS"] = self.dial_status
+        if self.dial_status == "ANSWER" and self.handler_runs:
+            # The agent leg ends with hangup_cause: its hangup handlers run on its channel, whose variables are its own.
+            caller = self.variables
+            self.variables = {"HANGUPCAUSE": self.hangup_cause, "UNIQUEID": "1700000000.2"}
+            try:
+                for handler in self.hangup_handlers:
+                    self.execute(self.gosub(handler, ("", "", 0), return_to=False), stop_on_return=True)
+            finally:
+                self.variables = caller
         return None
 
 

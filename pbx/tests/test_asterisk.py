@@ -230,6 +230,11 @@ class StartupTests(unittest.TestCase):
         shown = re.findall(r"^(\S+\.so) ", local_pbx("rx", "module show").stdout, re.M)  # the rest is Asterisk's core
         self.assertEqual(sorted(shown), sorted(listed))
 
+    def test_music_on_hold_is_loaded_with_the_local_files(self):
+        classes = local_pbx("rx", "moh show classes").stdout
+        self.assertRegex(classes, r"Class: default\s+Mode: files\s+Directory: /var/lib/asterisk/moh/ivr-pbx")
+        self.assertRegex(local_pbx("rx", "moh show files").stdout, r"File: /var/lib/asterisk/moh/ivr-pbx/hold-music")
+
     def test_the_endpoints_and_identifies_are_as_rendered(self):
         identifies = local_pbx("rx", "pjsip show identifies").stdout
         self.assertRegex(identifies, r"Match: 127\.0\.0\.10/32")

@@ -133,6 +133,23 @@ class RoutingTests(DialplanCase):
                 self.assertTrue(call.hung_up)
                 self.assertIn(("NOTICE", f"Call 1700000000.1 gets the art prompt - dial status {status}"), call.logs)
 
+    def test_an_answered_call_the_agent_leg_ended_abnormally_gets_the_prompt_not_a_dead_line(self):
+        # 41: the softphone's BYE after its audio was lost (Reason: Q.850;cause=41); 44: Asterisk's RTP timeout.
+        for cause in ("41", "44", "38"):
+            with self.subTest(cause=cause):
+                call = self.call({"X-LexInfo": "history"}, hangup_cause=cause)
+                self.assertEqual(len(call.dials), 1)
+                self.assertEqual(call.played, [f"{PROMPT_DIR}/history"])
+                self.assertIn(("NOTICE", f"Call 1700000000.1 lost the agent - hangup cause {cause}"), call.logs)
+                self.assertTrue(call.hung_up)
+        normal = self.call({"X-LexInfo": "history"}, hangup_cause="16")
+        self.assertEqual(normal.played, [])
+        self.assertTrue(normal.hung_up)
+        # Should the agent leg's handler not have run by then, the call ends cleanly rather than play a wrong message.
+        late = self.call({"X-LexInfo": "history"}, hangup_cause="41", handler_runs=False)
+        self.assertEqual(late.played, [])
+        self.assertTrue(late.hung_up)
+
     def test_missing_header_is_unknown(self):
         call = self.call({}, agent_state="UNAVAILABLE")
         self.assertEqual(call.played, [f"{PROMPT_DIR}/unknown"])
@@ -170,11 +187,14 @@ class StructureTests(DialplanCase):
 
     def test_subroutines_end_in_return_on_every_path(self):
         contexts, _ = self.dialplan
-        for context in ("department-from-lexinfo", "agent-invite"):
+        for context in ("department-from-lexinfo", "agent-invite", "agent-hangup"):
             last = contexts[context]["s"][-1]
             self.assertEqual(last.app, "Return", context)
-        handler = contexts["agent-invite"]["s"]
-        self.assertEqual([p.app for p in handler], ["Set", "Return"])
+        self.assertEqual([p.app for p in contexts["agent-invite"]["s"]], ["Set", "Set", "Return"])
+        self.assertEqual([p.app for p in contexts["agent-hangup"]["s"]], ["Set", "Return"])
+        # The pushed hangup handler exists.
+        pushed = re.search(r"hangup_handler_push\)=(\S+)$", contexts["agent-invite"]["s"][1].data).group(1)
+        Call(self.dialplan, {}).target(pushed, ("agent-invite", "s", 2))
 
     def test_allow_list_is_exactly_the_departments_plus_unknown(self):
         contexts, _ = self.dialplan

@@ -1,6 +1,7 @@
 """make-prompts.sh and pcm_to_wav.py: real espeak-ng and sox; Polly through tests/fake_aws.py."""
 import json
 import os
+import re
 import shutil
 import stat
 import struct
@@ -50,6 +51,24 @@ class PromptCase(unittest.TestCase):
         self.assertRegex(info, r"Channels\s*: 1")
         self.assertRegex(info, r"Sample Rate\s*: 8000")
         self.assertRegex(info, r"Precision\s*: 16-bit")
+
+
+class MusicOnHoldTests(PromptCase):
+    def test_make_moh_makes_an_8khz_16bit_mono_wav_of_music_not_silence(self):
+        result = run("bash", str(PBX / "prompts" / "make-moh.sh"), str(self.out))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        wav = self.out / "hold-music.wav"
+        self.assert_asterisk_wav(wav, min_seconds=20.0)
+        # sox's own measure of the samples: loud enough to hear on a phone line, and never clipping.
+        stats = run("sox", str(wav), "-n", "stat").stderr
+        rms = float(re.search(r"RMS\s+amplitude:\s+([0-9.]+)", stats).group(1))
+        peak = float(re.search(r"Maximum amplitude:\s+([0-9.]+)", stats).group(1))
+        self.assertGreater(rms, 0.05)
+        self.assertLess(peak, 0.99)
+        # Kept on a re-run, like an unchanged prompt.
+        before = wav.stat().st_mtime_ns
+        self.assertEqual(run("bash", str(PBX / "prompts" / "make-moh.sh"), str(self.out)).returncode, 0)
+        self.assertEqual(wav.stat().st_mtime_ns, before)
 
 
 class OfflineTests(PromptCase):

@@ -75,6 +75,9 @@ class RenderedFilesTests(unittest.TestCase):
         self.assertEqual(endpoint["dtls_auto_generate_cert"], ["yes"])
         self.assertEqual(endpoint["allow"], ["ulaw"])  # what the Voice Connector leg uses: no transcoding
         self.assertEqual(endpoint["transport"], ["transport-wss"])
+        # A vanished browser's leg is hung up for lack of RTP (the caller then gets the prompt), but not while held.
+        self.assertEqual(endpoint["rtp_timeout"], ["15"])
+        self.assertNotIn("rtp_timeout_hold", endpoint)
         auth = of_type(self.pjsip, "auth")[endpoint["auth"][0]]
         self.assertEqual(auth["username"], ["agent"])
         self.assertEqual(auth["password"], [PASSWORD])
@@ -128,8 +131,14 @@ class RenderedFilesTests(unittest.TestCase):
         # What the dialplan calls, by the module Asterisk documents it in.
         for module in ("app_dial.so", "app_playback.so", "app_stack.so", "app_verbose.so", "func_strings.so",
                        "func_devstate.so", "func_dialplan.so", "res_pjsip_header_funcs.so", "pbx_config.so",
-                       "chan_pjsip.so", "res_pjsip_transport_websocket.so", "res_pjsip_endpoint_identifier_ip.so"):
+                       "chan_pjsip.so", "res_pjsip_transport_websocket.so", "res_pjsip_endpoint_identifier_ip.so",
+                       "res_musiconhold.so"):
             self.assertIn(module, load)
+
+    def test_music_on_hold_is_the_default_class_playing_local_files(self):
+        moh = configparser.ConfigParser(strict=False, interpolation=None)
+        moh.read_string(self.files["musiconhold.conf"])
+        self.assertEqual(dict(moh["default"]), {"mode": "files", "directory": "/var/lib/asterisk/moh/ivr-pbx", "sort": "alpha"})
 
     def test_logs_go_to_syslog_for_journald(self):
         self.assertRegex(self.files["logger.conf"], r"(?m)^syslog\.local0 => .*security")

@@ -5,7 +5,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { agentPassword, artifactsDir, e2eDir, startSipp, startTelephony, startWebServer, stopSipp } from './harness';
 import type { Telephony, WebServer } from './harness';
-import { echoedPackets, finalResponse, launchBrowser, openPhone as openPage, signIn as signInWith, text, waitForMedia, waitStatus } from './page';
+import { accessibilityViolations, echoedPackets, finalResponse, launchBrowser, openPhone as openPage, signIn as signInWith, text, tonesSent, waitForMedia, waitStatus } from './page';
+import type { OpenOptions } from './page';
 
 const distDir = resolve(e2eDir, '../dist');
 
@@ -33,7 +34,7 @@ afterAll(async () => {
 });
 
 /** Opens the app as an agent would; config.json points it at Kamailio. */
-const openPhone = (name: string, options: { microphone?: boolean } = {}): Promise<Page> =>
+const openPhone = (name: string, options: OpenOptions = {}): Promise<Page> =>
   openPage(browser, web, contexts, name, { server: telephony.wsUrl, uri: 'agent', reconnect: { firstDelayMs: 500, maxDelayMs: 2000 } }, options);
 
 const signIn = (page: Page, password = agentPassword) => signInWith(page, password);
@@ -58,6 +59,26 @@ describe('agent softphone against Kamailio, rtpengine and SIPp', () => {
     await waitStatus(page, 'refused');
     expect(await text(page, '#alert')).toMatch(/^Registration refused by the server \((401|403) [^)]*\)\. Check the extension and password\.$/);
     expect(await page.getByLabel('Password').isVisible()).toBe(true);
+    // The refused password is gone, so the right one is not appended to it; the caret waits in the empty field.
+    expect(await page.getByLabel('Password').inputValue()).toBe('');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('password');
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it('ignores a link naming another server (phishing) and refuses ws:// to anything but this computer', async () => {
+    const page = await openPhone('phishing-link', { query: '?server=wss%3A%2F%2Fevil.example.net%3A8089%2Fws&uri=agent' });
+    // The configured server stays in the form; the agent is told why.
+    expect(await page.getByLabel('WebSocket server').inputValue()).toBe(telephony.wsUrl);
+    expect(await text(page, '#notices')).toContain('The link named another server (wss://evil.example.net:8089/ws); it was ignored.');
+    // Typed by hand: unencrypted WebSocket to another machine is refused before anything is sent.
+    await page.getByLabel('WebSocket server').fill('ws://192.0.2.10:8088/ws');
+    await signIn(page);
+    expect(await text(page, '#alert')).toBe('The server address must start with wss:// (ws:// only for a test server on this computer).');
+    expect(await text(page, '#status')).toBe('Signed out');
+    // Loopback development still works (Kamailio here listens on ws://127.0.0.1).
+    await page.getByLabel('WebSocket server').fill(telephony.wsUrl);
+    await signIn(page);
+    await waitStatus(page, 'registered');
   });
 
   it('shows the department and caller, connects audio both ways on accept, and sends BYE when the agent hangs up', async () => {
@@ -163,6 +184,26 @@ describe('agent softphone against Kamailio, rtpengine and SIPp', () => {
     expect(finalResponse((await call.result).messages)).toBe('603');
   });
 
+  it('counts down to the next attempt and connects at once on Retry now', async () => {
+    const page = await openPage(browser, web, contexts, 'retry-now', { server: telephony.wsUrl, uri: 'agent', reconnect: { firstDelayMs: 30_000, maxDelayMs: 30_000 } });
+    await signIn(page);
+    await waitStatus(page, 'registered');
+    await telephony.kamailio.stop();
+    // The first attempt is immediate and fails; the next waits 15-30 s, counted down second by second.
+    await page.locator('#alert', { hasText: /Retrying in \d\d s\.$/ }).waitFor({ timeout: 15_000 });
+    const first = await text(page, '#alert');
+    await page.waitForTimeout(2100);
+    const later = await text(page, '#alert');
+    const seconds = (alert: string) => Number(alert.match(/in (\d+) s\.$/)?.[1]);
+    expect(seconds(first) - seconds(later)).toBeGreaterThanOrEqual(1);
+    await telephony.kamailio.start();
+    const clicked = Date.now();
+    await page.getByRole('button', { name: 'Retry now' }).click();
+    await waitStatus(page, 'registered', 5000);
+    expect(Date.now() - clicked).toBeLessThan(seconds(later) * 1000);
+    expect(await page.getByRole('button', { name: 'Retry now' }).isHidden()).toBe(true);
+  });
+
   it('explains a denied microphone and lets the caller hear a 480 instead of silence', async () => {
     const page = await openPhone('microphone-denied', { microphone: false });
     await signIn(page);
@@ -208,16 +249,23 @@ describe('agent softphone against Kamailio, rtpengine and SIPp', () => {
     const hold = page.locator('#hold');
     await hold.click();
     await page.locator('#call-title', { hasText: 'On hold' }).waitFor();
-    expect(await hold.getAttribute('aria-pressed')).toBe('true');
     expect(await hold.textContent()).toBe('Resume');
+    expect(await text(page, '#call-note')).toBe('On hold: the caller hears music.');
     expect(await text(page, '#department')).toBe('Science');
     await hold.click();
     await page.locator('#call-title', { hasText: 'In call' }).waitFor();
-    expect(await hold.getAttribute('aria-pressed')).toBe('false');
+    expect(await hold.textContent()).toBe('Hold');
 
-    await page.getByRole('button', { name: 'Mute' }).click();
-    expect(await page.getByRole('button', { name: 'Mute' }).getAttribute('aria-pressed')).toBe('true');
+    // Muted is said in words, not only by colour.
+    await page.getByRole('button', { name: 'Mute', exact: true }).click();
+    expect(await page.locator('#mute').textContent()).toBe('Unmute');
+    expect(await text(page, '#call-note')).toBe('Your microphone is muted: the caller cannot hear you.');
+    await page.keyboard.press('Alt+M');
+    expect(await page.locator('#mute').textContent()).toBe('Mute');
     await page.getByRole('button', { name: '5' }).click();
+    // Keys typed during the call send tones too (focus is not in a field).
+    await page.keyboard.type('7#');
+    expect(await tonesSent(page)).toBe('57#');
     expect(await page.locator('#alert').isHidden()).toBe(true);
 
     await page.getByRole('button', { name: 'Hang up' }).click();

@@ -18,6 +18,9 @@ export interface HistoryEntry {
   caller: string;
   department: string | undefined;
   outcome: Outcome;
+  /** When the call started ringing. */
+  rangAt: number;
+  /** When it ended. */
   at: number;
   /** Talk time in whole seconds; 0 when the call was not answered. */
   durationSec: number;
@@ -29,6 +32,8 @@ export interface CallState {
   answeredAt: number | undefined;
   held: boolean;
   muted: boolean;
+  /** The call's audio stopped arriving (or ICE failed) and has not come back yet. */
+  mediaLost: boolean;
   history: readonly HistoryEntry[];
 }
 
@@ -39,9 +44,10 @@ export type CallEvent =
   | { type: 'reject'; at: number }
   | { type: 'ended'; at: number; failed?: boolean }
   | { type: 'held'; held: boolean }
-  | { type: 'muted'; muted: boolean };
+  | { type: 'muted'; muted: boolean }
+  | { type: 'media'; lost: boolean };
 
-export const initialState: CallState = { phase: 'idle', call: undefined, answeredAt: undefined, held: false, muted: false, history: [] };
+export const initialState: CallState = { phase: 'idle', call: undefined, answeredAt: undefined, held: false, muted: false, mediaLost: false, history: [] };
 
 /** An agent takes one call at a time: the phone answers any other INVITE with 486 Busy Here. */
 export const isBusy = (state: CallState): boolean => state.phase !== 'idle';
@@ -50,7 +56,7 @@ function finish(state: CallState, outcome: Outcome, at: number, historySize: num
   const call = state.call;
   if (!call) return state;
   const durationSec = outcome === 'answered' && state.answeredAt !== undefined ? Math.max(0, Math.round((at - state.answeredAt) / 1000)) : 0;
-  const entry: HistoryEntry = { caller: call.caller, department: call.department, outcome, at, durationSec };
+  const entry: HistoryEntry = { caller: call.caller, department: call.department, outcome, rangAt: call.receivedAt, at, durationSec };
   return { ...initialState, history: [entry, ...state.history].slice(0, historySize) };
 }
 
@@ -73,6 +79,8 @@ export function transition(state: CallState, event: CallEvent, historySize: numb
       return state.phase === 'active' ? { ...state, held: event.held } : state;
     case 'muted':
       return state.phase === 'active' ? { ...state, muted: event.muted } : state;
+    case 'media':
+      return state.phase === 'active' ? { ...state, mediaLost: event.lost } : state;
   }
 }
 
@@ -83,4 +91,27 @@ export function formatDuration(totalSec: number): string {
   const minutes = Math.floor((s % 3600) / 60);
   const seconds = String(s % 60).padStart(2, '0');
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+const outcomes: readonly Outcome[] = ['answered', 'rejected', 'missed', 'failed'];
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * The recent calls as saved by an earlier page (sessionStorage or localStorage): anything that is not a well-formed
+ * entry is dropped, so a stale or edited store cannot break the page. Text fields are capped like header values.
+ */
+export function parseHistory(json: string | null, historySize: number): HistoryEntry[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(json ?? '[]');
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((e): e is HistoryEntry =>
+      typeof e === 'object' && e !== null && typeof e.caller === 'string' && (e.department === undefined || typeof e.department === 'string')
+      && outcomes.includes(e.outcome) && isNumber(e.rangAt) && isNumber(e.at) && isNumber(e.durationSec))
+    .map((e) => ({ caller: e.caller.slice(0, 200), department: e.department?.slice(0, 64), outcome: e.outcome, rangAt: e.rangAt, at: e.at, durationSec: e.durationSec }))
+    .slice(0, historySize);
 }

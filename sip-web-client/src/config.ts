@@ -19,6 +19,12 @@ export interface PhoneConfig {
   /** Registration lifetime requested from the registrar, in seconds. */
   registerExpires: number;
   reconnect: ReconnectOptions;
+  /** How often the page asks the server for a sign of life (SIP OPTIONS), in seconds. */
+  keepAliveSeconds: number;
+  /** How long an answer to that may take before the server counts as unreachable, in seconds. */
+  keepAliveTimeoutSeconds: number;
+  /** How long the audio may stay lost in a call (while an ICE restart is tried) before the call is ended, in seconds. */
+  mediaGiveUpSeconds: number;
   /** How many past calls the history keeps. */
   historySize: number;
 }
@@ -30,7 +36,11 @@ export const defaultConfig: PhoneConfig = {
   displayName: '',
   iceServers: [],
   registerExpires: 300,
-  reconnect: { firstDelayMs: 1000, maxDelayMs: 30000 },
+  // A low ceiling: an agent who cannot be reached loses calls, and an attempt is one TCP handshake; jitter spreads agents.
+  reconnect: { firstDelayMs: 1000, maxDelayMs: 3000 },
+  keepAliveSeconds: 4,
+  keepAliveTimeoutSeconds: 4,
+  mediaGiveUpSeconds: 12,
   historySize: 10,
 };
 
@@ -61,6 +71,9 @@ export function mergeConfig(base: PhoneConfig, json: Json, warnings: string[]): 
   }
   config.registerExpires = positive(json.registerExpires) ?? config.registerExpires;
   config.historySize = positive(json.historySize) ?? config.historySize;
+  config.keepAliveSeconds = positive(json.keepAliveSeconds) ?? config.keepAliveSeconds;
+  config.keepAliveTimeoutSeconds = positive(json.keepAliveTimeoutSeconds) ?? config.keepAliveTimeoutSeconds;
+  config.mediaGiveUpSeconds = positive(json.mediaGiveUpSeconds) ?? config.mediaGiveUpSeconds;
   if (isObject(json.reconnect)) {
     config.reconnect.firstDelayMs = positive(json.reconnect.firstDelayMs) ?? config.reconnect.firstDelayMs;
     config.reconnect.maxDelayMs = positive(json.reconnect.maxDelayMs) ?? config.reconnect.maxDelayMs;
@@ -68,6 +81,33 @@ export function mergeConfig(base: PhoneConfig, json: Json, warnings: string[]): 
   if ('password' in json) warnings.push('config.json contains a password; it was ignored. Type the password at sign-in.');
   return config;
 }
+
+/** Loopback names and addresses: the only hosts a plain ws:// connection may go to (a development server on this machine). */
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Whether a server named in the page's address may prefill the sign-in form: only the configured server, or one on the
+ * host that serves this page. Anything else could be a phishing link sending the agent's password elsewhere.
+ */
+export function serverAllowedFromLink(server: string, configured: string, pageHostname: string): boolean {
+  if (configured !== '' && server === configured) return true;
+  try {
+    return new URL(server).hostname.toLowerCase() === pageHostname.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+const pageHostname = (href: string): string => {
+  try {
+    return new URL(href).hostname;
+  } catch {
+    return '';
+  }
+};
 
 export async function loadConfig(configUrl: string, search: string, fetchFn: typeof fetch = fetch): Promise<LoadedConfig> {
   const warnings: string[] = [];
@@ -91,6 +131,11 @@ export async function loadConfig(configUrl: string, search: string, fetchFn: typ
   for (const key of queryFields) {
     const value = params.get(key);
     if (value !== null) fromQuery[key] = value;
+  }
+  const linked = fromQuery.server;
+  if (typeof linked === 'string' && !serverAllowedFromLink(linked.trim(), config.server, pageHostname(configUrl))) {
+    delete fromQuery.server;
+    warnings.push(`The link named another server (${linked.slice(0, 100)}); it was ignored. Sign in only to your own phone system.`);
   }
   config = mergeConfig(config, fromQuery, warnings);
   if (params.has('password')) warnings.push('A password in the page address is ignored and has been removed from it.');
@@ -128,7 +173,9 @@ export function toAccount(fields: SignInFields, domain: string): Account | strin
   } catch {
     return 'The server address is not a valid URL (example: wss://pbx.example.com:8089/ws).';
   }
-  if (server.protocol !== 'wss:' && server.protocol !== 'ws:') return 'The server address must start with wss:// (or ws:// for a local test server).';
+  if (server.protocol !== 'wss:' && !(server.protocol === 'ws:' && isLoopback(server.hostname))) {
+    return 'The server address must start with wss:// (ws:// only for a test server on this computer).';
+  }
   const input = fields.uri.trim().replace(/^sips?:/i, '');
   if (input === '') return 'Enter your SIP URI or extension.';
   const [user, host] = input.includes('@') ? input.split('@', 2) : [input, domain || server.hostname];

@@ -1,5 +1,5 @@
-// The agent's SIP user agent: sign-in, registration kept alive across WebSocket drops, one call at a time.
-// Built on sip.js's UserAgent, Registerer and Invitation; everything the screen shows goes out through PhoneEvents.
+// The agent's SIP user agent: sign-in, registration kept alive and proven alive, one call at a time with its media
+// watched. Built on sip.js's UserAgent, Registerer and Invitation; everything the screen shows goes out through PhoneEvents.
 import { Invitation, Registerer, RegistererState, SessionState, UserAgent, UserAgentState, Web } from 'sip.js';
 import { reconnectDelay } from './backoff';
 import type { CallInfo } from './call-state';
@@ -11,8 +11,12 @@ export type RegistrationStatus =
   | { kind: 'signed-out' }
   | { kind: 'connecting' }
   | { kind: 'registered' }
-  | { kind: 'retrying'; reason: string; inMs: number }
-  | { kind: 'refused'; reason: string };
+  | { kind: 'retrying'; reason: string; at: number }
+  | { kind: 'refused'; reason: string }
+  | { kind: 'elsewhere' };
+
+/** What the page knows of the call's audio: flowing, lost (an ICE restart is being tried), or back. */
+export type MediaStatus = 'ok' | 'lost';
 
 export interface PhoneEvents {
   status(status: RegistrationStatus): void;
@@ -21,53 +25,53 @@ export interface PhoneEvents {
   /** The call is over; `problem` says in words why, when it did not end normally. */
   ended(problem?: string): void;
   held(held: boolean): void;
+  media(status: MediaStatus): void;
   /** A problem that does not change the call or the registration. */
   notice(message: string): void;
 }
+
+/** The devices the agent chose; undefined means the browser's default. */
+export interface DeviceChoice {
+  microphone(): string | undefined;
+}
+
+/** Q.850 cause 41 (temporary failure) in the BYE: the PBX then plays the caller the department's prompt. */
+const mediaLostReason = 'Reason: Q.850;cause=41;text="agent media lost"';
 
 export class Phone {
   private userAgent: UserAgent | undefined;
   private registerer: Registerer | undefined;
   private invitation: Invitation | undefined;
+  private account: Account | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryAction: (() => void) | undefined;
+  private keepAliveTimer: ReturnType<typeof setInterval> | undefined;
+  private keepAliveWait: ReturnType<typeof setTimeout> | undefined;
+  private mediaTimer: ReturnType<typeof setInterval> | undefined;
   private attempt = 0;
   private wanted = false;
   private mediaError: unknown;
   private answering = false;
   private held = false;
-  private server = '';
+  private muted = false;
 
   constructor(
     private readonly config: PhoneConfig,
     private readonly events: PhoneEvents,
     private readonly remoteAudio: HTMLAudioElement,
+    private readonly devices: DeviceChoice,
   ) {}
+
+  get signedIn(): boolean {
+    return this.wanted;
+  }
 
   async signIn(account: Account): Promise<void> {
     await this.signOut();
+    if (!UserAgent.makeURI(account.aor)) throw new Error(`Invalid SIP URI ${account.aor}`);
     this.wanted = true;
     this.attempt = 0;
-    this.server = account.server;
-    const uri = UserAgent.makeURI(account.aor);
-    if (!uri) throw new Error(`Invalid SIP URI ${account.aor}`);
-    this.userAgent = new UserAgent({
-      uri,
-      authorizationUsername: account.user,
-      authorizationPassword: account.password,
-      displayName: this.config.displayName || undefined,
-      transportOptions: { server: account.server },
-      // Reconnection is ours (with backoff and on-screen status), not sip.js's fixed-delay one.
-      reconnectionAttempts: 0,
-      logLevel: 'warn',
-      userAgentString: 'ivr-agent-softphone',
-      sessionDescriptionHandlerFactory: Web.defaultSessionDescriptionHandlerFactory(this.captureMicrophone),
-      sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: this.config.iceServers } },
-      delegate: {
-        onConnect: () => this.register(),
-        onDisconnect: (error) => error && this.connectionLost(),
-        onInvite: (invitation) => this.onInvite(invitation),
-      },
-    });
+    this.account = account;
     this.connect();
   }
 
@@ -76,14 +80,33 @@ export class Phone {
     if (await this.stop()) this.events.status({ kind: 'signed-out' });
   }
 
-  /** Returns whether there was a user agent to stop. */
-  private async stop(): Promise<boolean> {
+  /** Another tab took the calls: stop registering here (without ending a call in progress), and say so. */
+  async standDown(): Promise<void> {
+    if (!this.wanted) return;
+    await this.stop(false);
+    this.events.status({ kind: 'elsewhere' });
+  }
+
+  /** "Retry now": the next attempt starts at once instead of after the countdown. */
+  retryNow(): void {
+    const action = this.retryAction;
+    if (!action || !this.wanted) return;
+    clearTimeout(this.retryTimer);
+    this.retryAction = undefined;
+    action();
+  }
+
+  /** Returns whether there was a user agent to stop. `endCall` false keeps a call in progress (and its WebSocket). */
+  private async stop(endCall = true): Promise<boolean> {
     this.wanted = false;
     clearTimeout(this.retryTimer);
+    this.retryAction = undefined;
+    this.stopKeepAlive();
     const { userAgent, registerer, invitation } = this;
-    this.userAgent = undefined;
     this.registerer = undefined;
-    if (invitation) {
+    const keepForCall = invitation !== undefined && !endCall;
+    if (!keepForCall) this.userAgent = undefined;
+    if (invitation && endCall) {
       // Signing out ends the call properly: the caller gets a BYE, or a 480 the PBX can route on.
       if (invitation.state === SessionState.Established) void invitation.bye().catch(() => undefined);
       else if (invitation.state === SessionState.Initial) void invitation.reject().catch(() => undefined);
@@ -95,7 +118,8 @@ export class Phone {
     } catch {
       // Sign-out goes on: the registration expires at the registrar anyway.
     }
-    await userAgent.stop();
+    // The call still in progress keeps the user agent; finishCall stops it when the call ends.
+    if (!keepForCall) await userAgent.stop().catch(() => undefined);
     return true;
   }
 
@@ -128,21 +152,21 @@ export class Phone {
   }
 
   setMuted(muted: boolean): void {
+    this.muted = muted;
     this.handler()?.enableSenderTracks(!muted && !this.held);
   }
 
   /** Puts the caller on hold with a re-INVITE (a=sendonly); the screen changes only once the far end agrees. */
-  async setHeld(held: boolean, muted: boolean): Promise<void> {
+  async setHeld(held: boolean): Promise<void> {
     const invitation = this.invitation;
     if (!invitation || invitation.state !== SessionState.Established) return;
-    const reInvite: Web.SessionDescriptionHandlerOptions = { hold: held };
-    invitation.sessionDescriptionHandlerOptionsReInvite = reInvite;
+    invitation.sessionDescriptionHandlerOptionsReInvite = { hold: held } as Web.SessionDescriptionHandlerOptions;
     await invitation.invite({
       requestDelegate: {
         onAccept: () => {
           this.held = held;
           this.handler()?.enableReceiverTracks(!held);
-          this.handler()?.enableSenderTracks(!held && !muted);
+          this.handler()?.enableSenderTracks(!held && !this.muted);
           this.events.held(held);
         },
         onReject: (response) => this.events.notice(`The server did not accept ${held ? 'hold' : 'resume'} (${response.message.statusCode} ${response.message.reasonPhrase}).`),
@@ -163,9 +187,18 @@ export class Phone {
     return sdh instanceof Web.SessionDescriptionHandler ? sdh : undefined;
   }
 
-  /** Records why the microphone could not be opened, so a failed answer can be explained in words. */
+  /** Opens the chosen microphone (the default if it is gone) and records why it could not be, for the message. */
   private readonly captureMicrophone = async (constraints: MediaStreamConstraints): Promise<MediaStream> => {
+    const deviceId = this.devices.microphone();
     try {
+      if (deviceId && constraints.audio) {
+        try {
+          return await navigator.mediaDevices.getUserMedia({ ...constraints, audio: { deviceId: { exact: deviceId } } });
+        } catch (error) {
+          if (!(error instanceof DOMException && (error.name === 'OverconstrainedError' || error.name === 'NotFoundError'))) throw error;
+          this.events.notice('The chosen microphone is not available; the default microphone is used.');
+        }
+      }
       return await navigator.mediaDevices.getUserMedia(constraints);
     } catch (error) {
       this.mediaError = error;
@@ -173,22 +206,61 @@ export class Phone {
     }
   };
 
+  /**
+   * Each attempt gets a new user agent and WebSocket: an old socket whose path went silent may take a minute to close,
+   * and nothing from it must be waited for.
+   */
   private connect(): void {
-    const userAgent = this.userAgent;
-    if (!userAgent || !this.wanted) return;
-    this.events.status({ kind: 'connecting' });
-    const start = userAgent.state === UserAgentState.Started ? userAgent.reconnect() : userAgent.start();
-    start.catch(() => this.retry(() => this.connect(), `Cannot reach the SIP server at ${this.server}.`));
+    const account = this.account;
+    if (!account || !this.wanted) return;
+    // While retrying, the screen keeps saying "Not reachable" (its countdown reads "now") until an attempt succeeds.
+    if (this.attempt === 0) this.events.status({ kind: 'connecting' });
+    this.dropUserAgent();
+    const userAgent: UserAgent = new UserAgent({
+      uri: UserAgent.makeURI(account.aor),
+      authorizationUsername: account.user,
+      authorizationPassword: account.password,
+      displayName: this.config.displayName || undefined,
+      transportOptions: { server: account.server, connectionTimeout: Math.max(2, this.config.keepAliveTimeoutSeconds) },
+      // Reconnection is ours (with backoff and on-screen status), not sip.js's fixed-delay one.
+      reconnectionAttempts: 0,
+      logLevel: 'warn',
+      userAgentString: 'ivr-agent-softphone',
+      sessionDescriptionHandlerFactory: Web.defaultSessionDescriptionHandlerFactory(this.captureMicrophone),
+      sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: this.config.iceServers } },
+      delegate: {
+        onConnect: () => userAgent === this.userAgent && this.register(),
+        onDisconnect: (error) => userAgent === this.userAgent && error && this.connectionLost('Connection to the SIP server lost.'),
+        onInvite: (invitation) => this.onInvite(invitation),
+      },
+    });
+    this.userAgent = userAgent;
+    userAgent.start().catch(() => {
+      if (userAgent === this.userAgent) this.retry(() => this.connect(), `Cannot reach the SIP server at ${account.server}.`);
+    });
   }
 
-  /** Schedules `action` after the next backoff delay and says so on screen. */
+  /** Lets the current user agent go without waiting for it (its socket may never answer again). */
+  private dropUserAgent(): void {
+    const old = this.userAgent;
+    this.userAgent = undefined;
+    this.disposeRegisterer();
+    if (old && old.state === UserAgentState.Started) void old.stop().catch(() => undefined);
+  }
+
+  /** Schedules `action` after the next backoff delay and says so on screen, with the moment it will run. */
   private retry(action: () => void, reason: string): void {
     if (!this.wanted) return;
     clearTimeout(this.retryTimer);
+    this.stopKeepAlive();
     this.attempt += 1;
     const inMs = reconnectDelay(this.attempt, this.config.reconnect);
-    this.events.status({ kind: 'retrying', reason, inMs });
-    this.retryTimer = setTimeout(action, inMs);
+    this.events.status({ kind: 'retrying', reason, at: Date.now() + inMs });
+    this.retryAction = action;
+    this.retryTimer = setTimeout(() => {
+      this.retryAction = undefined;
+      action();
+    }, inMs);
   }
 
   private register(): void {
@@ -203,6 +275,7 @@ export class Phone {
       if (state === RegistererState.Registered) {
         this.attempt = 0;
         this.events.status({ kind: 'registered' });
+        this.startKeepAlive(userAgent);
       } else if (state === RegistererState.Unregistered && this.wanted) {
         // Covers a failed refresh and a failed first attempt alike; a refusal below cancels this retry.
         this.retry(() => this.register(), 'Registration failed or expired.');
@@ -223,29 +296,76 @@ export class Phone {
       .catch(() => this.retry(() => this.register(), 'Registration could not be sent.'));
   }
 
+  /**
+   * Proves the path to the server every few seconds with an OPTIONS request: any answer (a 200, a 401 challenge, a 405)
+   * shows the server got it. A WebSocket whose packets are silently dropped stays "open" to the browser; only a
+   * missing answer tells.
+   */
+  private startKeepAlive(userAgent: UserAgent): void {
+    this.stopKeepAlive();
+    const account = this.account;
+    const target = account && UserAgent.makeURI(`sip:${account.aor.split('@')[1]}`);
+    const self = account && UserAgent.makeURI(account.aor);
+    if (!target || !self) return;
+    this.keepAliveTimer = setInterval(() => {
+      if (this.keepAliveWait !== undefined || userAgent !== this.userAgent) return;
+      const answered = () => {
+        clearTimeout(this.keepAliveWait);
+        this.keepAliveWait = undefined;
+      };
+      this.keepAliveWait = setTimeout(() => {
+        this.keepAliveWait = undefined;
+        if (userAgent === this.userAgent) this.connectionLost('The SIP server stopped answering (no answer for several seconds).');
+      }, this.config.keepAliveTimeoutSeconds * 1000);
+      try {
+        const core = userAgent.userAgentCore;
+        core.request(core.makeOutgoingRequestMessage('OPTIONS', target, self, target, {}), {
+          onAccept: answered,
+          onReject: answered,
+          onRedirect: answered,
+          onProgress: answered,
+          onTrying: answered,
+        });
+      } catch {
+        // Sending failed: the timeout above reports it.
+      }
+    }, this.config.keepAliveSeconds * 1000);
+  }
+
+  private stopKeepAlive(): void {
+    clearInterval(this.keepAliveTimer);
+    clearTimeout(this.keepAliveWait);
+    this.keepAliveTimer = undefined;
+    this.keepAliveWait = undefined;
+  }
+
   /** Detached first, so its state changes while disposing cannot schedule a retry. */
   private disposeRegisterer(): void {
     const registerer = this.registerer;
     this.registerer = undefined;
-    void registerer?.dispose();
+    void registerer?.dispose().catch(() => undefined);
   }
 
-  private connectionLost(): void {
-    this.disposeRegisterer();
-    if (this.invitation) {
-      void this.invitation.dispose();
+  private connectionLost(reason: string): void {
+    this.stopKeepAlive();
+    this.retry(() => this.connect(), reason);
+    const invitation = this.invitation;
+    if (invitation) {
+      // No signalling, so no BYE can reach the PBX: it ends the agent's leg when the browser's RTP stops (rtp_timeout).
       this.finishCall('The connection to the server was lost; the call ended.');
+      void invitation.dispose().catch(() => undefined);
     }
-    this.retry(() => this.connect(), 'Connection to the SIP server lost.');
+    this.dropUserAgent();
   }
 
   private onInvite(invitation: Invitation): void {
-    if (this.invitation) {
+    if (this.invitation || !this.wanted) {
       void invitation.reject({ statusCode: 486 });
       return;
     }
     this.invitation = invitation;
     this.held = false;
+    this.muted = false;
     const headers = extraHeaders(invitation.request.headers);
     const allow = invitation.request.getHeader('allow');
     const identity = invitation.remoteIdentity;
@@ -253,6 +373,7 @@ export class Phone {
       if (invitation !== this.invitation) return;
       if (state === SessionState.Established) {
         this.playRemoteAudio();
+        this.watchMedia(invitation);
         this.events.established();
       } else if (state === SessionState.Terminated && !this.answering) {
         this.finishCall();
@@ -269,6 +390,59 @@ export class Phone {
     });
   }
 
+  /**
+   * Once a second: is audio arriving, and is ICE connected? No new packet for 3 s (outside hold, when the PBX sends
+   * none) or ICE failed/disconnected counts as lost: the agent is told, an ICE restart is tried, and if the audio is
+   * not back within mediaGiveUpSeconds the call ends with a BYE whose Reason lets the PBX play the caller the prompt.
+   */
+  private watchMedia(invitation: Invitation): void {
+    clearInterval(this.mediaTimer);
+    let lastPackets = -1;
+    let lastChange = Date.now();
+    let lostSince: number | undefined;
+    let restarted = false;
+    this.mediaTimer = setInterval(async () => {
+      const pc = this.handler()?.peerConnection;
+      if (invitation !== this.invitation || invitation.state !== SessionState.Established || !pc) return;
+      let packets = 0;
+      (await pc.getStats()).forEach((r: { type: string; kind?: string; packetsReceived?: number }) => {
+        if (r.type === 'inbound-rtp' && r.kind === 'audio') packets += r.packetsReceived ?? 0;
+      });
+      const now = Date.now();
+      if (packets !== lastPackets || this.held) {
+        lastPackets = packets;
+        lastChange = now;
+      }
+      const ice = pc.iceConnectionState;
+      const flowing = now - lastChange < 3000 && ice !== 'failed' && ice !== 'disconnected';
+      if (flowing) {
+        if (lostSince !== undefined) this.events.media('ok');
+        lostSince = undefined;
+        restarted = false;
+        return;
+      }
+      if (lostSince === undefined) {
+        lostSince = now;
+        this.events.media('lost');
+      }
+      if (!restarted) {
+        restarted = true;
+        this.restartIce(invitation);
+      }
+      if (now - lostSince >= this.config.mediaGiveUpSeconds * 1000) {
+        // Finished here first, so the session's own end (the BYE's answer) is not taken for a normal one.
+        this.finishCall('The call audio was lost and could not be restored, so the call was ended. The caller hears the department\'s message.');
+        void invitation.bye({ requestOptions: { extraHeaders: [mediaLostReason] } }).catch(() => undefined);
+      }
+    }, 1000);
+  }
+
+  private restartIce(invitation: Invitation): void {
+    invitation
+      .invite({ sessionDescriptionHandlerOptions: { hold: this.held, offerOptions: { iceRestart: true } } as Web.SessionDescriptionHandlerOptions })
+      .catch(() => undefined);
+  }
+
   private playRemoteAudio(): void {
     const stream = this.handler()?.remoteMediaStream;
     if (!stream) return;
@@ -277,9 +451,16 @@ export class Phone {
   }
 
   private finishCall(problem?: string): void {
+    clearInterval(this.mediaTimer);
     this.invitation = undefined;
     this.mediaError = undefined;
     this.remoteAudio.srcObject = null;
     this.events.ended(problem);
+    // Signed out or stood down during the call: the user agent kept for it goes now.
+    if (!this.wanted && this.userAgent) {
+      const userAgent = this.userAgent;
+      this.userAgent = undefined;
+      void userAgent.stop().catch(() => undefined);
+    }
   }
 }

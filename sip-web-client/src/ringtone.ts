@@ -1,5 +1,6 @@
-// Ring tone made with Web Audio, so no sound file has to be served. The AudioContext is created on the
-// sign-in click: browsers only let a page start audio after a user gesture.
+// Ring tone made with Web Audio, so no sound file has to be served. It plays into `output`: the page routes that to an
+// <audio> element whose output device the agent chooses (the ringer), apart from the caller's voice. Browsers only let
+// a page start audio after a user gesture; the page resumes the context on the first one.
 
 export interface RingtoneOptions {
   /** Two tones mixed, as on a North American phone line (440 Hz + 480 Hz). */
@@ -15,8 +16,12 @@ export class Ringtone {
   private gain: GainNode | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
 
+  /** 0 to 1, applied from the next ring on. */
+  volume = 1;
+
   constructor(
     private readonly context: AudioContext,
+    private readonly output: AudioNode,
     private readonly options: RingtoneOptions = defaultRingtone,
   ) {}
 
@@ -25,7 +30,7 @@ export class Ringtone {
     void this.context.resume();
     const gain = this.context.createGain();
     gain.gain.value = 0;
-    gain.connect(this.context.destination);
+    gain.connect(this.output);
     this.oscillators = this.options.frequencies.map((frequency) => {
       const oscillator = this.context.createOscillator();
       oscillator.frequency.value = frequency;
@@ -36,7 +41,7 @@ export class Ringtone {
     this.gain = gain;
     const cycle = () => {
       const now = this.context.currentTime;
-      gain.gain.setValueAtTime(0.1, now);
+      gain.gain.setValueAtTime(0.2 * this.volume, now);
       gain.gain.setValueAtTime(0, now + this.options.onMs / 1000);
     };
     cycle();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, initialState, isBusy, transition } from '../src/call-state';
+import { formatDuration, initialState, isBusy, parseHistory, transition } from '../src/call-state';
 import type { CallEvent, CallInfo, CallState } from '../src/call-state';
 
 const call: CallInfo = { caller: '+15550100', department: 'history', headers: [{ name: 'X-Lexinfo', value: 'history' }], canHold: true, receivedAt: 1000 };
@@ -17,7 +17,7 @@ describe('call state machine', () => {
     const ended = run([{ type: 'ended', at: 75_400 }], 10, active);
     expect(ended.phase).toBe('idle');
     expect(ended.call).toBeUndefined();
-    expect(ended.history).toEqual([{ caller: '+15550100', department: 'history', outcome: 'answered', at: 75_400, durationSec: 65 }]);
+    expect(ended.history).toEqual([{ caller: '+15550100', department: 'history', outcome: 'answered', rangAt: 1000, at: 75_400, durationSec: 65 }]);
   });
 
   it('records a rejected call', () => {
@@ -66,6 +66,35 @@ describe('call state machine', () => {
       initialState,
     );
     expect(state.history.map((h) => h.department)).toEqual(['math', 'history', 'art']);
+  });
+});
+
+describe('call media', () => {
+  it('marks the audio lost and back only during a call, and forgets it when the call ends', () => {
+    const active = run([{ type: 'incoming', call }, { type: 'accept' }, { type: 'established', at: 0 }]);
+    const lost = run([{ type: 'media', lost: true }], 10, active);
+    expect(lost.mediaLost).toBe(true);
+    expect(run([{ type: 'media', lost: false }], 10, lost).mediaLost).toBe(false);
+    expect(run([{ type: 'ended', at: 1, failed: true }], 10, lost)).toMatchObject({ mediaLost: false, phase: 'idle' });
+    expect(run([{ type: 'media', lost: true }], 10, run([{ type: 'incoming', call }])).mediaLost).toBe(false);
+  });
+});
+
+describe('parseHistory', () => {
+  const entry = { caller: '+15550100', department: 'history', outcome: 'missed', rangAt: 1000, at: 21_000, durationSec: 0 };
+  it('reads back what the page saved, newest first, up to the history size', () => {
+    const saved = run([{ type: 'incoming', call }, { type: 'ended', at: 21_000 }]).history;
+    expect(parseHistory(JSON.stringify(saved), 10)).toEqual([entry]);
+    expect(parseHistory(JSON.stringify([entry, { ...entry, at: 1 }, { ...entry, at: 2 }]), 2).map((e) => e.at)).toEqual([21_000, 1]);
+  });
+
+  it.each([null, '', 'not json', '{}', '[1]', JSON.stringify([{ ...entry, outcome: 'hacked' }]), JSON.stringify([{ ...entry, rangAt: '1' }])])('drops a malformed store %s', (json) => {
+    expect(parseHistory(json, 10)).toEqual([]);
+  });
+
+  it('keeps a department-less call and caps long text', () => {
+    const { department: _, ...noDepartment } = entry;
+    expect(parseHistory(JSON.stringify([{ ...noDepartment, caller: 'x'.repeat(500) }]), 10)[0]).toMatchObject({ department: undefined, caller: 'x'.repeat(200) });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig, loadConfig, toAccount, urlWithoutPassword } from '../src/config';
+import { defaultConfig, isLoopback, loadConfig, serverAllowedFromLink, toAccount, urlWithoutPassword } from '../src/config';
 
 /** A fetch that serves one config.json body (or a status) and records what was asked. */
 function serve(body: string | undefined, status = 200, contentType = 'application/json'): { fetch: typeof fetch; urls: string[] } {
@@ -36,12 +36,34 @@ describe('loadConfig', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('lets query parameters override config.json', async () => {
-    const { config } = await loadConfig('http://h/config.json', '?server=wss%3A%2F%2Fother%2Fws&uri=sip%3A600%40pbx&historySize=99', serve(JSON.stringify({ server: 'wss://pbx/ws', uri: 'agent' })).fetch);
-    expect(config.server).toBe('wss://other/ws');
+  it('lets query parameters override config.json, the server only on the page\'s own host', async () => {
+    const { config, warnings } = await loadConfig('http://pbx/config.json', '?server=wss%3A%2F%2Fpbx%3A8089%2Fws&uri=sip%3A600%40pbx&historySize=99', serve(JSON.stringify({ server: 'wss://pbx/ws', uri: 'agent' })).fetch);
+    expect(config.server).toBe('wss://pbx:8089/ws');
     expect(config.uri).toBe('sip:600@pbx');
+    expect(warnings).toEqual([]);
     // Only sign-in fields may come from the address bar.
     expect(config.historySize).toBe(defaultConfig.historySize);
+  });
+
+  it('refuses a server in the link that is neither the configured one nor on the page\'s host (a phishing link), and says so', async () => {
+    const { config, warnings } = await loadConfig('http://agents.example.com/config.json', '?server=wss%3A%2F%2Fevil.example.net%2Fws&uri=agent7', serve(JSON.stringify({ server: 'wss://pbx.example.com:8089/ws' })).fetch);
+    expect(config.server).toBe('wss://pbx.example.com:8089/ws');
+    expect(config.uri).toBe('agent7');
+    expect(warnings).toEqual(['The link named another server (wss://evil.example.net/ws); it was ignored. Sign in only to your own phone system.']);
+    // Without config.json, only the page's own host.
+    expect((await loadConfig('http://agents.example.com/config.json', '?server=wss%3A%2F%2Fevil.example.net%2Fws', serve(undefined).fetch)).config.server).toBe('');
+    expect((await loadConfig('http://agents.example.com/config.json', '?server=wss%3A%2F%2Fagents.example.com%3A8089%2Fws', serve(undefined).fetch)).config.server).toBe('wss://agents.example.com:8089/ws');
+  });
+
+  it.each([
+    ['wss://pbx.example.com:8089/ws', 'wss://pbx.example.com:8089/ws', 'x.example', true],
+    ['wss://page.example:8089/ws', '', 'page.example', true],
+    ['wss://PAGE.example/ws', '', 'page.example', true],
+    ['wss://page.example.evil.net/ws', '', 'page.example', false],
+    ['wss://evil@page.example.evil.net/ws', 'wss://pbx/ws', 'page.example', false],
+    ['not a url', '', 'page.example', false],
+  ])('a linked server %s (configured %s, page %s) is allowed: %s', (server, configured, page, allowed) => {
+    expect(serverAllowedFromLink(server, configured, page)).toBe(allowed);
   });
 
   it('never takes a password from config.json or the URL, and says so', async () => {
@@ -91,5 +113,17 @@ describe('toAccount', () => {
     expect(toAccount({ ...fields, uri: 'a b@pbx' }, '')).toMatch(/not valid/);
     expect(toAccount({ ...fields, uri: '<script>@pbx' }, '')).toMatch(/not valid/);
     expect(toAccount({ ...fields, password: '' }, '')).toMatch(/Enter your password/);
+  });
+
+  it('refuses unencrypted ws:// except to this computer (loopback development)', () => {
+    expect(toAccount({ ...fields, server: 'ws://pbx.example.com:8088/ws' }, '')).toMatch(/must start with wss:\/\/ \(ws:\/\/ only for a test server on this computer\)/);
+    expect(toAccount({ ...fields, server: 'ws://10.0.0.5/ws' }, '')).toMatch(/must start with wss:\/\//);
+    expect(toAccount({ ...fields, server: 'ws://127.0.0.1:5066/ws' }, '')).toMatchObject({ server: 'ws://127.0.0.1:5066/ws' });
+    expect(toAccount({ ...fields, server: 'ws://localhost:5066/ws' }, '')).toMatchObject({ server: 'ws://localhost:5066/ws' });
+    expect(toAccount({ ...fields, server: 'ws://[::1]:5066/ws' }, '')).toMatchObject({ server: 'ws://[::1]:5066/ws' });
+  });
+
+  it.each([['localhost', true], ['127.0.0.1', true], ['127.10.0.2', true], ['[::1]', true], ['app.localhost', true], ['127.0.0.1.evil.net', false], ['localhost.evil.net', false], ['10.0.0.1', false]])('%s is loopback: %s', (host, loopback) => {
+    expect(isLoopback(host)).toBe(loopback);
   });
 });
