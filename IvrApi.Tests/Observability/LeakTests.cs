@@ -42,6 +42,18 @@ public sealed class LeakTests
     }
 
     [Fact]
+    public async Task A_broken_event_is_located_counting_lines_and_bytes_from_1()
+    {
+        using var app = new IvrApiFactory();
+        using var client = app.CreateClient();
+
+        var (status, problem) = await Fixtures.PostAsync(client, "/sma", "{\n  \"InvocationEventType\": }");
+
+        status.Should().Be(400);
+        problem.GetProperty("detail").GetString().Should().Contain("line 2, byte 26");
+    }
+
+    [Fact]
     public async Task An_unreadable_admin_body_is_described_without_the_parser_message()
     {
         using var app = new IvrApiFactory().WithLocalAdmin();
