@@ -20,6 +20,7 @@ builder.Services.AddCallRouting(builder.Configuration);
 builder.Services.AddSma(builder.Configuration);
 builder.Services.AddLex(builder.Configuration);
 builder.Services.AddAdmin(builder.Configuration);
+builder.WebHost.UseAdminListener(builder.Configuration);
 builder.Services.AddCallMetrics(builder.Configuration);
 
 var app = builder.Build();

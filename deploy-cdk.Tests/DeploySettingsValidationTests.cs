@@ -26,6 +26,11 @@ public sealed partial class DeploySettingsValidationTests
     [InlineData("alarmBotFailures", "0", "at least 1")]
     [InlineData("stackName", "1-stack", "CloudFormation stack name")]
     [InlineData("lambdaZip", "artifacts/lambda/no-such.zip", "existing zip")]
+    [InlineData("voiceConnectorEncryption", "no", "true or false")]
+    [InlineData("pbxHostName", "PBX.Example.com", "lower-case DNS name")]
+    [InlineData("agentCidrs", "203.0.113.0/24,10.0.0.1/8", "IPv4 networks")]
+    [InlineData("pstnAllowedPrefixes", "+1,44", "E.164 prefixes")]
+    [InlineData("removeTablesOnDelete", "yes", "true or false")]
     public void A_bad_setting_is_one_line_naming_it_and_the_expected_form(string key, string value, string expected)
     {
         var problems = Problems(new() { [key] = value });

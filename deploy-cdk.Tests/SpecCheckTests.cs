@@ -18,6 +18,10 @@ public sealed class SpecCheckTests(DefaultStackFixture fixture) : IClassFixture<
         { "local number by state", ["phoneState=WA"] },
         { "other toll-free prefix, voice, retention, instance", ["phoneTollFreePrefix=888", "pollyVoice=Matthew", "pollyEngine=standard", "logRetentionDays=7", "pbxInstanceType=t3.medium", "webAdapterLayerVersion=25"] },
         {
+            "hardening opened: plain SIP, tables removed, a released number; agent networks, host name, wider PSTN allow-list",
+            ["voiceConnectorEncryption=false", "removeTablesOnDelete=true", "releasePhoneNumberOnDelete=true", "agentCidrs=203.0.113.0/24", "pbxHostName=pbx.example.com", "pstnAllowedPrefixes=+1,+44"]
+        },
+        {
             "alarms to an email, every threshold set",
             ["alarmEmail=oncall@example.com", "alarmFallbackSharePercent=20", "alarmFallbackMinCalls=5", "alarmErrorBurst=3", "alarmDurationP99Ms=1500", "alarmDirectoryFailures=2", "alarmBotFailures=5"]
         },
@@ -57,6 +61,12 @@ public sealed class SpecCheckTests(DefaultStackFixture fixture) : IClassFixture<
             && r.Value["Properties"]!["Runtime"]!.GetValue<string>().StartsWith("nodejs", StringComparison.Ordinal)).Value!["Properties"]!["Runtime"] = "nodejs20.x";
         resources.Single(r => r.Value!["Type"]!.GetValue<string>() == "Custom::ChimePhoneNumber").Value!["Properties"]!.AsObject().Remove("TollFreePrefix");
         resources.Single(r => r.Value!["Type"]!.GetValue<string>() == "Custom::ChimeVoiceConnectorOrigination").Value!["Properties"]!["Protocol"] = "SIP";
+        resources["BasicLogging"] = JsonNode.Parse("""
+            {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+             "Principal": {"Service": "lambda.amazonaws.com"}}]}, "ManagedPolicyArns": ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]}}
+            """);
+        resources.Single(r => r.Value!["Type"]!.GetValue<string>() == "AWS::IAM::ManagedPolicy").Value!["Properties"]!["PolicyDocument"]!["Statement"]![1]!["Condition"] =
+            JsonNode.Parse("""{"Bool": {"lambda:InvokedViaUrl": "true"}}""");
 
         var (exitCode, output) = Run(broken);
 
@@ -65,7 +75,9 @@ public sealed class SpecCheckTests(DefaultStackFixture fixture) : IClassFixture<
             .And.Contain("wildcard action chime:*").And.Contain("chime:CreateSipRule on \"*\"")
             .And.Contain("nodejs20.x is deprecated")
             .And.Contain("US searches need at least one of AreaCode, City, State or TollFreePrefix")
-            .And.Contain("Origination.Routes[0].Protocol: \"SIP\" is not one of TCP, UDP");
+            .And.Contain("Origination.Routes[0].Protocol: \"SIP\" is not one of TCP, UDP")
+            .And.Contain("service-role/AWSLambdaBasicExecutionRole is not a reviewed AWS managed policy")
+            .And.Contain("condition key lambda:InvokedViaUrl does not apply to lambda:InvokeFunction");
     }
 
     private static void AssertClean(JsonObject template, string because = "default")

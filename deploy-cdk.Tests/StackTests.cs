@@ -117,6 +117,7 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
             ["Lex__PreloadSession"] = "true",
             ["Prompts__VoiceId"] = "Joanna",
             ["Prompts__Engine"] = "neural",
+            ["Routing__PstnAllowedPrefixes"] = "+1",
             ["Metrics__Emf"] = "true",
             ["Metrics__Namespace"] = "IvrApi/IvrCallRouter",
         });
@@ -294,14 +295,14 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
         var vc = _s.Props("Custom::ChimeVoiceConnector");
         Cfn.Text(vc["ServiceToken"]).Should().Be(ProvisionerToken);
         vc.Where(p => p.Key != "ServiceToken").Select(p => $"{p.Key}={p.Value}").Should().Equal(
-            "Name=IvrCallRouter-pbx", "AwsRegion=us-east-1", "RequireEncryption=false");
+            "Name=IvrCallRouter-pbx", "AwsRegion=us-east-1", "RequireEncryption=true");
 
         var origination = _s.Props("Custom::ChimeVoiceConnectorOrigination");
         Cfn.Text(origination["ServiceToken"]).Should().Be(ProvisionerToken);
         Cfn.Text(origination["VoiceConnectorId"]).Should().Be("${" + LogicalId("Custom::ChimeVoiceConnector", "ChimeVoiceConnector") + ".VoiceConnectorId}");
         Cfn.Text(origination["Host"]).Should().Be("${" + LogicalId("AWS::EC2::EIP", "PbxAddress") + "}");
-        origination["Port"]!.GetValue<string>().Should().Be("5060");
-        origination["Protocol"]!.GetValue<string>().Should().Be("UDP");
+        origination["Port"]!.GetValue<string>().Should().Be("5061");
+        origination["Protocol"]!.GetValue<string>().Should().Be("TCP");
     }
 
     [Fact]
@@ -334,14 +335,15 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
         HashSet<string> ActionsOf(string policyPrefix) => policies.Single(p => p.Key.StartsWith(policyPrefix, StringComparison.Ordinal)).Value["PolicyDocument"]!["Statement"]!
             .AsArray().SelectMany(st => Cfn.Strings(st!["Action"])).ToHashSet();
 
-        ActionsOf("ChimeProvisionerIsCompleteServiceRoleDefaultPolicy").Should().BeEquivalentTo("chime:GetPhoneNumberOrder");
+        ActionsOf("ChimeProvisionerIsCompleteServiceRoleDefaultPolicy").Should().BeEquivalentTo("chime:GetPhoneNumberOrder", "logs:CreateLogStream", "logs:PutLogEvents");
         // Every Chime SDK Voice call in provisioner.mjs, and lambda:GetPolicy/AddPermission that CreateSipMediaApplication needs.
         ActionsOf("ChimeProvisionerOnEventServiceRoleDefaultPolicy").Should().BeEquivalentTo(
             "chime:CreateVoiceConnector", "chime:UpdateVoiceConnector", "chime:DeleteVoiceConnector",
             "chime:PutVoiceConnectorOrigination", "chime:DeleteVoiceConnectorOrigination",
             "chime:CreateSipMediaApplication", "chime:UpdateSipMediaApplication", "chime:DeleteSipMediaApplication",
-            "chime:SearchAvailablePhoneNumbers", "chime:CreatePhoneNumberOrder", "chime:DeletePhoneNumber",
-            "chime:CreateSipRule", "chime:UpdateSipRule", "chime:DeleteSipRule", "lambda:GetPolicy", "lambda:AddPermission");
+            "chime:SearchAvailablePhoneNumbers", "chime:CreatePhoneNumberOrder",
+            "chime:CreateSipRule", "chime:UpdateSipRule", "chime:DeleteSipRule", "lambda:GetPolicy", "lambda:AddPermission",
+            "logs:CreateLogStream", "logs:PutLogEvents");
     }
 
     [Fact]
@@ -387,14 +389,14 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
     }
 
     [Fact]
-    public void Pbx_security_group_admits_sip_only_from_chime_and_rtp_and_wss_from_anywhere_and_nothing_else()
+    public void Pbx_security_group_admits_sip_only_from_chime_and_rtp_and_wss_from_the_agents_and_nothing_else()
     {
         var rules = _s.Props("AWS::EC2::SecurityGroup")["SecurityGroupIngress"]!.AsArray()
             .Select(r => $"{r!["IpProtocol"]} {r["FromPort"]}-{r["ToPort"]} from {r["CidrIp"]}").ToList();
 
-        // RTP serves the Voice Connector and the agents' browsers (WebRTC from anywhere) on one Asterisk range.
+        // RTP serves the Voice Connector (its media range) and the agents' browsers (WebRTC from anywhere by default) on one Asterisk range.
         rules.Should().BeEquivalentTo(
-            "udp 5060-5060 from 3.80.16.0/23", "tcp 5060-5060 from 3.80.16.0/23", "tcp 8089-8089 from 0.0.0.0/0", "udp 10000-20000 from 0.0.0.0/0");
+            "tcp 5061-5061 from 3.80.16.0/23", "udp 10000-20000 from 3.80.16.0/23", "tcp 8089-8089 from 0.0.0.0/0", "udp 10000-20000 from 0.0.0.0/0");
         _s.Resources("AWS::EC2::SecurityGroupIngress").Should().BeEmpty();
     }
 
@@ -451,7 +453,8 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
             "export IVR_DEPARTMENTS='science art history math'",
             "export IVR_POLLY_VOICE='Joanna'",
             "export IVR_POLLY_ENGINE='neural'",
-            exports.Single(e => e.StartsWith("export IVR_PBX_BUNDLE_URL='s3://cdk-", StringComparison.Ordinal)));
+            exports.Single(e => e.StartsWith("export IVR_PBX_BUNDLE_URL='s3://cdk-", StringComparison.Ordinal)),
+            "export IVR_VOICE_CONNECTOR_ENCRYPTION='required'");
         var script = File.ReadAllText(Path.Combine(_s.Settings.PbxFolder, "host", "user-data.sh"));
         userData.TrimEnd().Should().EndWith(script.TrimEnd());
     }

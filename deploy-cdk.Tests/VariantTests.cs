@@ -95,7 +95,7 @@ public sealed class VariantTests
     {
         var s = new SynthesizedStack(TwoDepartments, region: "us-west-2");
         var cidrs = s.Props("AWS::EC2::SecurityGroup")["SecurityGroupIngress"]!.AsArray()
-            .Where(r => r!["FromPort"]!.GetValue<int>() == 5060)
+            .Where(r => r!["FromPort"]!.GetValue<int>() == 5061)
             .Select(r => r!["CidrIp"]!.GetValue<string>()).Distinct();
         cidrs.Should().Equal("99.77.253.0/24");
     }

@@ -1,3 +1,4 @@
+using Amazon.CDK.AWS.IAM;
 using Constructs;
 
 namespace IvrDeploy;
@@ -10,6 +11,14 @@ namespace IvrDeploy;
 internal sealed class AdminApi : Construct
 {
     public IvrApiFunction Api { get; }
+
+    /// <summary>
+    /// What an administrator needs, and only through the Function URL: a Function URL with AWS_IAM auth requires both
+    /// lambda:InvokeFunctionUrl and lambda:InvokeFunction (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
+    /// InvokeFunction holds only with lambda:InvokedViaFunctionUrl, so an admin cannot invoke the function directly with
+    /// a forged, Function-URL-shaped request context (whose IAM principal IvrApi audits).
+    /// </summary>
+    public ManagedPolicy AccessPolicy { get; }
 
     public AdminApi(Construct scope, string id, DeploySettings settings, DepartmentDirectory directory) : base(scope, id)
     {
@@ -27,5 +36,31 @@ internal sealed class AdminApi : Construct
             ["Directory__RulesTableName"] = directory.RulesTable.TableName,
         });
         directory.GrantReadWrite(Api.Function);
+
+        AccessPolicy = new ManagedPolicy(this, "AccessPolicy", new ManagedPolicyProps
+        {
+            Description = "Route admin API of the IVR call router: invoke its Function URL (AWS_IAM), nothing else",
+            Statements =
+            [
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Actions = ["lambda:InvokeFunctionUrl"],
+                    Resources = [Api.Alias.FunctionArn],
+                    Conditions = new Dictionary<string, object>
+                    {
+                        ["StringEquals"] = new Dictionary<string, object> { ["lambda:FunctionUrlAuthType"] = "AWS_IAM" },
+                    },
+                }),
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Actions = ["lambda:InvokeFunction"],
+                    Resources = [Api.Alias.FunctionArn],
+                    Conditions = new Dictionary<string, object>
+                    {
+                        ["Bool"] = new Dictionary<string, object> { ["lambda:InvokedViaFunctionUrl"] = "true" },
+                    },
+                }),
+            ],
+        });
     }
 }

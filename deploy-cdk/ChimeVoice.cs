@@ -30,23 +30,27 @@ internal sealed class ChimeVoice : Construct
         {
             ["Name"] = $"{stack.StackName}-pbx",
             ["AwsRegion"] = stack.Region,
-            // The PBX takes plain SIP on 5060 (UDP/TCP); encryption would require TLS and SRTP on Asterisk.
-            ["RequireEncryption"] = "false",
+            // TLS signalling and SRTP media to the PBX (and nothing unencrypted), unless the operator opts out.
+            ["RequireEncryption"] = settings.VoiceConnectorEncryption ? "true" : "false",
         });
         VoiceConnectorId = voiceConnector.GetAttString("VoiceConnectorId");
         VoiceConnectorArn = voiceConnector.GetAttString("VoiceConnectorArn");
         VoiceConnectorHost = voiceConnector.GetAttString("OutboundHostName");
     }
 
-    /// <summary>Sends calls bridged to the Voice Connector on to the PBX at <paramref name="pbxAddress"/> (its Elastic IP).</summary>
-    public void OriginateTo(string pbxAddress) =>
+    /// <summary>
+    /// Sends calls bridged to the Voice Connector on to the PBX at <paramref name="pbxAddress"/> (its Elastic IP or
+    /// host name): over TLS to 5061 when encryption is required (the route's protocol is then TCP,
+    /// https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_OriginationRoute.html), else UDP to 5060.
+    /// </summary>
+    public void OriginateTo(string pbxAddress, bool encrypted) =>
         // Removed before the Voice Connector, which it references.
         Resource("Origination", "Custom::ChimeVoiceConnectorOrigination", new Dictionary<string, object>
         {
             ["VoiceConnectorId"] = VoiceConnectorId,
             ["Host"] = pbxAddress,
-            ["Port"] = PbxHost.SipPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Protocol"] = "UDP",
+            ["Port"] = (encrypted ? PbxHost.SipTlsPort : PbxHost.SipPort).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Protocol"] = encrypted ? "TCP" : "UDP",
         });
 
     /// <summary>
@@ -112,6 +116,7 @@ internal sealed class ChimeVoice : Construct
     {
         Function Handler(string id, string handler, params PolicyStatement[] statements)
         {
+            var logGroup = LogGroups.Create(this, id + "Logs", settings.LogRetentionDays);
             var function = new Function(this, id, new FunctionProps
             {
                 // Raised to a supported Node.js by NodeRuntime (IvrStack), with CDK's own handlers.
@@ -121,19 +126,35 @@ internal sealed class ChimeVoice : Construct
                     new Amazon.CDK.AWS.S3.Assets.AssetOptions { Exclude = ["*.test.mjs"] }),
                 // Search, order and a SIP-rule create retried while a fresh number settles fit well inside this.
                 Timeout = Duration.Minutes(5),
-                LogGroup = LogGroups.Create(this, id + "Logs", settings.LogRetentionDays),
+                LogGroup = logGroup,
+                Role = LogGroups.LambdaRole(this, id + "ServiceRole", logGroup),
             });
             foreach (var statement in statements) function.AddToRolePolicy(statement);
             return function;
         }
 
-        return new Provider(this, "Provisioner", new ProviderProps
+        // DeleteSipRule and DeletePhoneNumber take no resource ARN (Service Authorization Reference), so "*" it is, held to
+        // this stack's region; DeletePhoneNumber only where the stack may release the number it ordered.
+        string[] deletes = settings.ReleasePhoneNumberOnDelete && settings.PhoneNumber is null
+            ? ["chime:DeleteSipRule", "chime:DeletePhoneNumber"]
+            : ["chime:DeleteSipRule"];
+        var frameworkLogs = LogGroups.Create(this, "ProvisionerFrameworkLogs", settings.LogRetentionDays);
+        var provider = new Provider(this, "Provisioner", new ProviderProps
         {
             // Exactly the calls provisioner.mjs makes. The connector and application this handler creates cannot be
             // named in its own policy (they need the handler first), so those are this account's and region's.
             OnEventHandler = Handler("ProvisionerOnEvent", "index.onEvent",
                 ChimeStatement(["*"], "chime:CreateVoiceConnector", "chime:CreateSipMediaApplication",
-                    "chime:SearchAvailablePhoneNumbers", "chime:CreatePhoneNumberOrder", "chime:DeletePhoneNumber", "chime:DeleteSipRule"),
+                    "chime:SearchAvailablePhoneNumbers", "chime:CreatePhoneNumberOrder"),
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Actions = deletes,
+                    Resources = ["*"],
+                    Conditions = new Dictionary<string, object>
+                    {
+                        ["StringEquals"] = new Dictionary<string, object> { ["aws:RequestedRegion"] = Stack.Of(this).Region },
+                    },
+                }),
                 ChimeStatement([ChimeArn("vc", "*")], "chime:UpdateVoiceConnector", "chime:DeleteVoiceConnector",
                     "chime:PutVoiceConnectorOrigination", "chime:DeleteVoiceConnectorOrigination"),
                 ChimeStatement([ChimeArn("sma", "*")], "chime:UpdateSipMediaApplication", "chime:DeleteSipMediaApplication",
@@ -151,7 +172,22 @@ internal sealed class ChimeVoice : Construct
             TotalTimeout = Duration.Minutes(30),
             // The waiter's logging grants CloudWatch Logs actions on "*"; its handlers log to their own groups.
             DisableWaiterStateMachineLogging = true,
+            // The framework's own functions (onEvent, isComplete, onTimeout) log to one expiring group.
+            LogGroup = frameworkLogs,
         });
+
+        // Their roles (one each: a shared one would be a cycle through the waiter state machine) come with
+        // AWSLambdaBasicExecutionRole, logs actions on every log group; they write to the framework's group instead.
+        foreach (var role in provider.Node.FindAll().OfType<Role>())
+        {
+            if (role.Node.DefaultChild is CfnRole { ManagedPolicyArns: not null } cfnRole)
+            {
+                cfnRole.AddPropertyDeletionOverride("ManagedPolicyArns");
+                frameworkLogs.GrantWrite(role);
+            }
+        }
+
+        return provider;
     }
 
     /// <summary>

@@ -18,22 +18,23 @@ internal sealed class DepartmentDirectory : Construct
     public Table DepartmentTable { get; }
     public Table RulesTable { get; }
 
-    public DepartmentDirectory(Construct scope, string id, IReadOnlyList<Department> departments, int logRetentionDays) : base(scope, id)
+    public DepartmentDirectory(Construct scope, string id, IReadOnlyList<Department> departments, DeploySettings settings) : base(scope, id)
     {
-        DepartmentTable = NewTable("Departments", "department_name");
-        RulesTable = NewTable("RoutingRules", "rule_id");
+        // Routes written through the admin API live only here: a deleted stack keeps them unless the operator says otherwise.
+        var removal = settings.RemoveTablesOnDelete ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+        DepartmentTable = NewTable("Departments", "department_name", removal);
+        RulesTable = NewTable("RoutingRules", "rule_id", removal);
 
         // One custom resource per department: editing an entry rewrites that item, removing it from the
         // list deletes the item, and departments added later through the admin API are left alone.
-        var seedRole = new Role(this, "SeedRole", new RoleProps { AssumedBy = new ServicePrincipal("lambda.amazonaws.com") });
+        // CDK's AwsCustomResource handler runs under this role; without a log group of its own it could not log.
+        var seedLogs = LogGroups.Create(this, "SeedLogs", settings.LogRetentionDays);
+        var seedRole = LogGroups.LambdaRole(this, "SeedRole", seedLogs);
         seedRole.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = ["dynamodb:PutItem", "dynamodb:DeleteItem"],
             Resources = [DepartmentTable.TableArn],
         }));
-        // CDK's AwsCustomResource handler runs under this role; without a log group of its own it could not log.
-        var seedLogs = LogGroups.Create(this, "SeedLogs", logRetentionDays);
-        seedLogs.GrantWrite(seedRole);
         foreach (var (department, index) in departments.Select((d, i) => (d, i)))
         {
             var put = new AwsSdkCall
@@ -82,12 +83,12 @@ internal sealed class DepartmentDirectory : Construct
         }
     }
 
-    private Table NewTable(string id, string partitionKey) => new(this, id, new TableProps
+    private Table NewTable(string id, string partitionKey, RemovalPolicy removal) => new(this, id, new TableProps
     {
         PartitionKey = new Attribute { Name = partitionKey, Type = AttributeType.STRING },
         BillingMode = BillingMode.PAY_PER_REQUEST,
         PointInTimeRecovery = true,
-        RemovalPolicy = RemovalPolicy.DESTROY,
+        RemovalPolicy = removal,
     });
 
     /// <summary>

@@ -52,6 +52,24 @@ internal sealed record DeploySettings
 
     public int LogRetentionDays { get; init; } = 30;
 
+    /// <summary>Delete both tables (and every route written through the admin API) with the stack; by default they are kept.</summary>
+    public bool RemoveTablesOnDelete { get; init; }
+
+    /// <summary>
+    /// TLS signalling and SRTP media between the Voice Connector and the PBX (RequireEncryption); false is the
+    /// explicit choice of plain SIP on UDP/TCP 5060 and RTP.
+    /// </summary>
+    public bool VoiceConnectorEncryption { get; init; } = true;
+
+    /// <summary>A DNS name the operator points at the PBX's Elastic IP: the host gets a Let's Encrypt certificate for it; none keeps a self-signed one.</summary>
+    public string? PbxHostName { get; init; }
+
+    /// <summary>Networks the agents' browsers connect from (WSS and WebRTC media); by default anywhere.</summary>
+    public IReadOnlyList<string> AgentCidrs { get; init; } = ["0.0.0.0/0"];
+
+    /// <summary>E.164 prefixes every PSTN destination must start with (IvrApi's Routing:PstnAllowedPrefixes), set explicitly on both functions.</summary>
+    public string PstnAllowedPrefixes { get; init; } = "+1";
+
     /// <summary>Where alarm notifications go (an SNS email subscription, confirmed from the first email); none: the topic only.</summary>
     public string? AlarmEmail { get; init; }
 
@@ -107,6 +125,11 @@ internal sealed record DeploySettings
             WebAdapterLayerVersion = Get("webAdapterLayerVersion") is { } l ? int.Parse(l, System.Globalization.CultureInfo.InvariantCulture) : defaults.WebAdapterLayerVersion,
             PbxInstanceType = Get("pbxInstanceType") ?? defaults.PbxInstanceType,
             LogRetentionDays = Get("logRetentionDays") is { } d ? int.Parse(d, System.Globalization.CultureInfo.InvariantCulture) : defaults.LogRetentionDays,
+            RemoveTablesOnDelete = Get("removeTablesOnDelete") is { } rt && bool.Parse(rt),
+            VoiceConnectorEncryption = Get("voiceConnectorEncryption") is not { } ve || bool.Parse(ve),
+            PbxHostName = Get("pbxHostName") is { } host ? HostName(host) : null,
+            AgentCidrs = Get("agentCidrs") is { } agents ? agents.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Cidr).ToList() : defaults.AgentCidrs,
+            PstnAllowedPrefixes = Get("pstnAllowedPrefixes") is { } prefixes ? PstnPrefixes(prefixes) : defaults.PstnAllowedPrefixes,
             AlarmEmail = Get("alarmEmail"),
             AlarmFallbackSharePercent = Get("alarmFallbackSharePercent") is { } share ? double.Parse(share, System.Globalization.CultureInfo.InvariantCulture) : defaults.AlarmFallbackSharePercent,
             AlarmFallbackMinCalls = Int(Get("alarmFallbackMinCalls")) ?? defaults.AlarmFallbackMinCalls,
@@ -130,6 +153,22 @@ internal sealed record DeploySettings
 
         throw new DirectoryNotFoundException($"No IvrApi/departments.json above {start}; run from inside the repository.");
     }
+
+    private static string HostName(string value) =>
+        System.Text.RegularExpressions.Regex.IsMatch(value, @"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+            ? value
+            : throw new ArgumentException($"Context 'pbxHostName' must be a lower-case DNS name such as pbx.example.com, not '{value}'.");
+
+    private static string Cidr(string value) =>
+        System.Net.IPNetwork.TryParse(value, out var network) && network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+            && network.ToString() == value
+            ? value
+            : throw new ArgumentException($"Context 'agentCidrs' must list IPv4 networks such as 203.0.113.0/24, not '{value}'.");
+
+    private static string PstnPrefixes(string value) =>
+        value.Split(',').All(p => System.Text.RegularExpressions.Regex.IsMatch(p, @"^\+[1-9][0-9]{0,14}$"))
+            ? value
+            : throw new ArgumentException($"Context 'pstnAllowedPrefixes' must be comma-separated E.164 prefixes such as +1, not '{value}'.");
 
     private static int? Int(string? value) => value is null ? null : int.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
 

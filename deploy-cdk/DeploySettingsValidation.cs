@@ -51,6 +51,11 @@ internal static partial class DeploySettingsValidation
             ["alarmDirectoryFailures"] = (v => Int(v) is >= 1, "a whole number, at least 1"),
             ["alarmBotFailures"] = (v => Int(v) is >= 1, "a whole number, at least 1"),
             ["stackName"] = (StackName().IsMatch, "a CloudFormation stack name: a letter, then letters, digits or -, at most 128"),
+            ["voiceConnectorEncryption"] = (v => v is "true" or "false", "true or false"),
+            ["pbxHostName"] = (HostName().IsMatch, "a lower-case DNS name such as pbx.example.com"),
+            ["agentCidrs"] = (v => v.Split(',', StringSplitOptions.TrimEntries).All(IsIpv4Network), "comma-separated IPv4 networks such as 203.0.113.0/24"),
+            ["pstnAllowedPrefixes"] = (v => v.Split(',').All(PstnPrefix().IsMatch), "comma-separated E.164 prefixes such as +1"),
+            ["removeTablesOnDelete"] = (v => v is "true" or "false", "true or false"),
         };
 
     /// <summary>Context keys that belong to the CDK itself (feature flags, CLI switches), never ours.</summary>
@@ -144,6 +149,16 @@ internal static partial class DeploySettingsValidation
 
         return previous[b.Length];
     }
+
+    private static bool IsIpv4Network(string value) =>
+        System.Net.IPNetwork.TryParse(value, out var network) && network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+        && network.ToString() == value;
+
+    [GeneratedRegex(@"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")]
+    private static partial Regex HostName();
+
+    [GeneratedRegex(@"^\+[1-9][0-9]{0,14}$")]
+    private static partial Regex PstnPrefix();
 
     [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
     private static partial Regex E164();

@@ -29,9 +29,7 @@ internal sealed class IvrApiFunction : Construct
         var stack = Stack.Of(this);
         var functionName = $"{stack.StackName}-{name}";
         var logGroup = LogGroups.Create(this, "Logs", settings.LogRetentionDays);
-        // Own role instead of AWSLambdaBasicExecutionRole: writes to its own log group only.
-        var role = new Role(this, "Role", new RoleProps { AssumedBy = new ServicePrincipal("lambda.amazonaws.com") });
-        logGroup.GrantWrite(role);
+        var role = LogGroups.LambdaRole(this, "Role", logGroup);
 
         Function = new Function(this, "Function", new FunctionProps
         {
@@ -60,6 +58,8 @@ internal sealed class IvrApiFunction : Construct
                 ["Lex__PreloadSession"] = "true",
                 ["Prompts__VoiceId"] = settings.PollyVoice,
                 ["Prompts__Engine"] = settings.PollyEngine,
+                // Set here rather than left to IvrApi's default, so the deployed toll-fraud guard is what the stack says.
+                ["Routing__PstnAllowedPrefixes"] = settings.PstnAllowedPrefixes,
             },
         });
         if (settings.OperatorService is { } operatorService) Function.AddEnvironment("Routing__Operator__Service", operatorService);

@@ -18,13 +18,14 @@ internal sealed class IvrStack : Stack
                 $"Stack region '{Region}' has no PSTN audio; set CDK_DEFAULT_REGION to one of {string.Join(", ", DeploySettings.SupportedRegions)}.");
         }
 
-        var directory = new DepartmentDirectory(this, "Directory", departments, settings.LogRetentionDays);
+        var directory = new DepartmentDirectory(this, "Directory", departments, settings);
         var api = new IvrApiFunction(this, "IvrApi", settings);
         var bot = new CallRoutingBot(this, "CallRouting", departments, settings, codeHookArn: api.AliasArnByName);
         var chime = new ChimeVoice(this, "Chime", settings, api);
         var pbx = new PbxHost(this, "Pbx", settings);
 
-        chime.OriginateTo(pbx.Address.Ref);
+        // TLS to the host name when there is one: that is the name the PBX's certificate carries.
+        chime.OriginateTo(settings.PbxHostName ?? pbx.Address.Ref, settings.VoiceConnectorEncryption);
         chime.AnswerCalls(api, settings);
         pbx.Configure(chime.VoiceConnectorHost, departments);
 
@@ -47,13 +48,15 @@ internal sealed class IvrStack : Stack
         Aspects.Of(this).Add(new NodeRuntime());
 
         Output("PhoneNumber", chime.PhoneNumber, "Call this number");
-        Output("AgentWssUrl", $"wss://{pbx.Address.Ref}:{PbxHost.WssPort}/ws", "WebSocket URL for the browser softphone");
+        Output("AgentWssUrl", $"wss://{settings.PbxHostName ?? pbx.Address.Ref}:{PbxHost.WssPort}/ws", "WebSocket URL for the browser softphone");
         Output("AgentSecretArn", pbx.AgentSecret.SecretArn, "Secrets Manager secret holding the agent's SIP password");
+        Output("PbxAddress", pbx.Address.Ref, "Elastic IP of the PBX (point pbxHostName's A record here)");
         Output("PbxInstanceId", pbx.Instance.InstanceId, "Asterisk host");
         Output("PbxSessionCommand", $"aws ssm start-session --target {pbx.Instance.InstanceId} --region {Region}", "Shell on the Asterisk host");
         Output("DepartmentTableName", directory.DepartmentTable.TableName, "DynamoDB department table");
         Output("FunctionUrl", api.Url.Url, "IvrApi HTTP endpoint (AWS_IAM auth: SigV4-sign requests)");
         Output("AdminUrl", admin.Api.Url.Url, "Route admin API (AWS_IAM auth: SigV4-sign requests); the only writer of the tables");
+        Output("AdminPolicyArn", admin.AccessPolicy.ManagedPolicyArn, "Attach to the IAM users or roles that administer routes");
         Output("BotAliasArn", bot.Alias.AttrArn, "Lex bot alias used for calls");
     }
 

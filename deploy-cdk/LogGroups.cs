@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Logs;
 using Constructs;
 
@@ -13,5 +14,16 @@ internal static class LogGroups
         // The RetentionDays enum is not a day count in .NET, so set the CloudFormation property directly.
         ((CfnLogGroup)logGroup.Node.DefaultChild!).RetentionInDays = retentionDays;
         return logGroup;
+    }
+
+    /// <summary>
+    /// A Lambda execution role that may write to <paramref name="logGroup"/> and nowhere else: used instead of
+    /// AWSLambdaBasicExecutionRole, which grants logs:CreateLogGroup, CreateLogStream and PutLogEvents on every log group.
+    /// </summary>
+    public static Role LambdaRole(Construct scope, string id, LogGroup logGroup)
+    {
+        var role = new Role(scope, id, new RoleProps { AssumedBy = new ServicePrincipal("lambda.amazonaws.com") });
+        logGroup.GrantWrite(role);
+        return role;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.CloudWatch.Actions;
+using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SNS.Subscriptions;
 using Constructs;
@@ -30,7 +31,22 @@ internal sealed class Monitoring : Construct
         metricsNamespace = $"IvrApi/{stackName}";
         api.AddSettings(new Dictionary<string, string> { ["Metrics__Emf"] = "true", ["Metrics__Namespace"] = metricsNamespace });
 
-        AlarmTopic = new Topic(this, "Alarms", new TopicProps { DisplayName = $"{stackName} call router alarms" });
+        // Publishers must use TLS (https://docs.aws.amazon.com/sns/latest/dg/sns-security-best-practices.html#enforce-encryption-data-in-transit).
+        // That deny needs a topic policy, which replaces SNS's default one: so it also names the one publisher, this
+        // account's CloudWatch alarms.
+        AlarmTopic = new Topic(this, "Alarms", new TopicProps { DisplayName = $"{stackName} call router alarms", EnforceSSL = true });
+        var stack = Stack.Of(this);
+        AlarmTopic.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
+            Actions = ["sns:Publish"],
+            Resources = [AlarmTopic.TopicArn],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = stack.Account },
+                ["ArnLike"] = new Dictionary<string, object> { ["aws:SourceArn"] = $"arn:{stack.Partition}:cloudwatch:{stack.Region}:{stack.Account}:alarm:*" },
+            },
+        }));
         if (settings.AlarmEmail is { } email)
         {
             AlarmTopic.AddSubscription(new EmailSubscription(email));

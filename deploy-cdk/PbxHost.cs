@@ -14,6 +14,8 @@ namespace IvrDeploy;
 internal sealed class PbxHost : Construct
 {
     public const int SipPort = 5060;
+    public const int SipTlsPort = 5061;
+    public const int AcmeHttpPort = 80;
     public const int RtpFirstPort = 10000;
     public const int RtpLastPort = 20000;
     public const int WssPort = 8089;
@@ -37,6 +39,15 @@ internal sealed class PbxHost : Construct
             MaxAzs = 1,
             NatGateways = 0,
             SubnetConfiguration = [new SubnetConfiguration { Name = "public", SubnetType = SubnetType.PUBLIC, CidrMask = 24 }],
+            // Who talked to the PBX, accepted or rejected: the record a SIP scan or a toll-fraud attempt leaves.
+            FlowLogs = new Dictionary<string, IFlowLogOptions>
+            {
+                ["FlowLogs"] = new FlowLogOptions
+                {
+                    Destination = FlowLogDestination.ToCloudWatchLogs(LogGroups.Create(this, "FlowLogsGroup", settings.LogRetentionDays)),
+                    TrafficType = FlowLogTrafficType.ALL,
+                },
+            },
         });
         SecurityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps
         {
@@ -47,14 +58,35 @@ internal sealed class PbxHost : Construct
         var network = ChimeNetwork.For(Stack.Of(this).Region);
         foreach (var cidr in network.SignalingCidrs)
         {
-            SecurityGroup.AddIngressRule(Peer.Ipv4(cidr), Port.Udp(SipPort), "SIP from Chime Voice Connector");
-            SecurityGroup.AddIngressRule(Peer.Ipv4(cidr), Port.Tcp(SipPort), "SIP from Chime Voice Connector");
+            if (settings.VoiceConnectorEncryption)
+            {
+                SecurityGroup.AddIngressRule(Peer.Ipv4(cidr), Port.Tcp(SipTlsPort), "SIP over TLS from Chime Voice Connector");
+            }
+            else
+            {
+                SecurityGroup.AddIngressRule(Peer.Ipv4(cidr), Port.Udp(SipPort), "SIP from Chime Voice Connector (unencrypted, voiceConnectorEncryption=false)");
+                SecurityGroup.AddIngressRule(Peer.Ipv4(cidr), Port.Tcp(SipPort), "SIP from Chime Voice Connector (unencrypted, voiceConnectorEncryption=false)");
+            }
         }
 
-        // Asterisk uses one RTP range for both legs: the Voice Connector's media ranges and the agents' browsers, whose
-        // WebRTC audio (ICE/DTLS-SRTP) comes from wherever the agent is. So the range is open; SIP signalling is not.
-        SecurityGroup.AddIngressRule(Peer.AnyIpv4(), Port.UdpRange(RtpFirstPort, RtpLastPort), "RTP from Chime Voice Connector media ranges and agents' browsers");
-        SecurityGroup.AddIngressRule(Peer.AnyIpv4(), Port.Tcp(WssPort), "WSS from agents' browser softphones");
+        foreach (var cidr in network.MediaCidrs)
+        {
+            SecurityGroup.AddIngressRule(Peer.Ipv4(cidr), Port.UdpRange(RtpFirstPort, RtpLastPort), "RTP from Chime Voice Connector media ranges");
+        }
+
+        // Asterisk has one RTP range for both legs; the agents' WebRTC audio (ICE/DTLS-SRTP) comes from the agents'
+        // networks, which are anywhere unless agentCidrs names them.
+        foreach (var cidr in settings.AgentCidrs)
+        {
+            SecurityGroup.AddIngressRule(Peer.Ipv4(cidr), Port.UdpRange(RtpFirstPort, RtpLastPort), "WebRTC media from agents' browsers");
+            SecurityGroup.AddIngressRule(Peer.Ipv4(cidr), Port.Tcp(WssPort), "WSS from agents' browser softphones");
+        }
+
+        if (settings.PbxHostName is not null)
+        {
+            // Let's Encrypt's HTTP-01 validation comes from addresses it does not publish; certbot listens only while it runs.
+            SecurityGroup.AddIngressRule(Peer.AnyIpv4(), Port.Tcp(AcmeHttpPort), "Let's Encrypt HTTP-01 validation (certbot --standalone)");
+        }
 
         Address = new CfnEIP(this, "Address", new CfnEIPProps { Domain = "vpc" });
         AgentSecret = new Secret(this, "AgentSecret", new SecretProps
@@ -83,6 +115,15 @@ internal sealed class PbxHost : Construct
             MachineImage = MachineImage.FromSsmParameter(UbuntuAmiParameter),
             Role = role,
             RequireImdsv2 = true,
+            // The root volume holds pjsip.conf with the agent's password and the TLS key.
+            BlockDevices =
+            [
+                new BlockDevice
+                {
+                    DeviceName = "/dev/sda1",
+                    Volume = BlockDeviceVolume.Ebs(16, new EbsDeviceOptions { Encrypted = true, VolumeType = EbsDeviceVolumeType.GP3 }),
+                },
+            ],
             // User data runs at first boot only: a changed configuration needs a new instance (the EIP moves with it).
             UserDataCausesReplacement = true,
         });
@@ -115,7 +156,9 @@ internal sealed class PbxHost : Construct
             ["IVR_POLLY_VOICE"] = settings.PollyVoice,
             ["IVR_POLLY_ENGINE"] = settings.PollyEngine,
             ["IVR_PBX_BUNDLE_URL"] = bundle.S3ObjectUrl,
+            ["IVR_VOICE_CONNECTOR_ENCRYPTION"] = settings.VoiceConnectorEncryption ? "required" : "off",
         };
+        if (settings.PbxHostName is { } hostName) exports["IVR_PBX_HOST_NAME"] = hostName;
         Instance.UserData.AddCommands(exports.Select(e => $"export {e.Key}={ShellQuote(e.Value)}").ToArray());
         // The instance boots on a temporary public address; wait until the Elastic IP is attached so that
         // downloads in the PBX setup are not cut when the address changes.

@@ -8,12 +8,33 @@ cd "$(dirname "$0")/.."
 results=${IVR_RESULTS_DIR:-artifacts/test-results}
 mkdir -p "$results"
 echo "0 1" > "$results/pbx.counts" # until the tests have run
-bash scripts/ensure-apt.sh python3 espeak-ng sox shellcheck sip-tester tcpdump strace iproute2 openssl debootstrap
-export IVR_PBX_NETNS=ivr-pbx-ci
+bash scripts/ensure-apt.sh python3 espeak-ng sox shellcheck sip-tester tcpdump strace iproute2 openssl debootstrap fail2ban iptables
+export IVR_PBX_NETNS=${IVR_PBX_NETNS:-ivr-pbx-ci}
 trap 'bash pbx/local-pbx.sh stop' EXIT
-in_namespace=()
-if bash pbx/local-pbx.sh start; then
-  in_namespace=(ip netns exec "$IVR_PBX_NETNS")
-fi
-# Debian's python3: the tests need nothing beyond its standard library. Without Asterisk, its tests fail.
-PYTHONDONTWRITEBYTECODE=1 "${in_namespace[@]}" /usr/bin/python3 pbx/tests/run.py "$results/pbx.counts"
+# Two runs of the real Asterisk: the Voice Connector in the clear on 5060 (every test but the encrypted ones; SIPp from
+# Debian 12 has no TLS), then as deployed by default, TLS on 5061 and SRTP only, with the fail2ban lock-out.
+encrypted=test_asterisk_encrypted
+phase() { # ENCRYPTION COUNTS RUN.PY-ARGS...: without Asterisk, its tests fail
+  local encryption=$1 counts=$2 in_namespace=()
+  shift 2
+  echo "0 1" > "$counts" # until the tests have run
+  if IVR_PBX_VC_ENCRYPTION=$encryption bash pbx/local-pbx.sh start; then
+    in_namespace=(ip netns exec "$IVR_PBX_NETNS")
+  fi
+  # Debian's python3: the tests need nothing beyond its standard library.
+  PYTHONDONTWRITEBYTECODE=1 "${in_namespace[@]}" /usr/bin/python3 pbx/tests/run.py "$counts" "$@"
+  local status=$?
+  bash pbx/local-pbx.sh stop
+  return $status
+}
+status=0
+# Each phase's counts stay out of $results, where scripts/test.sh adds up every *.counts file.
+phases=$(mktemp -d)
+phase off "$phases/plain" --skip "$encrypted" || status=1
+phase required "$phases/encrypted" --only "$encrypted" || status=1
+read -r p1 f1 < "$phases/plain"
+read -r p2 f2 < "$phases/encrypted"
+rm -rf "$phases"
+echo "$((p1 + p2)) $((f1 + f2))" > "$results/pbx.counts"
+echo "pbx: $((p1 + p2)) passed, $((f1 + f2)) failed"
+exit $status

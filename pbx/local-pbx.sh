@@ -13,13 +13,15 @@
 #   pbx/local-pbx.sh pid | log          Asterisk's PID | the path of its full log (verbose included); the
 #                                       start-up part is kept in .cache/local-pbx/startup.log
 #
-# Inside the namespace: Asterisk listens on every address (SIP 5060 UDP/TCP, WSS 8089, HTTP 127.0.0.1:8088).
+# Inside the namespace: Asterisk listens on every address (SIP 5060 UDP/TCP, or with IVR_PBX_VC_ENCRYPTION=required
+# SIP over TLS 5061 and SRTP as on AWS; WSS 8089; HTTP 127.0.0.1:8088).
 # The Voice Connector is 127.0.0.10 (its signaling CIDR) and 127.0.0.11 (what its host name resolves to); any
 # other address, e.g. the agent's browser on 127.0.0.1, is not the Voice Connector. A veth pair gives Asterisk
 # non-loopback ICE host candidates (10.99.0.1, 10.99.0.2): its ICE library offers none on loopback.
 # One Asterisk at a time runs from the chroot: start refuses while one runs, stop ends it whatever its namespace.
 # Settings: IVR_PBX_NETNS (ivr-pbx), IVR_PBX_DEPARTMENTS (those of IvrApi/departments.json),
-# IVR_PBX_RING_SECONDS (20), IVR_PBX_AGENT_PASSWORD (LocalAgentPassword0123), IVR_ASTERISK_ROOT (the chroot; .cache/asterisk-chroot).
+# IVR_PBX_RING_SECONDS (20), IVR_PBX_AGENT_PASSWORD (LocalAgentPassword0123), IVR_ASTERISK_ROOT (the chroot; .cache/asterisk-chroot),
+# IVR_PBX_VC_ENCRYPTION (off: plain SIP on 5060, what `call` and SIPp from Debian 12 speak; required: TLS and SRTP only).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 ns=${IVR_PBX_NETNS:-ivr-pbx}
@@ -44,7 +46,7 @@ start() {
   python3 "$repo/pbx/render.py" --out "$etc" --public-ip 10.99.0.1 --local-net 127.0.0.0/8 --local-net 10.99.0.0/24 \
     --voice-connector-host "$VC_HOST" --voice-connector-cidr "$VC_CIDR_ADDRESS/32" \
     --agent-password-file <(echo "$agent_password") --departments "$departments" \
-    --agent-ring-seconds "${IVR_PBX_RING_SECONDS:-20}" >/dev/null
+    --agent-ring-seconds "${IVR_PBX_RING_SECONDS:-20}" --voice-connector-encryption "${IVR_PBX_VC_ENCRYPTION:-off}" >/dev/null
   # There is no syslog in the chroot: the log also goes to a file, verbose output included.
   printf 'full => notice,warning,error,verbose,security\n' >> "$etc/logger.conf"
   bash "$repo/pbx/prompts/make-prompts.sh" espeak "$etc/prompts.tsv" "$state/sounds" >&2
@@ -72,7 +74,8 @@ start() {
   # finds its address without a lookup; the Voice Connector's host name resolves to its stand-in address.
   printf '127.0.0.1\tlocalhost\n10.99.0.1\t%s\n%s\t%s\n' "$(hostname)" "$VC_HOST_ADDRESS" "$VC_HOST" > "$root/etc/hosts"
   : > "$root$FULL_LOG"
-  chroot "$root" chown asterisk:asterisk "$FULL_LOG"
+  : > "$root/var/log/asterisk/security"
+  chroot "$root" chown asterisk:asterisk "$FULL_LOG" /var/log/asterisk/security
 
   ip netns del "$ns" 2>/dev/null || true
   ip netns add "$ns"

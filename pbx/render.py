@@ -2,7 +2,8 @@
 """Renders the Asterisk configuration of the IVR PBX from a few inputs.
 
 Writes pjsip.conf, extensions.conf, http.conf, rtp.conf, modules.conf, logger.conf and musiconhold.conf from
-pbx/templates, and prompts.tsv (one "name<TAB>text" line per department plus "unknown"), which the
+pbx/templates, fail2ban-jail.local (the lock-out of repeated failed registrations), and prompts.tsv (one
+"name<TAB>text" line per department plus "unknown"), which the
 prompt generators read. Every input is validated here, so nothing that reaches a rendered file can
 start a new configuration line, comment, section or dialplan expression.
 Standard library only: it runs on the CI machine and on a stock Ubuntu host.
@@ -17,6 +18,9 @@ from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CONFIG_FILES = ("pjsip.conf", "extensions.conf", "http.conf", "rtp.conf", "modules.conf", "logger.conf", "musiconhold.conf")
+# Not Asterisk's: host/setup.sh installs it into /etc/fail2ban/jail.d.
+FAIL2BAN_FILE = "fail2ban-jail.local"
+SECURITY_LOG = "security"  # Asterisk writes file logs under /var/log/asterisk
 PLACEHOLDER = re.compile(r"\{\{([a-z_]+)\}\}")
 
 UNKNOWN = "unknown"
@@ -101,6 +105,43 @@ def port(value, what):
     return value
 
 
+# SIP from the Voice Connector. With RequireEncryption its origination route is TLS to 5061 and its media SRTP
+# keyed in the SDP (SDES, RFC 4568): nothing listens on 5060, and an offer without keys is refused.
+ENCRYPTED_TRANSPORTS = """; SIP from the Voice Connector over TLS only (its RequireEncryption): nothing listens on 5060. The
+; security group admits only the Voice Connector's ranges; the identify sections below are the second check.
+[transport-tls]
+type=transport
+protocol=tls
+bind=0.0.0.0:{tls_port}
+; TLS 1.2, what the Voice Connector speaks (PJSIP's default would be TLS 1.0).
+method=tlsv1_2
+cert_file={cert}
+priv_key_file={key}
+{nat}"""
+PLAIN_TRANSPORTS = """; SIP from the Voice Connector in the clear (--voice-connector-encryption off: UDP or TCP, as its
+; origination route says). The security group admits only the Voice Connector's ranges; the identify
+; sections below are the second check.
+[transport-udp]
+type=transport
+protocol=udp
+bind=0.0.0.0:5060
+{nat}
+
+[transport-tcp]
+type=transport
+protocol=tcp
+bind=0.0.0.0:5060
+{nat}"""
+# SRTP with keys in the SDP, nothing else: a plain RTP offer is refused (488), never answered in the clear.
+ENCRYPTED_MEDIA = "media_encryption=sdes\nmedia_encryption_optimistic=no"
+
+
+def bounded(value, low, high, what):
+    if not low <= value <= high:
+        raise InputError(f"{what} {value} must be between {low} and {high}")
+    return value
+
+
 def values_from(args, password):
     """The placeholder values of the templates."""
     if not PASSWORD.match(password):
@@ -129,10 +170,17 @@ def values_from(args, password):
     if private_ip and private_ip != public_ip:
         # Browsers cannot reach the private address; offer the Elastic IP as the host candidate.
         ice = f"\n[ice_host_candidates]\n{private_ip} => {public_ip}"
+    cert = checked(args.tls_cert_file, ABSOLUTE_PATH, "TLS certificate path")
+    key = checked(args.tls_key_file, ABSOLUTE_PATH, "TLS key path")
+    encrypted = args.voice_connector_encryption == "required"
+    transports = (ENCRYPTED_TRANSPORTS.format(tls_port=port(args.sip_tls_port, "SIP TLS port"), cert=cert, key=key, nat="\n".join(nat))
+                  if encrypted else PLAIN_TRANSPORTS.format(nat="\n".join(nat)))
     prompts = "\n".join(f"exten => {name},1,Playback({prompt_dir}/{name})\n same => n,Hangup()"
                         for name in departments + [UNKNOWN])
     return {
         "nat": "\n".join(nat),
+        "voice_connector_transports": transports,
+        "voice_connector_media": ENCRYPTED_MEDIA if encrypted else "",
         "voice_connector_identify": "\n\n".join(
             f"[{section}]\ntype=identify\nendpoint=voice-connector\n" + "\n".join(f"match={m}" for m in matches)
             for section, matches in identify if matches),
@@ -140,13 +188,19 @@ def values_from(args, password):
         "agent_password": password,
         "qualify_seconds": str(args.qualify_seconds),
         "wss_port": str(port(args.wss_port, "WSS port")),
-        "tls_cert_file": checked(args.tls_cert_file, ABSOLUTE_PATH, "TLS certificate path"),
-        "tls_key_file": checked(args.tls_key_file, ABSOLUTE_PATH, "TLS key path"),
+        "tls_cert_file": cert,
+        "tls_key_file": key,
         "rtp_start": str(rtp_start),
         "rtp_end": str(rtp_end),
         "ice_host_candidates": ice,
         "agent_ring_seconds": str(args.agent_ring_seconds),
         "max_department_length": str(MAX_DEPARTMENT_LENGTH),
+        "security_log_name": SECURITY_LOG,
+        "security_log": f"{checked(args.asterisk_log_dir.rstrip('/'), ABSOLUTE_PATH, 'Asterisk log directory')}/{SECURITY_LOG}",
+        "lockout_failures": str(bounded(args.lockout_failures, 2, 50, "lock-out failures")),
+        "lockout_find_seconds": str(bounded(args.lockout_find_seconds, 10, 86400, "lock-out window")),
+        "lockout_seconds": str(bounded(args.lockout_seconds, 10, 604800, "lock-out time")),
+        "voice_connector_sources": " ".join(m for _, matches in identify for m in matches),
         "department_prompts": prompts,
         "moh_dir": moh_dir,
     }
@@ -170,7 +224,7 @@ def render(args, password, out_dir):
     written = []
     old_umask = os.umask(0o027)  # pjsip.conf holds the agent's password
     try:
-        for name in CONFIG_FILES:
+        for name in CONFIG_FILES + (FAIL2BAN_FILE,):
             path = out / name
             path.write_text(render_template((TEMPLATES / name).read_text(encoding="utf-8"), values), encoding="utf-8")
             written.append(path)
@@ -198,6 +252,10 @@ def parser():
     group.add_argument("--departments-json", help="IvrApi/departments.json")
     p.add_argument("--tls-cert-file", default="/etc/asterisk/keys/ivr-pbx.crt")
     p.add_argument("--tls-key-file", default="/etc/asterisk/keys/ivr-pbx.key")
+    p.add_argument("--voice-connector-encryption", choices=("required", "off"), default="required",
+                   help="required: TLS on --sip-tls-port and SRTP (the Voice Connector's RequireEncryption); "
+                        "off: plain SIP on UDP/TCP 5060 and RTP")
+    p.add_argument("--sip-tls-port", type=int, default=5061)
     p.add_argument("--wss-port", type=int, default=8089)
     p.add_argument("--rtp-start", type=int, default=10000)
     p.add_argument("--rtp-end", type=int, default=20000)
@@ -205,6 +263,10 @@ def parser():
     p.add_argument("--qualify-seconds", type=int, default=30)
     p.add_argument("--prompt-dir", default="/var/lib/asterisk/sounds/ivr-pbx")
     p.add_argument("--moh-dir", default="/var/lib/asterisk/moh/ivr-pbx", help="music on hold files (prompts/make-moh.sh)")
+    p.add_argument("--asterisk-log-dir", default="/var/log/asterisk", help="where Asterisk writes its security log")
+    p.add_argument("--lockout-failures", type=int, default=5, help="failures from one address that lock it out")
+    p.add_argument("--lockout-find-seconds", type=int, default=600, help="the window those failures must fall in")
+    p.add_argument("--lockout-seconds", type=int, default=3600, help="how long the address stays locked out")
     p.add_argument("--prompt-text", default=DEFAULT_PROMPT, help="prompt of a department; {department} is its name")
     p.add_argument("--unknown-prompt-text", default=DEFAULT_UNKNOWN_PROMPT)
     return p

@@ -37,6 +37,8 @@ const ARN_BY_REFERENCE = {
   'AWS::IAM::Role.Arn': ['iam', 'role'],
   'AWS::SecretsManager::Secret.Ref': ['secretsmanager', 'secret'],
   'AWS::StepFunctions::StateMachine.Ref': ['states', 'statemachine'],
+  // Ref of a topic is its ARN: https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topic.html#aws-resource-sns-topic-return-values
+  'AWS::SNS::Topic.Ref': ['sns', 'topic'],
 };
 
 // Actions whose resource types are all optional and which the service's own permissions page grants on "*" when
@@ -48,9 +50,9 @@ const STAR_WHEN_NO_RESOURCE_NAMED = {
 
 // AWS managed policies attached by ARN: their documents are not in the template. Each listed one is named with
 // what it grants; any other is an error until it is reviewed and added here.
+// (AWSLambdaBasicExecutionRole is not among them: it grants logs actions on every log group; each function's role
+// writes to its own group instead.)
 export const REVIEWED_MANAGED_POLICIES = {
-  // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaBasicExecutionRole.html: logs:CreateLogGroup, CreateLogStream, PutLogEvents
-  'service-role/AWSLambdaBasicExecutionRole': 'Lambda logging',
   // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonSSMManagedInstanceCore.html: Session Manager on the PBX host
   AmazonSSMManagedInstanceCore: 'Session Manager',
 };
@@ -134,6 +136,46 @@ function policyDocuments(template) {
   return docs;
 }
 
+// Condition operators of the IAM JSON policy reference
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html), without
+// the ForAllValues:/ForAnyValue: set prefixes and the IfExists suffix.
+const CONDITION_OPERATORS = new Set([
+  'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike',
+  'NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals',
+  'DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals',
+  'Bool', 'BinaryEquals', 'IpAddress', 'NotIpAddress', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike', 'Null',
+]);
+
+/**
+ * The condition keys a statement uses must be ones its actions take (the action's own or its resource types'), or
+ * global ones (aws:...): a misspelt or foreign key never matches, which silently turns a condition off or a grant
+ * into nothing.
+ */
+function conditionErrors(at, condition, actions, trust) {
+  const errors = [];
+  for (const [operator, keys] of Object.entries(condition ?? {})) {
+    const bare = operator.replace(/^(ForAllValues|ForAnyValue):/, '').replace(/IfExists$/, '');
+    if (!CONDITION_OPERATORS.has(bare)) errors.push(`${at}: unknown condition operator ${operator}`);
+    for (const key of Object.keys(keys ?? {})) {
+      if (/^aws:/i.test(key) || trust) continue;
+      for (const action of actions) {
+        const [prefix, name = ''] = action.split(':');
+        const service = iamService(prefix.toLowerCase());
+        const details = service?.actions[name.toLowerCase()];
+        if (!details) continue;
+        const known = [...details.conditionKeys, ...details.resourceTypes.flatMap((t) => service.resourceTypes[t.name.toLowerCase()]?.conditionKeys ?? [])]
+          .map((k) => k.toLowerCase());
+        // A key such as s3:ExistingObjectTag/${TagKey} stands for any tag key in its ${...} part.
+        const pattern = (k) => new RegExp(`^${k.split(/\$\{[^}]*\}/).map((part) => part.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&')).join('.+')}$`);
+        if (!known.some((k) => k === key.toLowerCase() || pattern(k).test(key.toLowerCase()))) {
+          errors.push(`${at}: condition key ${key} does not apply to ${action}`);
+        }
+      }
+    }
+  }
+  return errors;
+}
+
 const list = (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((x) => x?.Ref !== 'AWS::NoValue');
 
 export function checkIam(template) {
@@ -156,6 +198,7 @@ export function checkIam(template) {
       if ('NotResource' in st) errors.push(`${at}: NotResource is not allowed`);
       const actions = list(st.Action).map((a) => render(a, arnOf));
       const arns = list(st.Resource).map((a) => render(a, arnOf));
+      errors.push(...conditionErrors(at, st.Condition, actions, trust));
       for (const action of actions) {
         const [prefix, name = ''] = action.split(':');
         if (/[*?]/.test(action)) { errors.push(`${at}: wildcard action ${action}`); continue; }

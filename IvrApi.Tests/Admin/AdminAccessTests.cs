@@ -42,16 +42,15 @@ public sealed class AdminAccessTests
     }
 
     [Theory]
-    [InlineData("192.0.2.10", null, 403)]
-    [InlineData("10.0.0.5", null, 403)]
-    [InlineData("2001:db8::1", null, 403)]
-    [InlineData("192.0.2.10", "ivr-api", 403)]
-    [InlineData("127.0.0.1", null, 200)]
-    [InlineData("::1", null, 200)]
-    [InlineData("::ffff:127.0.0.1", null, 200)]
-    public async Task Only_local_callers_may_use_it_and_the_Lambda_variable_switches_nothing_off(string remote, string? lambdaFunctionName, int expected)
+    [InlineData("192.0.2.10", 403)]
+    [InlineData("10.0.0.5", 403)]
+    [InlineData("2001:db8::1", 403)]
+    [InlineData("127.0.0.1", 200)]
+    [InlineData("::1", 200)]
+    [InlineData("::ffff:127.0.0.1", 200)]
+    public async Task Only_local_callers_may_use_it(string remote, int expected)
     {
-        using var app = new IvrApiFactory().With("Admin:Enabled", "true").With("AWS_LAMBDA_FUNCTION_NAME", lambdaFunctionName);
+        using var app = new IvrApiFactory().With("Admin:Enabled", "true");
 
         foreach (var path in new[] { "/departments", "/rules" })
         {
@@ -120,7 +119,7 @@ public sealed class AdminAccessTests
         // What the Web Adapter passes for a Function URL request (payload 2.0 requestContext); the Function URL adds
         // X-Forwarded-For and its own Host, which mean nothing here.
         var context = await SendAsync(app, HttpMethods.Get, "/departments", "127.0.0.1",
-            ("x-amzn-request-context", $$$"""{"accountId":"111122223333","authorizer":{"iam":{"accountId":"111122223333","userArn":"{{{Principal}}}","userId":"AROAEXAMPLE:alice"}},"http":{"method":"GET","path":"/departments"}}"""),
+            ("x-amzn-request-context", RequestContext(Principal)),
             ("X-Forwarded-For", "198.51.100.7"),
             ("Host", "abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws"));
 
@@ -139,7 +138,11 @@ public sealed class AdminAccessTests
     }
 
     /// <summary>The Function URL request context (payload 2.0) of an IAM-signed request, as the Web Adapter passes it.</summary>
-    internal static string RequestContext(string principal) => """{"authorizer":{"iam":{"userArn":""" + JsonSerializer.Serialize(principal) + "}}}";
+    internal static string RequestContext(string principal) =>
+        $$$"""{"accountId":"anonymous","apiId":"{{{UrlId}}}","domainName":"{{{UrlId}}}.lambda-url.us-east-1.on.aws","domainPrefix":"{{{UrlId}}}","authorizer":{"iam":{"accountId":"{{{principal.Split(':')[4]}}}","userArn":{{{JsonSerializer.Serialize(principal)}}},"userId":"AROAEXAMPLE:alice"}},"http":{"method":"GET","path":"/departments","protocol":"HTTP/1.1","sourceIp":"198.51.100.7"},"requestId":"c2f5e3a1-0000-4000-8000-000000000001"}""";
+
+    /// <summary>The admin function URL's id (its host name's first label).</summary>
+    internal const string UrlId = "abcdefghijklmnopqrstuvwxyz012345";
 
     /// <summary>The admin Lambda function's settings, as the deploy project sets them.</summary>
     internal static IvrApiFactory AdminFunction() =>
@@ -152,12 +155,19 @@ public sealed class AdminAccessTests
         app.Server.SendAsync(c =>
         {
             c.Connection.RemoteIpAddress = remote is null ? null : IPAddress.Parse(remote);
+            // As Kestrel passes a request on the admin listener; a header ":local-port" says which port it came in on.
+            c.Connection.LocalIpAddress = IPAddress.Loopback;
+            c.Connection.LocalPort = IvrApiFactory.AdminLoopbackPort;
             c.Request.Method = method;
             c.Request.Path = path;
             c.Request.Host = new HostString("localhost");
             foreach (var (name, value) in headers)
             {
-                if (name == "Host")
+                if (name == ":local-port")
+                {
+                    c.Connection.LocalPort = int.Parse(value!, System.Globalization.CultureInfo.InvariantCulture);
+                }
+                else if (name == "Host")
                 {
                     c.Request.Host = new HostString(value!);
                 }

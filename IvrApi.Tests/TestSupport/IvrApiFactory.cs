@@ -14,6 +14,9 @@ public class IvrApiFactory : WebApplicationFactory<Program>
     public const string VoiceConnectorArn = "arn:aws:chime:us-east-1:111122223333:vc/abcdefg1hijklm2nopq3rs";
     public const string BotAliasArn = "arn:aws:lex:us-east-1:111122223333:bot-alias/ABCDEFGHIJ/KLMNOPQRST";
 
+    /// <summary>Admin:LoopbackPort's default: the admin API's own listener in Loopback mode.</summary>
+    public const int AdminLoopbackPort = 5001;
+
     private readonly Dictionary<string, string?> settings = new()
     {
         ["Sma:VoiceConnectorArn"] = VoiceConnectorArn,
@@ -37,8 +40,9 @@ public class IvrApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>
-    /// The admin API on, used from this machine: the in-process server gives requests no peer address, which the
-    /// admin guard refuses, so requests that have none get the loopback address Kestrel on localhost would give.
+    /// The admin API on, used from this machine: the in-process server gives requests no addresses, which the admin
+    /// guard refuses, so requests that have none arrive as Kestrel's admin listener would pass them (from loopback, on
+    /// 127.0.0.1:<see cref="AdminLoopbackPort"/>).
     /// </summary>
     public IvrApiFactory WithLocalAdmin() =>
         With("Admin:Enabled", "true").WithServices(s => s.AddSingleton<IStartupFilter, LoopbackPeer>());
@@ -61,7 +65,7 @@ public class IvrApiFactory : WebApplicationFactory<Program>
     }
 }
 
-/// <summary>Sets the loopback peer address on requests that arrive without one.</summary>
+/// <summary>Sets the loopback peer and the admin listener's address on requests that arrive without them.</summary>
 internal sealed class LoopbackPeer : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
@@ -69,6 +73,12 @@ internal sealed class LoopbackPeer : IStartupFilter
         app.Use((context, following) =>
         {
             context.Connection.RemoteIpAddress ??= IPAddress.Loopback;
+            if (context.Connection.LocalIpAddress is null)
+            {
+                context.Connection.LocalIpAddress = IPAddress.Loopback;
+                context.Connection.LocalPort = IvrApiFactory.AdminLoopbackPort;
+            }
+
             return following(context);
         });
         next(app);

@@ -3,7 +3,10 @@ namespace IvrApi.Admin;
 /// <summary>How the admin API is reached, decided by settings alone (never by guessing the environment).</summary>
 public enum AdminAccess
 {
-    /// <summary>This machine only: a loopback peer, a loopback Host, no proxy headers.</summary>
+    /// <summary>
+    /// This machine only, on a listener of its own (127.0.0.1:<see cref="AdminOptions.LoopbackPort"/>): a loopback peer,
+    /// a loopback Host, no proxy headers. Refused on Lambda, where the Web Adapter makes every request a loopback one.
+    /// </summary>
     Loopback,
 
     /// <summary>

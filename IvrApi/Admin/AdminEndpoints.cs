@@ -48,8 +48,9 @@ internal static partial class AdminEndpoints
     private static async ValueTask<object?> GuardAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var access = http.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value.Access;
-        var (principal, refusal) = AdminGuard.Check(http, access);
+        var options = http.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value;
+        var access = options.Access;
+        var (principal, refusal) = AdminGuard.Check(http, options);
         if (principal is null)
         {
             return TypedResults.Problem(

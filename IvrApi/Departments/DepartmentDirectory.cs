@@ -71,7 +71,7 @@ public sealed partial class DepartmentDirectory(
         try
         {
             var content = await store.LoadAsync(budget.Token).WaitAsync(budget.Token).ConfigureAwait(false);
-            var policy = new PstnPolicy(routing.Value.PstnAllowedPrefixes);
+            var policy = PstnPolicy.From(routing.Value);
             var snapshot = new DirectorySnapshot(content.Departments.Select(d => Enforce(d, policy)).ToArray(), content.Rules);
             loaded = new Loaded(snapshot, clock.GetUtcNow());
             return snapshot;

@@ -41,8 +41,8 @@ internal static class EventsEndpoints
         }, p => p, cancellationToken);
 
     private static bool IsSmaEvent(JsonElement root) =>
-        root.TryGetProperty("InvocationEventType", out _) || root.TryGetProperty("CallDetails", out _);
+        root.Has("InvocationEventType") || root.Has("CallDetails");
 
     private static bool IsLexEvent(JsonElement root) =>
-        root.TryGetProperty("sessionState", out _) || root.TryGetProperty("invocationSource", out _) || root.TryGetProperty("messageVersion", out _);
+        root.Has("sessionState") || root.Has("invocationSource") || root.Has("messageVersion");
 }

@@ -1,12 +1,14 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace IvrApi.Http;
 
 /// <summary>
 /// Tolerant reads from untrusted event JSON: a missing, null or wrongly typed field reads as null instead of throwing,
-/// so a damaged event still gets a valid answer.
+/// so a damaged event still gets a valid answer. JSON may escape half a UTF-16 surrogate pair ("\ud800"), which no
+/// string can hold: such a half reads as U+FFFD, and a property name holding one matches no name we look for.
 /// </summary>
-internal static class JsonElementExtensions
+internal static partial class JsonElementExtensions
 {
     public static JsonElement? Get(this JsonElement? element, string name)
     {
@@ -15,7 +17,7 @@ internal static class JsonElementExtensions
             return null;
         }
 
-        if (obj.TryGetProperty(name, out var value))
+        if (TryGetExact(obj, name, out var value))
         {
             return value;
         }
@@ -23,7 +25,7 @@ internal static class JsonElementExtensions
         // AWS examples are not consistent about case; accept any.
         foreach (var property in obj.EnumerateObject())
         {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(Name(property), name, StringComparison.OrdinalIgnoreCase))
             {
                 return property.Value;
             }
@@ -34,8 +36,12 @@ internal static class JsonElementExtensions
 
     public static JsonElement? Get(this JsonElement element, string name) => ((JsonElement?)element).Get(name);
 
+    /// <summary>Whether an object has a property of exactly this name.</summary>
+    public static bool Has(this JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && TryGetExact(element, name, out _);
+
     public static string? String(this JsonElement? element) =>
-        element is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+        element is { ValueKind: JsonValueKind.String } value ? Text(value) : null;
 
     /// <summary>The first string of an array, or null.</summary>
     public static string? FirstString(this JsonElement? element)
@@ -44,7 +50,7 @@ internal static class JsonElementExtensions
         {
             foreach (var item in array.EnumerateArray())
             {
-                return item.ValueKind == JsonValueKind.String ? item.GetString() : null;
+                return item.ValueKind == JsonValueKind.String ? Text(item) : null;
             }
         }
 
@@ -66,13 +72,18 @@ internal static class JsonElementExtensions
             foreach (var property in obj.EnumerateObject())
             {
                 var value = property.Value;
+                if (Name(property) is not { } key)
+                {
+                    continue;
+                }
+
                 switch (value.ValueKind)
                 {
                     case JsonValueKind.String:
-                        map[property.Name] = value.GetString()!;
+                        map[key] = Text(value);
                         break;
                     case JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False:
-                        map[property.Name] = value.GetRawText();
+                        map[key] = value.GetRawText();
                         break;
                 }
             }
@@ -80,4 +91,60 @@ internal static class JsonElementExtensions
 
         return map;
     }
+
+    /// <summary>A string value; lone surrogate halves become U+FFFD.</summary>
+    private static string Text(JsonElement value)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            var repaired = LoneSurrogate().Replace(value.GetRawText(), m => m.Length == 12 ? m.Value : "\\uFFFD");
+            using var document = JsonDocument.Parse(repaired);
+            return document.RootElement.GetString()!;
+        }
+    }
+
+    private static bool TryGetExact(JsonElement obj, string name, out JsonElement value)
+    {
+        try
+        {
+            return obj.TryGetProperty(name, out value);
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped name on the way holds a lone surrogate half: compare the names one by one instead.
+            foreach (var property in obj.EnumerateObject())
+            {
+                if (Name(property) == name)
+                {
+                    value = property.Value;
+                    return true;
+                }
+            }
+
+            value = default;
+            return false;
+        }
+    }
+
+    /// <summary>A property's name, or null when it holds a lone surrogate half.</summary>
+    private static string? Name(JsonProperty property)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    // A \u escape of a surrogate half, not itself escaped (an even number of backslashes before it); a high half
+    // followed by a low half is a valid pair and matches as one 12-character escape.
+    [GeneratedRegex(@"(?<=(?<!\\)(?:\\\\)*)\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|(?<=(?<!\\)(?:\\\\)*)\\u[dD][89a-fA-F][0-9a-fA-F]{2}")]
+    private static partial Regex LoneSurrogate();
 }

@@ -16,6 +16,7 @@ public sealed partial class CallRouter(
     IOptions<RoutingOptions> routing,
     IOptions<PromptOptions> prompts,
     ICallMetrics metrics,
+    PstnPolicy pstn,
     ILogger<CallRouter> logger)
 {
     public async Task<CallPlan> CallStartedAsync(CallStart call, CancellationToken cancellationToken)
@@ -117,7 +118,11 @@ public sealed partial class CallRouter(
                 var menu = MenuOf(await TryGetDirectoryAsync(cancellationToken).ConfigureAwait(false));
                 return new CallPlan([new CallStep.StartBot(Question(menu), menu)], memory with { AfterSpeech = AfterSpeech.Nothing });
             case AfterSpeech.Bridge when memory.Destination is { } destination:
-                return CallPlan.SayThen(null, new CallStep.Bridge(destination), memory.OperatorTried);
+                // The memory comes back with the event, so it is a hint: a number in it meets the toll-fraud guard
+                // like any route, and one the guard refuses sends the caller to the operator instead.
+                return destination.Service == DepartmentService.PstnNumber && !pstn.Allows(destination.Number)
+                    ? ToOperator(RouteReason.SpeechFailed, null)
+                    : CallPlan.SayThen(null, new CallStep.Bridge(destination), memory.OperatorTried);
             case AfterSpeech.Hangup:
                 return new CallPlan([new CallStep.Hangup()]);
             default:

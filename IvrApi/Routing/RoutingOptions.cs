@@ -18,4 +18,12 @@ public sealed class RoutingOptions
     /// +1 (the stack runs in US Regions). A comma-separated text, because binding a list would append to a default.
     /// </summary>
     public string PstnAllowedPrefixes { get; set; } = "+1";
+
+    /// <summary>
+    /// Comma-separated E.164 prefixes refused although allowed: by default the area codes of the North American
+    /// Numbering Plan's members other than the US and Canada (<see cref="PstnPolicy.InternationalNanpPrefixes"/>),
+    /// dialled as +1 but charged at international rates and the classic toll-fraud destinations. Empty refuses none
+    /// of them (premium-rate numbers stay refused whatever this says).
+    /// </summary>
+    public string PstnDeniedPrefixes { get; set; } = string.Join(",", PstnPolicy.InternationalNanpPrefixes);
 }

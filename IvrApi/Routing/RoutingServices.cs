@@ -14,7 +14,7 @@ internal static class RoutingServices
         services.AddSingleton<IValidateOptions<RoutingOptions>, SettingsValidation>();
         services.AddSingleton<IValidateOptions<PromptOptions>, SettingsValidation>();
 
-        services.AddSingleton(sp => new PstnPolicy(sp.GetRequiredService<IOptions<RoutingOptions>>().Value.PstnAllowedPrefixes));
+        services.AddSingleton(sp => PstnPolicy.From(sp.GetRequiredService<IOptions<RoutingOptions>>().Value));
         services.AddSingleton<IDepartmentMatcher, ForgivingDepartmentMatcher>();
         services.AddSingleton<CallRouter>();
         services.AddSingleton<DepartmentDialog>();

@@ -70,13 +70,19 @@ internal sealed class SettingsValidation :
             errors.Add($"Routing:PstnAllowedPrefixes '{options.PstnAllowedPrefixes}' must be comma-separated E.164 prefixes ('+' and 1-15 digits).");
         }
 
+        var denied = string.IsNullOrWhiteSpace(options.PstnDeniedPrefixes) ? [] : PstnPolicy.TryParsePrefixes(options.PstnDeniedPrefixes);
+        if (denied is null)
+        {
+            errors.Add($"Routing:PstnDeniedPrefixes '{options.PstnDeniedPrefixes}' must be comma-separated E.164 prefixes ('+' and 1-15 digits), or empty.");
+        }
+
         var op = options.Operator;
         var operatorRoute = DepartmentRules.TryCreate("operator", op.Service, op.Number, null, out var error);
         if (operatorRoute is null)
         {
             errors.Add($"Routing:Operator: {error!.Message}");
         }
-        else if (allowed is not null && new PstnPolicy(options.PstnAllowedPrefixes).Check(operatorRoute) is { } refused)
+        else if (allowed is not null && denied is not null && PstnPolicy.From(options).Check(operatorRoute) is { } refused)
         {
             errors.Add($"Routing:Operator:Number: {refused.Message}");
         }

@@ -99,7 +99,7 @@ public sealed partial class SmaHandler(
                 return CallRouter.LegHungUp(StillConnected(call, gone.Get("CallId").String(), gone.Get("ParticipantTag").String()));
 
             case ("INVALID_LAMBDA_RESPONSE", _):
-                LogRejected(logger, call.ErrorType, call.ErrorMessage);
+                LogRejected(logger, call.ErrorType, PhoneNumberMask.MaskText(call.ErrorMessage));
                 return call.Caller is null ? CallPlan.KeepGoing : router.ResponseRejected();
 
             default:

@@ -10,7 +10,9 @@
 #             IVR_VOICE_CONNECTOR_CIDRS (the region's row of voice-connector-signaling.tsv)
 #             IVR_WSS_PORT (8089)  IVR_RTP_START (10000)  IVR_RTP_END (20000)
 #             IVR_AGENT_RING_SECONDS (20)  IVR_PROMPT_TEXT  IVR_UNKNOWN_PROMPT_TEXT
-#             IVR_TLS_CERT_FILE IVR_TLS_KEY_FILE (a self-signed pair is made there when absent)
+#             IVR_TLS_CERT_FILE IVR_TLS_KEY_FILE (where the certificate goes; see certificate.sh)
+#             IVR_PBX_HOST_NAME (a DNS name pointing here: a Let's Encrypt certificate; none: self-signed)
+#             IVR_VOICE_CONNECTOR_ENCRYPTION (required: TLS 5061 and SRTP; off: plain SIP on 5060 and RTP)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,7 +32,8 @@ apt_install() {
 
 log "installing Asterisk from the distribution"
 apt-get -o DPkg::Lock::Timeout=600 update -qq
-apt_install asterisk openssl python3
+apt_install asterisk openssl python3 fail2ban iptables
+if [ -n "${IVR_PBX_HOST_NAME:-}" ]; then apt_install certbot; fi
 
 # Instance metadata (IMDSv2): the private address and the VPC's networks are reached without NAT.
 imds() {
@@ -52,15 +55,7 @@ trap 'rm -rf "$work"' EXIT
 aws secretsmanager get-secret-value --region "$IVR_REGION" --secret-id "$IVR_AGENT_SECRET_ARN" \
   --query SecretString --output text > "$work/agent-password"
 
-if [ ! -s "$cert" ] || [ ! -s "$key" ]; then
-  log "making a self-signed TLS certificate for $IVR_PUBLIC_IP (replace $cert and $key with a real one)"
-  install -d -m 750 -o root -g asterisk "$(dirname "$cert")" "$(dirname "$key")"
-  openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=$IVR_PUBLIC_IP" \
-    -addext "subjectAltName=IP:$IVR_PUBLIC_IP" -keyout "$key" -out "$cert" 2>/dev/null
-fi
-chown root:asterisk "$cert" "$key"
-chmod 644 "$cert"
-chmod 640 "$key"
+bash "$root/host/certificate.sh" "$cert" "$key" "$IVR_PUBLIC_IP" "${IVR_PBX_HOST_NAME:-}"
 
 optional=()
 [ -n "${IVR_PROMPT_TEXT:-}" ] && optional+=(--prompt-text "$IVR_PROMPT_TEXT")
@@ -71,6 +66,7 @@ python3 "$root/render.py" --out "$work/etc" \
   --voice-connector-host "$IVR_VOICE_CONNECTOR_HOST" "${cidr_args[@]}" \
   --agent-extension "$agent" --agent-password-file "$work/agent-password" \
   --departments "$IVR_DEPARTMENTS" --tls-cert-file "$cert" --tls-key-file "$key" \
+  --voice-connector-encryption "${IVR_VOICE_CONNECTOR_ENCRYPTION:-required}" \
   --wss-port "${IVR_WSS_PORT:-8089}" --rtp-start "${IVR_RTP_START:-10000}" --rtp-end "${IVR_RTP_END:-20000}" \
   --agent-ring-seconds "${IVR_AGENT_RING_SECONDS:-20}" --prompt-dir "$prompt_dir" "${optional[@]}" >/dev/null
 for file in pjsip.conf extensions.conf http.conf rtp.conf modules.conf logger.conf musiconhold.conf; do
@@ -95,7 +91,11 @@ systemctl enable asterisk
 systemctl restart asterisk
 for _ in $(seq 30); do
   if asterisk -rx "core show version" >/dev/null 2>&1; then
-    log "Asterisk is up: wss://$IVR_PUBLIC_IP:${IVR_WSS_PORT:-8089}/ws, agent '$agent'"
+    log "Asterisk is up: wss://${IVR_PBX_HOST_NAME:-$IVR_PUBLIC_IP}:${IVR_WSS_PORT:-8089}/ws, agent '$agent'"
+    # Repeated failed registrations lock their source out (Asterisk's security log, now written).
+    install -m 644 "$work/etc/fail2ban-jail.local" /etc/fail2ban/jail.d/ivr-pbx.local
+    systemctl enable fail2ban
+    systemctl restart fail2ban
     exit 0
   fi
   sleep 1

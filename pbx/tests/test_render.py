@@ -41,13 +41,13 @@ class RenderedFilesTests(unittest.TestCase):
         cls.rendered.close()
 
     def test_all_files_are_written_without_leftover_placeholders(self):
-        self.assertEqual(set(self.files), set(render.CONFIG_FILES) | {"prompts.tsv"})
+        self.assertEqual(set(self.files), set(render.CONFIG_FILES) | {render.FAIL2BAN_FILE, "prompts.tsv"})
         for name, text in self.files.items():
             self.assertNotRegex(text, r"\{\{|\}\}", name)
 
     def test_every_template_placeholder_has_a_value(self):
         values = render.values_from(arguments(), PASSWORD)
-        for name in render.CONFIG_FILES:
+        for name in render.CONFIG_FILES + (render.FAIL2BAN_FILE,):
             used = set(render.PLACEHOLDER.findall((render.TEMPLATES / name).read_text()))
             self.assertLessEqual(used, set(values), name)
 
@@ -253,3 +253,50 @@ class InputTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class EncryptionAndLockoutTests(unittest.TestCase):
+    """Issue 19 items 4 and 5 in the rendered files: the Voice Connector over TLS and SRTP only by default, the
+    clear link only when asked, and a fail2ban jail on Asterisk's security log."""
+
+    def rendered(self, **overrides):
+        rendered = Rendered(**overrides)
+        self.addCleanup(rendered.close)
+        return rendered.files
+
+    def test_by_default_the_voice_connector_reaches_asterisk_over_tls_with_srtp_and_nothing_listens_on_5060(self):
+        pjsip = pjsip_sections(self.rendered()["pjsip.conf"])
+        transports = of_type(pjsip, "transport")
+        self.assertEqual(set(transports), {"transport-tls", "transport-wss"})
+        tls = transports["transport-tls"]
+        self.assertEqual((tls["protocol"], tls["bind"]), (["tls"], ["0.0.0.0:5061"]))
+        self.assertEqual((tls["cert_file"], tls["priv_key_file"]), (["/etc/asterisk/keys/ivr-pbx.crt"], ["/etc/asterisk/keys/ivr-pbx.key"]))
+        self.assertFalse([t for t in transports.values() if t["bind"][0].endswith(":5060")])
+        endpoint = of_type(pjsip, "endpoint")["voice-connector"]
+        self.assertEqual(endpoint["media_encryption"], ["sdes"])
+        self.assertEqual(endpoint["media_encryption_optimistic"], ["no"], "a plain RTP offer is refused, never answered in the clear")
+
+    def test_the_clear_link_is_an_explicit_choice(self):
+        pjsip = pjsip_sections(self.rendered(voice_connector_encryption="off")["pjsip.conf"])
+        transports = of_type(pjsip, "transport")
+        self.assertEqual(set(transports), {"transport-udp", "transport-tcp", "transport-wss"})
+        self.assertEqual([transports[t]["bind"] for t in ("transport-udp", "transport-tcp")], [["0.0.0.0:5060"]] * 2)
+        self.assertNotIn("media_encryption", of_type(pjsip, "endpoint")["voice-connector"])
+
+    def test_failed_authentications_reach_a_security_log_that_a_fail2ban_jail_reads(self):
+        files = self.rendered()
+        self.assertRegex(files["logger.conf"], r"(?m)^security => security$")
+        self.assertRegex(files["modules.conf"], r"(?m)^load => res_security_log\.so$")
+        jail = configparser.ConfigParser(inline_comment_prefixes=("#",))
+        jail.read_string(files[render.FAIL2BAN_FILE])
+        section = jail["ivr-pbx-asterisk"]
+        self.assertEqual((section["enabled"], section["filter"]), ("true", "asterisk"))
+        self.assertEqual(section["logpath"], "/var/log/asterisk/security")
+        self.assertEqual((section["maxretry"], section["findtime"], section["bantime"]), ("5", "600", "3600"))
+        # The Voice Connector is never locked out, whatever a scanner spoofing its address makes Asterisk log.
+        self.assertEqual(section["ignoreip"].split(), ["127.0.0.1/8", "::1", "abcdef1ghij2klmn3opq4.voiceconnector.chime.aws", "3.80.16.0/23"])
+
+    def test_lockout_settings_out_of_range_are_refused(self):
+        for option, value in (("lockout_failures", 1), ("lockout_failures", 51), ("lockout_seconds", 5), ("lockout_find_seconds", 0)):
+            with self.subTest(option=option, value=value), self.assertRaises(render.InputError):
+                Rendered(**{option: value})
