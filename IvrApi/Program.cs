@@ -38,11 +38,16 @@ if (app.Configuration.GetSection(CallPathOptions.Section).Get<CallPathOptions>()
     app.MapSma().WithMetadata(RequestBodyLimit.Event);
     app.MapLexHook().WithMetadata(RequestBodyLimit.Event);
     app.MapEvents().WithMetadata(RequestBodyLimit.Event);
+    app.WarnOfMissingCallPathSettings();
 }
 
 if (app.Configuration.GetSection(AdminOptions.Section).Get<AdminOptions>()?.Enabled ?? false)
 {
     app.MapAdmin();
+}
+else
+{
+    app.MapAdminOff();
 }
 
 app.Run();

@@ -134,7 +134,7 @@ public sealed class HardeningTests(DefaultStackFixture fixture) : IClassFixture<
     public void Bad_hardening_settings_stop_the_synthesis_naming_the_setting(string key, string value)
     {
         var act = () => With($"{key}={value}");
-        act.Should().Throw<Exception>().WithMessage($"*'{key}'*");
+        act.Should().Throw<Exception>().WithMessage($"*{key}*", "the refusal names the setting (one line per bad setting, see DeploySettingsValidation)");
     }
 
     // Item 9: template hygiene.

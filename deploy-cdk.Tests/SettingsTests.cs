@@ -49,6 +49,6 @@ public sealed class SettingsTests
 
         var missing = new App(new AppProps { Context = new Dictionary<string, object> { ["lambdaZip"] = zip + ".absent" } });
         var act = () => DeploySettings.FromContext(missing.Node, SynthesizedStack.RepositoryRoot);
-        act.Should().Throw<FileNotFoundException>().WithMessage("*lambdaZip*");
+        act.Should().Throw<DeploySettingsException>().WithMessage("*lambdaZip*");
     }
 }

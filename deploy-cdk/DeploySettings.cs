@@ -16,6 +16,9 @@ internal sealed record DeploySettings
     /// <summary>IvrApi package: a zip (or directory) with the Native AOT `bootstrap` at its root.</summary>
     public required string LambdaCode { get; init; }
 
+    /// <summary>No package was built: the placeholder bootstrap, which answers no call, stands in (synthesis only; deploy.sh refuses it).</summary>
+    public bool LambdaIsPlaceholder { get; init; }
+
     /// <summary>The pbx/ folder shipped to the Asterisk host; must contain host/user-data.sh.</summary>
     public required string PbxFolder { get; init; }
 
@@ -42,7 +45,7 @@ internal sealed record DeploySettings
     public string PollyVoice { get; init; } = "Joanna";
     public string PollyEngine { get; init; } = "neural";
 
-    /// <summary>AWS Lambda Web Adapter layer version (x86_64), pinned; see shared/contracts/lambda/REFERENCE.md §1.6.</summary>
+    /// <summary>AWS Lambda Web Adapter layer version (x86_64), pinned (layer ARNs: https://github.com/awslabs/aws-lambda-web-adapter).</summary>
     public int WebAdapterLayerVersion { get; init; } = 26;
 
     public string PbxInstanceType { get; init; } = "t3.small";
@@ -92,6 +95,8 @@ internal sealed record DeploySettings
     {
         string? Get(string key) => node.TryGetContext(key)?.ToString() is { Length: > 0 } v ? v : null;
 
+        DeploySettingsValidation.ThrowIfInvalid(node, repositoryRoot);
+
         var lambdaCode = Get("lambdaZip") is { } zip
             ? Existing(Path.GetFullPath(zip, repositoryRoot), "lambdaZip")
             : FirstExisting(
@@ -103,7 +108,7 @@ internal sealed record DeploySettings
             // Until the pbx component writes host/user-data.sh, ship a placeholder that says so.
             : Path.Combine(repositoryRoot, "deploy-cdk", "placeholders", "pbx");
 
-        var defaults = new DeploySettings { RepositoryRoot = repositoryRoot, LambdaCode = lambdaCode, PbxFolder = pbxFolder };
+        var defaults = new DeploySettings { RepositoryRoot = repositoryRoot, LambdaCode = lambdaCode, PbxFolder = pbxFolder, LambdaIsPlaceholder = lambdaCode.StartsWith(Path.Combine(repositoryRoot, "deploy-cdk", "placeholders"), StringComparison.Ordinal) };
         return defaults with
         {
             PhoneNumber = Get("phoneNumber"),

@@ -11,7 +11,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Each suite is a script that installs its own needs, runs its tests and writes
 # "$IVR_RESULTS_DIR/<suite>.counts" as "<passed> <failed>".
 suites=(scripts/test-dotnet.sh)
-for s in pbx/ci.sh sip-web-client/ci.sh deploy-cdk/ci.sh scripts/test-lambda-package.sh; do
+for s in pbx/ci.sh sip-web-client/ci.sh deploy-cdk/ci.sh tools/ci.sh scripts/test-lambda-package.sh; do
   [ -f "$s" ] && suites+=("$s")
 done
 

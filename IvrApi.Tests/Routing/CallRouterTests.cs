@@ -77,7 +77,7 @@ public sealed class CallRouterTests
         var plan = await world.Router().HandleAsync(BotFinished("history"), default);
 
         plan.Steps.Should().Equal(
-            new CallStep.Say("Connecting you to history department."),
+            new CallStep.Say("Connecting you to the history department."),
             new CallStep.Bridge(Destination.To(SampleDepartments.History), CallerNumber));
         plan.Remember.Should().Be(new CallMemory(Destination.To(SampleDepartments.History), OperatorTried: false, AfterSpeech.Bridge));
         world.Metrics.Told.Should().Equal("Decided Matched history");
@@ -146,7 +146,7 @@ public sealed class CallRouterTests
         var plan = await world.Router().HandleAsync(BridgeFailed(memory, "600300"), default);
 
         plan.Steps.Should().Equal(
-            new CallStep.Say("Sorry, nobody in history is available. Let me connect you to an operator."),
+            new CallStep.Say("Sorry, nobody in the history department is available. Let me connect you to an operator."),
             new CallStep.Bridge(world.Operator, CallerNumber));
         plan.Remember!.OperatorTried.Should().BeTrue();
         world.Metrics.Told.Should().Equal("BridgeFailed CallNotAnswered", "Decided DestinationFailed unknown");

@@ -20,7 +20,7 @@ public sealed class RoutePlannerTests
     {
         var plan = await PlanAsync(SampleDepartments.History, TuesdayEvening);
 
-        plan.Should().Be(new RoutePlan(Destination.To(SampleDepartments.History), "Connecting you to history department.", null, Closed: false));
+        plan.Should().Be(new RoutePlan(Destination.To(SampleDepartments.History), "Connecting you to the history department.", null, Closed: false));
     }
 
     [Fact]

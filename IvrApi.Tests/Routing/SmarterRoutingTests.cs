@@ -156,7 +156,7 @@ public sealed class SmarterRoutingTests
         var call = await Fixtures.SmaAsync(app, Fixtures.BotResult("customer_service"));
 
         Slot(hook).GetProperty("value").GetProperty("interpretedValue").GetString().Should().Be("customer_service");
-        Fixtures.Actions(call)[0].Parameters.GetProperty("Text").GetString().Should().Be("Connecting you to customer service department.");
+        Fixtures.Actions(call)[0].Parameters.GetProperty("Text").GetString().Should().Be("Connecting you to the customer service department.");
         Fixtures.Actions(call)[1].Parameters.GetProperty("SipHeaders").GetProperty("X-LexInfo").GetString().Should().Be("customer_service");
     }
 
@@ -168,7 +168,7 @@ public sealed class SmarterRoutingTests
         var answer = await Fixtures.SmaAsync(app, Fixtures.BotResult("history"));
 
         Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
-        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Be("Connecting you to history department.");
+        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Be("Connecting you to the history department.");
     }
 
     [Fact]
@@ -180,7 +180,7 @@ public sealed class SmarterRoutingTests
 
         Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
         Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString()
-            .Should().Be("Sorry, the history department is closed right now. Let me connect you to art.");
+            .Should().Be("Sorry, the history department is closed right now. Let me connect you to the art department.");
         var bridge = Fixtures.Actions(answer)[1].Parameters;
         bridge.GetProperty("Endpoints")[0].GetProperty("Uri").GetString().Should().Be("600200");
         bridge.GetProperty("SipHeaders").GetProperty("X-LexInfo").GetString().Should().Be("art");
@@ -226,7 +226,7 @@ public sealed class SmarterRoutingTests
         Attributes(hook)["department"].Should().Be("history");
         Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
         Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString()
-            .Should().Be("Sorry, the history department is closed right now. Let me connect you to art.");
+            .Should().Be("Sorry, the history department is closed right now. Let me connect you to the art department.");
         Fixtures.Actions(answer)[1].Parameters.GetProperty("Endpoints")[0].GetProperty("Uri").GetString().Should().Be("600200");
 
         static string answerAttributes(JsonElement hook) => hook.GetProperty("sessionState").GetProperty("sessionAttributes").GetRawText();
@@ -264,7 +264,7 @@ public sealed class SmarterRoutingTests
         var answer = await Fixtures.SmaAsync(app, Fixtures.Sma("new-inbound-call"));
 
         Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
-        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Be("Thank you for calling. Connecting you to math department.");
+        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Be("Thank you for calling. Connecting you to the math department.");
         Fixtures.Actions(answer)[1].Parameters.GetProperty("Endpoints")[0].GetProperty("Uri").GetString().Should().Be("600400");
     }
 

@@ -33,7 +33,7 @@ public sealed class CallScenarioTests(ITestOutputHelper output)
     {
         var call = await CallAsync(Script("history"), preload);
 
-        call.HeardTexts.Should().Equal($"{Greeting} {Question}", "Connecting you to history department.");
+        call.HeardTexts.Should().Equal($"{Greeting} {Question}", "Connecting you to the history department.");
         call.Heard[0].Source.Should().Be("bot", "the bot asks, preloaded or not, so the caller can answer before the question ends");
         BridgedTo(call).Should().Be(("600300", "history"));
         call.Ending!.ConnectedTo.Should().Be("600300");
@@ -44,7 +44,7 @@ public sealed class CallScenarioTests(ITestOutputHelper output)
     {
         var call = await CallAsync(Script("yes"), preload: true, School(rules: Rule("vip", "prefer", "history")));
 
-        call.HeardTexts.Should().Equal($"{Greeting} Are you calling about the history department?", "Connecting you to history department.");
+        call.HeardTexts.Should().Equal($"{Greeting} Are you calling about the history department?", "Connecting you to the history department.");
         BridgedTo(call).Should().Be(("600300", "history"));
     }
 
@@ -56,7 +56,7 @@ public sealed class CallScenarioTests(ITestOutputHelper output)
         call.HeardTexts.Should().Equal(
             $"{Greeting} Are you calling about the history department?",
             $"Sorry about that. {Question}",
-            "Connecting you to art department.");
+            "Connecting you to the art department.");
         BridgedTo(call).Should().Be(("600200", "art"));
     }
 
@@ -76,7 +76,7 @@ public sealed class CallScenarioTests(ITestOutputHelper output)
     {
         var call = await CallAsync(Script(), preload: true, School(rules: Rule("math-line", "route", "math")));
 
-        call.HeardTexts.Should().Equal($"{Greeting} Connecting you to math department.");
+        call.HeardTexts.Should().Equal($"{Greeting} Connecting you to the math department.");
         BridgedTo(call).Should().Be(("600400", "math"));
     }
 
@@ -107,7 +107,7 @@ public sealed class CallScenarioTests(ITestOutputHelper output)
     {
         var call = await CallAsync(Script("#7", "#4"), preload: true);
 
-        call.HeardTexts.Should().Equal($"{Greeting} {Question}", $"Sorry, I couldn't find that department. Can you try again? {Menu}", "Connecting you to math department.");
+        call.HeardTexts.Should().Equal($"{Greeting} {Question}", $"Sorry, I couldn't find that department. Can you try again? {Menu}", "Connecting you to the math department.");
         BridgedTo(call).Should().Be(("600400", "math"));
     }
 
@@ -143,7 +143,7 @@ public sealed class CallScenarioTests(ITestOutputHelper output)
     {
         var call = await CallAsync(Script("histery", "yes"), preload: true);
 
-        call.HeardTexts.Should().Equal($"{Greeting} {Question}", "Did you say history?", "Connecting you to history department.");
+        call.HeardTexts.Should().Equal($"{Greeting} {Question}", "Did you say history?", "Connecting you to the history department.");
         BridgedTo(call).Should().Be(("600300", "history"));
     }
 
@@ -152,12 +152,12 @@ public sealed class CallScenarioTests(ITestOutputHelper output)
     {
         var call = await CallAsync(Script("histery", "no", "math"), preload: true);
 
-        call.HeardTexts.Should().Equal($"{Greeting} {Question}", "Did you say history?", $"Sorry about that. {Question}", "Connecting you to math department.");
+        call.HeardTexts.Should().Equal($"{Greeting} {Question}", "Did you say history?", $"Sorry about that. {Question}", "Connecting you to the math department.");
         call.Bridges.Should().ContainSingle().Which.Uri.Should().Be("600400");
     }
 
     [Theory]
-    [InlineData("department:art", "Sorry, the history department is closed right now. Let me connect you to art.", "600200", "art")]
+    [InlineData("department:art", "Sorry, the history department is closed right now. Let me connect you to the art department.", "600200", "art")]
     [InlineData("pstn:+15555550177", "Sorry, the history department is closed right now. Let me transfer your call.", "+15555550177", null)]
     [InlineData("department:geology", "Sorry, the history department is closed right now. Let me transfer your call.", Operator, "unknown")]
     public async Task After_hours_a_department_says_so_once_and_takes_its_after_hours_route(string afterHours, string heard, string uri, string? header)
@@ -225,7 +225,7 @@ public sealed class CallScenarioTests(ITestOutputHelper output)
     {
         var call = await CallAsync(Script("history") with { Bridges = Outcomes(("600300", BridgeOutcome.NotAnswered)) }, preload: true);
 
-        call.HeardTexts[^1].Should().Be("Sorry, nobody in history is available. Let me connect you to an operator.");
+        call.HeardTexts[^1].Should().Be("Sorry, nobody in the history department is available. Let me connect you to an operator.");
         call.Bridges.Select(b => (b.Uri, b.Outcome)).Should().Equal(("600300", "NotAnswered"), (Operator, "Answered"));
     }
 

@@ -3,6 +3,7 @@ using IvrApi.Departments;
 using IvrApi.Lex;
 using IvrApi.Routing;
 using IvrApi.Sma;
+using IvrApi.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -112,5 +113,36 @@ public sealed class SettingsTests
             .AddDepartmentDirectory(configuration).AddCallRouting(configuration).AddSma(configuration).AddLex(configuration).AddAdmin(configuration)
             .BuildServiceProvider();
         services.GetRequiredService<IStartupValidator>().Validate();
+    }
+}
+
+/// <summary>The call path starts without a bot alias or Voice Connector, but says at once what callers would get.</summary>
+public sealed class CallPathSettingsWarningTests
+{
+    [Theory]
+    [InlineData("Lex:BotAliasArn", "Lex__BotAliasArn")]
+    [InlineData("Sma:VoiceConnectorArn", "Sma__VoiceConnectorArn")]
+    public async Task An_empty_call_path_setting_is_a_warning_naming_it_at_start(string setting, string variable)
+    {
+        using var app = new IvrApiFactory().With(setting, "");
+        using var client = app.CreateClient();
+
+        (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).IsSuccessStatusCode.Should().BeTrue();
+
+        var warning = app.Logs.Events.Should().ContainSingle(e => e.MessageTemplate.Text.StartsWith("{Setting} is empty", StringComparison.Ordinal)).Subject;
+        warning.Level.Should().Be(Serilog.Events.LogEventLevel.Warning);
+        warning.Properties["Setting"].ToString().Should().Be($"\"{setting}\"");
+        warning.Properties["Variable"].ToString().Should().Be($"\"{variable}\"");
+    }
+
+    [Fact]
+    public async Task Set_call_path_settings_warn_of_nothing()
+    {
+        using var app = new IvrApiFactory();
+        using var client = app.CreateClient();
+
+        (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).IsSuccessStatusCode.Should().BeTrue();
+
+        app.Logs.Events.Should().NotContain(e => e.MessageTemplate.Text.StartsWith("{Setting} is empty", StringComparison.Ordinal));
     }
 }

@@ -77,7 +77,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         var answer = await SmaAnswer.SendAsync(app, Fixtures.Sma("action-successful-start-bot-conversation"));
 
         answer.Types.Should().Be("Speak,CallAndBridge");
-        answer.Said.Should().Equal("Connecting you to history department.");
+        answer.Said.Should().Equal("Connecting you to the history department.");
         answer.Bridge.CallerIdNumber.Should().Be("+15555550100");
         answer.Bridge.CallTimeoutSeconds.Should().Be(30);
         answer.Bridge.Endpoints.Should().Equal(new SmaAnswer.Endpoint("AWS", IvrApiFactory.VoiceConnectorArn, "600300"));
@@ -181,7 +181,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         var answer = await SmaAnswer.SendAsync(app, call);
 
         answer.Types.Should().Be("Speak,CallAndBridge");
-        answer.Said.Should().Equal("Sorry, nobody in history is available. Let me connect you to an operator.");
+        answer.Said.Should().Equal("Sorry, nobody in the history department is available. Let me connect you to an operator.");
         answer.Bridge.Uri.Should().Be("000000");
         answer.Attribute("ivr_operator_tried").Should().Be("true");
     }
@@ -427,6 +427,24 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         factory.Logs.Lines.Should().Contain(l => l.Contains("+1********00", StringComparison.Ordinal));
         factory.Logs.Events.Should().Contain(e => e.MessageTemplate.Text.StartsWith("Routing decision", StringComparison.Ordinal)
             && e.Properties["Department"].ToString() == "\"history\"" && e.Properties["Reason"].ToString() == "Matched");
+    }
+
+    [Theory]
+    [InlineData("action-failed-start-bot-conversation", "StartBotConversation")]
+    [InlineData("action-failed-call-and-bridge", "CallAndBridge")]
+    public async Task A_failed_action_is_logged_with_its_error_type_beside_the_routing_decision(string fixture, string action)
+    {
+        using var factory = new IvrApiFactory();
+        var call = Fixtures.Sma(fixture);
+        var errorType = call["ActionData"]!["ErrorType"]!.GetValue<string>();
+
+        await Fixtures.SmaAsync(factory, call);
+
+        var failed = factory.Logs.Events.Should().ContainSingle(e => e.MessageTemplate.Text.StartsWith("{ActionType} failed", StringComparison.Ordinal)).Subject;
+        failed.Level.Should().Be(Serilog.Events.LogEventLevel.Warning, "production logs at Information");
+        failed.Properties["ActionType"].ToString().Should().Be($"\"{action}\"");
+        failed.Properties["ErrorType"].ToString().Should().Be($"\"{errorType}\"");
+        factory.Logs.Events.Should().Contain(e => e.MessageTemplate.Text.StartsWith("Routing decision", StringComparison.Ordinal));
     }
 
     private const string Question = "Which department would you like? Press 1 for science, 2 for art, 3 for history, or 4 for math.";

@@ -16,16 +16,32 @@ internal static partial class AdminEndpoints
         var departments = routes.MapGroup("/departments").WithTags("Admin").AddEndpointFilter(GuardAsync);
         departments.MapGet("/", DepartmentAdmin.ListAsync).WithSummary("All departments, in directory (keypad menu) order");
         departments.MapGet("/{name}", DepartmentAdmin.GetAsync).WithSummary("One department; the name is matched ignoring case and surrounding spaces");
-        departments.MapPut("/{name}", DepartmentAdmin.PutAsync).Accepts<DepartmentRecord>("application/json")
+        // Any declared type reaches the handler, which explains a body that is not declared JSON (curl -d alone).
+        departments.MapPut("/{name}", DepartmentAdmin.PutAsync).Accepts<DepartmentRecord>("application/json", "*/*")
             .WithSummary("Create or replace a department; calls route by it at once");
         departments.MapDelete("/{name}", DepartmentAdmin.DeleteAsync).WithSummary("Delete a department no rule or after-hours route names");
 
         var rules = routes.MapGroup("/rules").WithTags("Admin").AddEndpointFilter(GuardAsync);
         rules.MapGet("/", RuleAdmin.ListAsync).WithSummary("All caller rules, in evaluation order");
         rules.MapGet("/{id}", RuleAdmin.GetAsync).WithSummary("One caller rule");
-        rules.MapPut("/{id}", RuleAdmin.PutAsync).Accepts<RuleRecord>("application/json")
+        rules.MapPut("/{id}", RuleAdmin.PutAsync).Accepts<RuleRecord>("application/json", "*/*")
             .WithSummary("Create or replace a caller rule; calls follow it at once");
         rules.MapDelete("/{id}", RuleAdmin.DeleteAsync).WithSummary("Delete a caller rule");
+        return routes;
+    }
+
+    /// <summary>With the admin API off, its paths say so and how to turn it on, instead of a bare 404.</summary>
+    public static IEndpointRouteBuilder MapAdminOff(this IEndpointRouteBuilder routes)
+    {
+        foreach (var path in new[] { "/departments", "/departments/{**rest}", "/rules", "/rules/{**rest}" })
+        {
+            routes.Map(path, () => TypedResults.Problem(
+                    statusCode: StatusCodes.Status404NotFound,
+                    title: "The route admin API is off",
+                    detail: "/departments and /rules are served when Admin:Enabled is true, e.g. Admin__Enabled=true dotnet run --project IvrApi (README, \"Route admin API\"); on AWS, through the admin function's AdminUrl."))
+                .ExcludeFromDescription();
+        }
+
         return routes;
     }
 

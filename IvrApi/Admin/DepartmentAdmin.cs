@@ -26,21 +26,34 @@ internal static class DepartmentAdmin
     public static async Task<Results<Created<DepartmentRecord>, Ok<DepartmentRecord>, ValidationProblem, ProblemHttpResult>> PutAsync(
         string name, HttpRequest request, PstnPolicy pstn, [AsParameters] DirectoryAdmin admin)
     {
-        var (record, unreadable) = await AdminRequests.ReadAsync(request, IvrJsonContext.Default.DepartmentRecord, admin.Aborted).ConfigureAwait(false);
+        var (record, unreadable, invalid) = await AdminRequests.ReadAsync(request, AdminBody.Department, IvrJsonContext.Default.DepartmentRecord, admin.Aborted).ConfigureAwait(false);
         if (record is null)
         {
-            return unreadable!;
+            return invalid is not null ? invalid : unreadable!;
         }
 
+        // Every bad value at once: the name, the department's own fields, and its hours even when those failed.
+        var errors = new List<FieldError>();
         if (!string.IsNullOrWhiteSpace(record.DepartmentName) && DepartmentRules.Normalize(record.DepartmentName) != DepartmentRules.Normalize(name))
         {
-            return AdminRequests.Invalid("department_name", $"department_name '{record.DepartmentName}' differs from the name in the path, '{name}'");
+            errors.Add(new("department_name", $"department_name '{record.DepartmentName}' differs from the name in the path, '{name}'"));
         }
 
         var department = (record with { DepartmentName = name }).ToDepartment(out var error);
-        if (department is null)
+        if (error is not null)
         {
-            return AdminRequests.Invalid(error!);
+            errors.Add(error);
+        }
+
+        if (department is null && record.Hours is { } hours && !error!.Field.StartsWith("hours", StringComparison.Ordinal)
+            && OpeningHoursRules.TryParse(hours.TimeZone, hours.Weekly, hours.Holidays, hours.AfterHours, hours.ClosedMessage, out var hoursError) is null)
+        {
+            errors.Add(hoursError!);
+        }
+
+        if (errors.Count > 0 || department is null)
+        {
+            return AdminRequests.Invalid(errors);
         }
 
         // The toll-fraud guard: a PSTN destination outside the allowed prefixes, or premium-rate, is refused.

@@ -24,10 +24,10 @@ internal static class RuleAdmin
     public static async Task<Results<Created<RuleRecord>, Ok<RuleRecord>, ValidationProblem, ProblemHttpResult>> PutAsync(
         string id, HttpRequest request, [AsParameters] DirectoryAdmin admin)
     {
-        var (record, unreadable) = await AdminRequests.ReadAsync(request, IvrJsonContext.Default.RuleRecord, admin.Aborted).ConfigureAwait(false);
+        var (record, unreadable, invalid) = await AdminRequests.ReadAsync(request, AdminBody.Rule, IvrJsonContext.Default.RuleRecord, admin.Aborted).ConfigureAwait(false);
         if (record is null)
         {
-            return unreadable!;
+            return invalid is not null ? invalid : unreadable!;
         }
 
         if (!string.IsNullOrWhiteSpace(record.RuleId) && record.RuleId.Trim() != id.Trim())

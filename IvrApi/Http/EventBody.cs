@@ -24,7 +24,7 @@ internal static class EventBody
             return problem(TypedResults.Problem(
                 statusCode: StatusCodes.Status400BadRequest,
                 title: "Body is not JSON",
-                detail: $"The body is not valid JSON at line {ex.LineNumber ?? 0}, byte {ex.BytePositionInLine ?? 0}."));
+                detail: $"The body is not valid JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1} (both counted from 1)."));
         }
 
         using (document)

@@ -13,7 +13,7 @@ public sealed class PromptOptions
     public string Question { get; set; } = "Which department would you like?";
 
     /// <summary><c>{department}</c> is replaced by the department's name.</summary>
-    public string Connecting { get; set; } = "Connecting you to {department} department.";
+    public string Connecting { get; set; } = "Connecting you to the {department} department.";
 
     public string Retry { get; set; } = "Sorry, I couldn't find that department. Can you try again?";
 
@@ -31,7 +31,7 @@ public sealed class PromptOptions
     public string BotFailed { get; set; } = "Sorry, something went wrong. Let me connect you to an operator.";
 
     /// <summary><c>{department}</c> is replaced by the department's name.</summary>
-    public string BridgeFailed { get; set; } = "Sorry, nobody in {department} is available. Let me connect you to an operator.";
+    public string BridgeFailed { get; set; } = "Sorry, nobody in the {department} department is available. Let me connect you to an operator.";
 
     public string OperatorUnavailable { get; set; } = "Sorry, we can't connect your call right now. Please call again later. Goodbye.";
 
@@ -39,7 +39,7 @@ public sealed class PromptOptions
     public string Closed { get; set; } = "Sorry, the {department} department is closed right now.";
 
     /// <summary>After a closed message, before the after-hours department; <c>{department}</c> is replaced.</summary>
-    public string AfterHoursConnecting { get; set; } = "Let me connect you to {department}.";
+    public string AfterHoursConnecting { get; set; } = "Let me connect you to the {department} department.";
 
     /// <summary>After a closed message, before an after-hours transfer elsewhere.</summary>
     public string AfterHoursTransfer { get; set; } = "Let me transfer your call.";

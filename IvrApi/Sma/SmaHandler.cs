@@ -33,6 +33,9 @@ public sealed partial class SmaHandler(
             case "NEW_INBOUND_CALL":
                 LogNewCall(logger, PhoneNumberMask.Mask(call.Caller?.From), PhoneNumberMask.Mask(call.Caller?.To));
                 break;
+            case "ACTION_FAILED" when call.ActionType is not ("Speak" or "Hangup"):
+                LogActionFailed(logger, call.ActionType ?? "unknown action", call.ErrorType, PhoneNumberMask.MaskText(call.ErrorMessage));
+                break;
             case "INVALID_LAMBDA_RESPONSE":
                 LogRejected(logger, call.ErrorType, PhoneNumberMask.MaskText(call.ErrorMessage));
                 break;
@@ -135,6 +138,10 @@ public sealed partial class SmaHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "New call from {Caller} to {Called}")]
     private static partial void LogNewCall(ILogger logger, string caller, string called);
+
+    /// <summary>Why the routing decision that follows goes to the operator or ends the call (at the decision's level, not Debug).</summary>
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{ActionType} failed: {ErrorType} ({ErrorMessage})")]
+    private static partial void LogActionFailed(ILogger logger, string actionType, string? errorType, string? errorMessage);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The SMA rejected our previous response: {ErrorType} {ErrorMessage}")]
     private static partial void LogRejected(ILogger logger, string? errorType, string? errorMessage);

@@ -52,7 +52,7 @@ public abstract record CallerInput
             : new Say(text);
     }
 
-    public override string ToString() => this switch
+    public sealed override string ToString() => this switch
     {
         Say s => $"says \"{s.Text}\"",
         Keys k => $"presses {k.Digits}",

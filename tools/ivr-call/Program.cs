@@ -9,52 +9,125 @@ using IvrEmulators.Lex;
 using IvrEmulators.Sma;
 
 // A whole call without AWS: the SMA emulator plays Chime, the Lex emulator plays the bot deploy-cdk synthesizes, and
-// IvrApi answers both on POST /events as the Lambda would.
-var options = Options.Parse(args);
+// IvrApi answers both on POST /events as the Lambda would. Exit codes: see Options.Usage.
+var (options, usageError) = Options.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("""
-        usage: dotnet run --project tools/ivr-call -- [--url URL] [--script FILE.json] [--template FILE]
-                                                      [--bot-alias-arn ARN] [--no-preload] [--pbx] [--verbose]
-          --url            an IvrApi already running (default: start one on a free loopback port)
-          --script         a call script (see tools/ivr-call/examples); without it, type what the caller does:
-                           words, `#2#` or `dtmf 2#` for keys, `silence`, `hangup`
-          --template       the synthesized IvrCallRouter.template.json (default: synthesize once into artifacts/ivr-call)
-          --bot-alias-arn  with --url: the Lex:BotAliasArn that IvrApi is configured with
-          --no-preload     start IvrApi with Lex:PreloadSession=false
-          --pbx            bridges to the Voice Connector become real SIP INVITEs to the local Asterisk
-                           (start it first: bash pbx/local-pbx.sh start; see pbx/README.md)
-          --verbose        print every SMA event, Lex code hook call and PutSession with its answer
-        """);
-    return 2;
+    return Fail(2, usageError!);
+}
+
+if (options.Help)
+{
+    Console.WriteLine(Options.Usage);
+    return 0;
+}
+
+// The script first: a wrong one is refused before anything is started.
+CallScript? script = null;
+if (options.Script is not null)
+{
+    if (!File.Exists(options.Script))
+    {
+        return Fail(2, $"call script '{options.Script}' not found");
+    }
+
+    try
+    {
+        script = CallScript.Parse(await File.ReadAllTextAsync(options.Script));
+    }
+    catch (CallScriptException e)
+    {
+        return Fail(2, $"{options.Script}: {e.Message}");
+    }
+}
+
+if (options.Template is not null && !File.Exists(options.Template))
+{
+    return Fail(2, $"template '{options.Template}' not found");
+}
+
+LexEmulatorOptions lexOptions;
+try
+{
+    lexOptions = options.BotAliasArn is { } arn ? LexOptionsFrom(arn) : new LexEmulatorOptions();
+}
+catch (ArgumentException e)
+{
+    return Fail(2, e.Message);
 }
 
 var root = CdkSynth.FindRepositoryRoot(Directory.GetCurrentDirectory());
-var template = options.Template ?? await CachedTemplateAsync(root);
-var bot = BotDefinition.FromTemplateFile(template);
-var lexOptions = options.BotAliasArn is { } arn ? LexOptionsFrom(arn) : new LexEmulatorOptions();
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 Uri? baseUrl = options.Url is null ? null : new Uri(options.Url.TrimEnd('/') + "/");
+if (baseUrl is not null && await UnreachableAsync(baseUrl) is { } unreachable)
+{
+    return Fail(3, $"IvrApi at {baseUrl} does not answer /healthz ({unreachable}); start it first (README: \"Try your own service in a whole call\")");
+}
 
+var template = options.Template ?? await CachedTemplateAsync(root);
+var bot = BotDefinition.FromTemplateFile(template);
 var lex = new LexRuntimeEmulator(bot, async (e, ct) => (await PostAsync(e, ct))!, lexOptions);
-await using var putSession = new LexRuntimeHttpServer(lex);
-putSession.Start();
+var putSessionPort = options.PutSessionPort ?? (baseUrl is null ? 0 : Options.DefaultPutSessionPort);
+await using var putSession = new LexRuntimeHttpServer(lex, putSessionPort);
+try
+{
+    putSession.Start();
+}
+catch (HttpListenerException e)
+{
+    return Fail(3, $"the emulated Lex runtime cannot listen on port {putSessionPort} ({e.Message}); free it or choose another with --put-session-port");
+}
 
-const string VoiceConnectorArn = "arn:aws:chime:us-east-1:111111111111:vc/ivrcalllocal";
 using var ivrApi = baseUrl is null ? await StartIvrApiAsync() : null;
 Console.WriteLine($"IvrApi: {baseUrl}   bot alias: {lex.BotAliasArn}   PutSession endpoint: {putSession.Endpoint}");
 
-var script = options.Script is null ? new CallScript() : CallScript.Parse(await File.ReadAllTextAsync(options.Script));
 var record = new CallRecord();
-ICallerInputSource inputs = options.Script is null ? new ConsoleInputs(record) : new ScriptedInputs(script.Inputs);
+var console = script is null ? new ConsoleInputs(record, Console.In, Console.Out) : null;
+script ??= new CallScript();
+var scripted = console is null ? new ScriptedInputs(script.Inputs) : null;
 // The B-leg: answered as the script says, or, with --pbx, a real SIP INVITE to the local Asterisk.
 IBridgeTarget bridges = options.Pbx ? new PbxBridgeTarget(root, new ScriptedBridgeTarget(script)) : new ScriptedBridgeTarget(script);
-var sma = new SmaEmulator(lex, PostAsync, new SmaEmulatorOptions { VoiceConnectorArns = [VoiceConnectorArn] }, bridges);
+var sma = new SmaEmulator(lex, PostAsync, new SmaEmulatorOptions { VoiceConnectorArns = [Options.VoiceConnectorArn] }, bridges);
 
-await sma.RunCallAsync(script, inputs, record);
+await sma.RunCallAsync(script, (ICallerInputSource?)console ?? scripted!, record);
+console?.Finish();
 Console.WriteLine();
 Console.Write(record.ToText(options.Verbose));
-return record.Violations.Count == 0 ? 0 : 1;
+if (scripted?.Remaining is { Count: > 0 } unused)
+{
+    Console.WriteLine($"NOTE the call ended before {unused.Count} of the script's inputs: {string.Join(", ", unused.Select(i => i.ToString()))}");
+}
+
+var problems = CallDiagnosis.ConfigurationProblems(record, lex.BotAliasArn, Options.VoiceConnectorArn);
+foreach (var problem in problems)
+{
+    Console.Error.WriteLine("ivr-call: " + problem);
+}
+
+return problems.Count > 0 ? 3 : record.Violations.Count == 0 ? 0 : 1;
+
+static int Fail(int code, string message)
+{
+    Console.Error.WriteLine("ivr-call: " + message);
+    return code;
+}
+
+async Task<string?> UnreachableAsync(Uri url)
+{
+    try
+    {
+        using var health = await http.GetAsync(new Uri(url, "healthz"));
+        return health.IsSuccessStatusCode ? null : $"HTTP {(int)health.StatusCode}";
+    }
+    catch (HttpRequestException e)
+    {
+        return e.Message;
+    }
+    catch (TaskCanceledException)
+    {
+        return "no answer in 30 s";
+    }
+}
 
 async Task<JsonObject?> PostAsync(JsonObject invocation, CancellationToken cancellationToken)
 {
@@ -84,7 +157,7 @@ async Task<IvrApiProcess> StartIvrApiAsync()
     start.Environment["Lex__BotAliasArn"] = lex.BotAliasArn;
     // The first signed PutSession of a cold process (JIT, credential and signer set-up) can outlast the 1 s default; 2 s is the most IvrApi accepts.
     start.Environment["Lex__PreloadTimeout"] = "00:00:02";
-    start.Environment["Sma__VoiceConnectorArn"] = VoiceConnectorArn;
+    start.Environment["Sma__VoiceConnectorArn"] = Options.VoiceConnectorArn;
     start.Environment["AWS_ENDPOINT_URL_LEX_RUNTIME_V2"] = putSession.Endpoint.ToString();
     start.Environment["AWS_ACCESS_KEY_ID"] = "emulated";
     start.Environment["AWS_SECRET_ACCESS_KEY"] = "emulated";
@@ -99,16 +172,9 @@ async Task<IvrApiProcess> StartIvrApiAsync()
             throw new InvalidOperationException("IvrApi exited:\n" + process.Output);
         }
 
-        try
+        if (await UnreachableAsync(baseUrl) is null)
         {
-            using var health = await http.GetAsync(new Uri(baseUrl, "healthz"));
-            if (health.IsSuccessStatusCode)
-            {
-                return process;
-            }
-        }
-        catch (HttpRequestException)
-        {
+            return process;
         }
 
         await Task.Delay(500);
@@ -131,7 +197,7 @@ static LexEmulatorOptions LexOptionsFrom(string arn)
     var resource = parts.Length == 6 ? parts[5].Split('/') : [];
     return resource is ["bot-alias", var botId, var aliasId]
         ? new LexEmulatorOptions { Region = parts[3], AccountId = parts[4], BotId = botId, BotAliasId = aliasId }
-        : throw new ArgumentException($"'{arn}' is not a bot alias ARN.");
+        : throw new ArgumentException($"--bot-alias-arn '{arn}' is not a bot alias ARN (arn:aws:lex:REGION:ACCOUNT:bot-alias/BOT_ID/ALIAS_ID)");
 }
 
 // Synthesized once into artifacts/ivr-call and reused while no deploy-cdk source or department list is newer.
@@ -150,115 +216,4 @@ static async Task<string> CachedTemplateAsync(string root)
 
     Console.Error.WriteLine("synthesizing deploy-cdk (once; cached in artifacts/ivr-call) ...");
     return await CdkSynth.SynthesizeAsync(root, outDir);
-}
-
-internal sealed record Options(string? Url, string? Script, string? Template, string? BotAliasArn, bool Preload, bool Verbose, bool Pbx)
-{
-    public static Options? Parse(string[] args)
-    {
-        string? url = null, script = null, template = null, arn = null;
-        bool preload = true, verbose = false, pbx = false;
-        for (var i = 0; i < args.Length; i++)
-        {
-            string? Next() => i + 1 < args.Length ? args[++i] : null;
-            switch (args[i])
-            {
-                case "--url": url = Next(); break;
-                case "--script": script = Next(); break;
-                case "--template": template = Next(); break;
-                case "--bot-alias-arn": arn = Next(); break;
-                case "--no-preload": preload = false; break;
-                case "--verbose": verbose = true; break;
-                case "--pbx": pbx = true; break;
-                default: return null;
-            }
-        }
-
-        return new Options(url, script, template, arn, preload, verbose, pbx);
-    }
-}
-
-/// <summary>A person at the console plays the caller: what they hear is printed before each prompt.</summary>
-internal sealed class ConsoleInputs(CallRecord record) : ICallerInputSource
-{
-    private CallerInput? next;
-    private int shown;
-
-    public CallerInput? Peek()
-    {
-        if (next is not null)
-        {
-            return next;
-        }
-
-        for (; shown < record.Heard.Count; shown++)
-        {
-            Console.WriteLine($"  [{record.Heard[shown].Source}] {record.Heard[shown].Text}");
-        }
-
-        Console.Write("caller> ");
-        var line = Console.ReadLine();
-        next = line is null ? new CallerInput.HangUp() : CallerInput.Parse(line);
-        return next;
-    }
-
-    public void Take() => next = null;
-}
-
-/// <summary>The IvrApi child process: its output kept for errors, the whole tree stopped on dispose.</summary>
-internal sealed class IvrApiProcess : IDisposable
-{
-    private readonly Process process;
-    private readonly StringBuilder output = new();
-
-    public IvrApiProcess(Process process, bool echo)
-    {
-        this.process = process;
-        process.OutputDataReceived += (_, e) => Keep(e.Data, echo);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data, echo);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-    }
-
-    public bool HasExited => process.HasExited;
-
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
-
-    public void Dispose()
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(5000);
-        }
-
-        process.Dispose();
-    }
-
-    private void Keep(string? line, bool echo)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-
-        if (echo)
-        {
-            Console.Error.WriteLine("  ivrapi| " + line);
-        }
-    }
 }

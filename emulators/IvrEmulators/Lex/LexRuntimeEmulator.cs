@@ -20,6 +20,9 @@ public sealed record LexEmulatorOptions
 
     /// <summary>How long each code hook call takes on the simulated clock.</summary>
     public int CodeHookLatencyMs { get; init; } = 200;
+
+    /// <summary>The alias ARN these ids make (what a service's <c>Lex:BotAliasArn</c> must be to reach this bot).</summary>
+    public string BotAliasArn => $"arn:aws:lex:{Region}:{AccountId}:bot-alias/{BotId}/{BotAliasId}";
 }
 
 /// <summary>A Lex runtime API error: HTTP status, <c>x-amzn-ErrorType</c> and message.</summary>
@@ -60,7 +63,7 @@ public sealed class LexRuntimeEmulator(
 
     public LexEmulatorOptions Options { get; } = options ?? new LexEmulatorOptions();
 
-    public string BotAliasArn => $"arn:aws:lex:{Options.Region}:{Options.AccountId}:bot-alias/{Options.BotId}/{Options.BotAliasId}";
+    public string BotAliasArn => Options.BotAliasArn;
 
     /// <summary>PutSession calls in arrival order (the SMA emulator moves them into the call log).</summary>
     public ConcurrentQueue<PutSessionCall> PutSessionCalls { get; } = new();

@@ -20,10 +20,11 @@ public sealed class LexRuntimeHttpServer : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private Task? loop;
 
-    public LexRuntimeHttpServer(LexRuntimeEmulator lex)
+    /// <param name="port">A fixed loopback port (e.g. the one a locally run service is configured with); 0 takes a free one.</param>
+    public LexRuntimeHttpServer(LexRuntimeEmulator lex, int port = 0)
     {
         this.lex = lex;
-        Port = FreePort();
+        Port = port == 0 ? FreePort() : port;
         listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
     }
 

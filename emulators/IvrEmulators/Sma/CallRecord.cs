@@ -7,6 +7,12 @@ namespace IvrEmulators.Sma;
 /// <summary>A line the caller heard, from the SMA's Speak or the bot.</summary>
 public sealed record HeardLine(long AtMs, string Source, string Text);
 
+/// <summary>What the caller did, at simulated ms: words, keys, a deliberate silence or wait, hanging up.</summary>
+public sealed record CallerAct(long AtMs, CallerInput Input);
+
+/// <summary>A CallAndBridge starting to ring, before anyone knows its outcome.</summary>
+public sealed record BridgeRinging(long AtMs, string EndpointType, string Uri, IReadOnlyDictionary<string, string> SipHeaders);
+
 /// <summary>A CallAndBridge the SMA placed and what became of it.</summary>
 public sealed record BridgeAttempt(
     long AtMs, string EndpointType, string? Arn, string Uri, IReadOnlyDictionary<string, string> SipHeaders, string Outcome);
@@ -24,6 +30,10 @@ public sealed record CallEnding(long AtMs, string How, string Where, string? Con
 public sealed class CallRecord
 {
     public List<HeardLine> Heard { get; } = [];
+
+    public List<CallerAct> CallerActs { get; } = [];
+
+    public List<BridgeRinging> Ringing { get; } = [];
 
     public List<BridgeAttempt> Bridges { get; } = [];
 
@@ -49,6 +59,7 @@ public sealed class CallRecord
                 ? Exchanges.Select(e => (AtMs: e.AtMs, Line: $"---  {e.Kind}\n     > {e.Request.ToJsonString()}\n     < {e.Response?.ToJsonString() ?? "(none)"}"))
                 : [])
             .Concat(Heard.Select(h => (AtMs: h.AtMs, Line: $"{h.Source,-4} says: {h.Text}")))
+            .Concat(CallerActs.Select(c => (AtMs: c.AtMs, Line: $"caller {c.Input}")))
             .Concat(Bridges.Select(b => (AtMs: b.AtMs, Line: $"SMA  bridges to {b.EndpointType} {b.Uri}{Headers(b.SipHeaders)}: {b.Outcome}")))
             .Concat(DeadAir.Select(d => (AtMs: d.StartMs, Line: $"!!   dead air for {d.DurationMs / 1000.0:0.0} s (after \"{d.After}\")")));
         foreach (var (at, line) in events.OrderBy(e => e.AtMs))

@@ -73,6 +73,7 @@ public sealed partial class SimulatedLine(CallScript script, ICallerInputSource 
         if (next is CallerInput.HangUp)
         {
             inputs.Take();
+            record.CallerActs.Add(new CallerAct(NowMs, next));
             CallerGone = true;
             return next;
         }
@@ -96,14 +97,17 @@ public sealed partial class SimulatedLine(CallScript script, ICallerInputSource 
             case CallerInput.Say say:
                 NowMs += script.ThinkMs;
                 Acted();
+                record.CallerActs.Add(new CallerAct(NowMs, next));
                 NowMs += SpeechMs(say.Text);
                 return next;
             case CallerInput.Keys:
                 NowMs += script.ThinkMs;
                 Acted();
+                record.CallerActs.Add(new CallerAct(NowMs, next));
                 return next;
             default:
                 // Deliberate silence: the bot's start timeout runs out (with the question still pending).
+                record.CallerActs.Add(new CallerAct(NowMs, next));
                 Silent(settings.StartTimeoutMs);
                 return next;
         }
@@ -134,7 +138,10 @@ public sealed partial class SimulatedLine(CallScript script, ICallerInputSource 
         NowMs += milliseconds;
     }
 
-    /// <summary>The caller's next scripted act outside the bot (while ringing, bridged or idle).</summary>
+    /// <summary>
+    /// The caller's next act outside the bot (while ringing or bridged), taken: hanging up, or anything else, which
+    /// means waiting (or talking to the agent). Null when the caller has nothing more to do.
+    /// </summary>
     public CallerInput? CallerActs()
     {
         if (CallerGone)
@@ -143,12 +150,14 @@ public sealed partial class SimulatedLine(CallScript script, ICallerInputSource 
         }
 
         var next = inputs.Peek();
-        if (next is CallerInput.HangUp)
+        if (next is null)
         {
-            inputs.Take();
-            CallerGone = true;
+            return null;
         }
 
+        inputs.Take();
+        record.CallerActs.Add(new CallerAct(NowMs, next));
+        CallerGone = next is CallerInput.HangUp;
         return next;
     }
 

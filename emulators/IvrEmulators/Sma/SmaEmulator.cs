@@ -414,7 +414,8 @@ public sealed partial class SmaEmulator(
             var echo = (JsonObject)parameters.DeepClone();
             echo["CallId"] = call.LegA.CallId;
 
-            // The caller may give up while it rings.
+            // The caller may give up while it rings (anything else they do is waiting).
+            call.Record.Ringing.Add(new BridgeRinging(Line.NowMs, request.EndpointType, request.Uri, headers));
             if (Line.CallerActs() is CallerInput.HangUp)
             {
                 call.Record.Bridges.Add(new BridgeAttempt(Line.NowMs, request.EndpointType, request.Arn, request.Uri, headers, "caller hung up while ringing"));
@@ -555,14 +556,28 @@ public sealed partial class SmaEmulator(
         {
             if (call.LegB is { Connected: true } agent && call.LegA.Connected)
             {
-                Line.Occupied(call.Script.Agent.TalkSeconds * 1000);
-                if (call.Script.Agent.AgentHangsUp && !Line.CallerGone)
+                // Each act of the caller's while bridged (waiting, talking) is one talk period; they may hang up
+                // first. With nothing more to do, one last period, then whoever the script says hangs up.
+                while (true)
                 {
-                    LegGone(agent, "agent hung up");
-                    return Task.FromResult<JsonObject?>(HangupEvent(agent, "0"));
-                }
+                    var act = Line.CallerActs();
+                    if (act is CallerInput.HangUp)
+                    {
+                        return Task.FromResult<JsonObject?>(CallerHangsUp());
+                    }
 
-                return Task.FromResult<JsonObject?>(CallerHangsUp());
+                    Line.Occupied(call.Script.Agent.TalkSeconds * 1000);
+                    if (call.Script.Agent.AgentHangsUp && !Line.CallerGone)
+                    {
+                        LegGone(agent, "agent hung up");
+                        return Task.FromResult<JsonObject?>(HangupEvent(agent, "0"));
+                    }
+
+                    if (act is null || Line.NowMs > sma.settings.MaxCallMs)
+                    {
+                        return Task.FromResult<JsonObject?>(CallerHangsUp());
+                    }
+                }
             }
 
             if (call.LegA.Connected)
