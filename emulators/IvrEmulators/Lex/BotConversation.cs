@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using IvrEmulators.Contracts;
 
 namespace IvrEmulators.Lex;
 
@@ -7,7 +8,7 @@ namespace IvrEmulators.Lex;
 /// page it follows; "UNFRIENDLY" marks a reading taken where the docs are silent, chosen to be the worse one for the
 /// caller so the product must cope with it.
 /// </summary>
-internal sealed class BotConversation(LexRuntimeEmulator lex, BotLocale locale, LexSession session, ICallerLine caller)
+internal sealed partial class BotConversation(LexRuntimeEmulator lex, BotLocale locale, LexSession session, ICallerLine caller)
 {
     // No StartTimeoutMs declared (e.g. while eliciting an intent): the docs give no default for a streaming
     // conversation; the deployed bot's slot value is used.
@@ -66,38 +67,15 @@ internal sealed class BotConversation(LexRuntimeEmulator lex, BotLocale locale, 
         var type = LexRuntimeEmulator.Text(state?["DialogAction"]?["Type"]);
         var welcome = configuration?["WelcomeMessages"] as JsonArray;
 
-        // "Configuration.SessionState.DialogAction.Type ... Allowed values – Delegate | ElicitIntent" and "If you set
-        // the welcomeMessage field, you must set the DialogAction.Type value to ElicitIntent."
-        // (https://docs.aws.amazon.com/chime-sdk/latest/dg/start-bot-conversation.html)
-        if (state?["DialogAction"] is not null && type is not ("Delegate" or "ElicitIntent"))
+        // The Configuration's rules are the SMA contract's (StartBotConversation); a breach fails the action.
+        if (SmaContract.BotConfigurationProblem(configuration) is { } problem)
         {
-            return Failed("InvalidActionParameter", $"DialogAction.Type '{type}' is not Delegate or ElicitIntent.");
-        }
-
-        if (welcome is { Count: > 0 } && type != "ElicitIntent")
-        {
-            return Failed("InvalidActionParameter", "WelcomeMessages require DialogAction.Type ElicitIntent.");
-        }
-
-        foreach (var message in welcome ?? [])
-        {
-            if (LexRuntimeEmulator.Text(message?["ContentType"]) is not ("PlainText" or "SSML") || LexRuntimeEmulator.Text(message?["Content"]) is null)
-            {
-                return Failed("InvalidActionParameter", "A welcome message needs Content and ContentType PlainText or SSML.");
-            }
+            return Failed(problem.ErrorType, problem.Message);
         }
 
         // UNFRIENDLY: SessionAttributes given here replace those a PutSession stored (the page does not say they merge).
         if (state?["SessionAttributes"] is JsonObject attributes)
         {
-            foreach (var (key, value) in attributes)
-            {
-                if (LexRuntimeEmulator.Text(value) is null)
-                {
-                    return Failed("InvalidActionParameter", $"Session attribute '{key}' is not a string.");
-                }
-            }
-
             session.Attributes = LexRuntimeEmulator.ReadAttributes(attributes);
         }
 
@@ -399,215 +377,6 @@ internal sealed class BotConversation(LexRuntimeEmulator lex, BotLocale locale, 
 
         return await FulfillAsync(cancellationToken).ConfigureAwait(false);
     }
-
-    // ---------------------------------------------------------------- the code hook
-
-    private bool HookOn(bool intentSetting) => intentSetting && locale.CodeHookEnabled;
-
-    private async Task<BotConversationResult?> InvokeAsync(string invocationSource, JsonObject? proposed, CancellationToken cancellationToken)
-    {
-        var request = Event(invocationSource, proposed);
-        caller.Elapse(lex.Options.CodeHookLatencyMs);
-        JsonObject response;
-        try
-        {
-            response = await lex.CodeHook(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // Any transport failure is the Lambda failing, which the conversation must survive.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            caller.Record("lex-hook", request, new JsonObject { ["error"] = e.Message });
-            caller.Violation($"the code hook failed ({invocationSource}): {e.Message}");
-            // UNFRIENDLY: a failing Lambda ends the bot conversation as ACTION_FAILED (the Chime page does not say).
-            return Failed("SystemException", "The bot's code hook failed.");
-        }
-
-        caller.Record("lex-hook", request, response);
-        var errors = CodeHookResponseRules.Check(response, locale);
-        if (errors.Count > 0)
-        {
-            // Lex rejects an invalid response (DependencyFailedException for RecognizeText callers); through Chime the
-            // conversation cannot go on (UNFRIENDLY: ACTION_FAILED SystemException).
-            caller.Violation($"invalid code hook response to {invocationSource}: {string.Join("; ", errors)}");
-            return Failed("SystemException", "Invalid Lambda Response: " + string.Join("; ", errors));
-        }
-
-        return await ApplyAsync(response, invocationSource, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// The dialog action a code hook returned (https://docs.aws.amazon.com/lexv2/latest/dg/lambda-response-format.html).
-    /// The response's sessionState is the new state: attributes left out are gone.
-    /// </summary>
-    private async Task<BotConversationResult?> ApplyAsync(JsonObject response, string invocationSource, CancellationToken cancellationToken)
-    {
-        var state = (JsonObject)response["sessionState"]!;
-        var type = LexRuntimeEmulator.Text(state["dialogAction"]!["type"])!;
-        var messages = LexRuntimeEmulator.Contents(response["messages"]);
-        session.Attributes = LexRuntimeEmulator.ReadAttributes(state["sessionAttributes"]);
-        session.ActiveContexts = state["activeContexts"] is JsonArray contexts ? (JsonArray)contexts.DeepClone() : [];
-        if (state["intent"] is JsonObject intent)
-        {
-            var name = LexRuntimeEmulator.Text(intent["name"]);
-            if (name is not null && name != session.IntentName)
-            {
-                // ElicitSlot (or any action) naming another intent switches to it.
-                session.IntentName = name;
-                session.ConfirmationState = "None";
-            }
-
-            session.Slots = intent["slots"] is JsonObject slots ? (JsonObject)slots.DeepClone() : [];
-            session.IntentState = LexRuntimeEmulator.Text(intent["state"]) ?? session.IntentState;
-            session.ConfirmationState = LexRuntimeEmulator.Text(intent["confirmationState"]) ?? session.ConfirmationState;
-        }
-
-        session.Attempt = 0;
-        switch (type)
-        {
-            case "Close":
-                // Close: "Indicates that there will not be a response from the user"; the conversation ends with the
-                // intent state the code hook set.
-                Say(messages, asksQuestion: false);
-                return Close(session.IntentState);
-
-            case "ElicitSlot":
-                // "If you don't supply messages, Amazon Lex V2 uses the appropriate message defined when the bot was
-                // created": the slot's prompt.
-                var slot = Intent!.Slot(LexRuntimeEmulator.Text(state["dialogAction"]!["slotToElicit"]))!;
-                session.IntentState = "InProgress";
-                Elicit(slot, messages);
-                return null;
-
-            case "ConfirmIntent":
-                session.DialogActionType = "ConfirmIntent";
-                session.SlotToElicit = null;
-                session.ConfirmationState = "None";
-                session.IntentState = "InProgress";
-                session.ConfirmationPrompts = messages;
-                Say(messages, asksQuestion: true);
-                return null;
-
-            case "ElicitIntent":
-                session.DialogActionType = "ElicitIntent";
-                session.SlotToElicit = null;
-                session.IntentName = null;
-                session.Slots = [];
-                Say(messages, asksQuestion: true);
-                return null;
-
-            default:
-                // Delegate: "Amazon Lex V2 determines the next action". Code hook failure path
-                // (https://docs.aws.amazon.com/lexv2/latest/dg/paths-code-hook.html): intent state Failed is a failure;
-                // UNFRIENDLY: with no failure step declared the conversation ends Failed.
-                Say(messages, asksQuestion: false);
-                if (session.IntentState == "Failed")
-                {
-                    return Close("Failed");
-                }
-
-                if (invocationSource == "FulfillmentCodeHook")
-                {
-                    return Close(session.IntentState is "InProgress" or "ReadyForFulfillment" ? "Fulfilled" : session.IntentState);
-                }
-
-                if (session.IntentState == "ReadyForFulfillment")
-                {
-                    return await FulfillAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                if (Intent?.ParentSignature == "AMAZON.FallbackIntent")
-                {
-                    return await FulfillAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                return await LexNextStepAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>The Lambda input event (https://docs.aws.amazon.com/lexv2/latest/dg/lambda-input-format.html).</summary>
-    private JsonObject Event(string invocationSource, JsonObject? proposed)
-    {
-        var intent = Intent;
-        var current = session.IntentObject(intent);
-        var interpretations = new JsonArray();
-        var fallbackName = locale.Fallback.Name;
-        var isFallback = session.IntentName == fallbackName;
-        interpretations.Add(new JsonObject
-        {
-            ["intent"] = current,
-            ["nluConfidence"] = isFallback ? null : 1.0,
-            ["interpretationSource"] = "Lex",
-        });
-        if (!isFallback)
-        {
-            interpretations.Add(new JsonObject
-            {
-                ["intent"] = new JsonObject { ["name"] = fallbackName, ["slots"] = new JsonObject(), ["state"] = "InProgress", ["confirmationState"] = "None" },
-                ["interpretationSource"] = "Lex",
-            });
-        }
-
-        if (isFallback)
-        {
-            ((JsonObject)interpretations[0]!).Remove("nluConfidence");
-        }
-
-        var sessionState = session.ToSessionState(intent);
-        sessionState["originatingRequestId"] = Guid.NewGuid().ToString();
-        var request = new JsonObject
-        {
-            ["messageVersion"] = "1.0",
-            ["invocationSource"] = invocationSource,
-            ["inputMode"] = inputMode,
-            // A voice conversation answers in audio; the exact value Chime's stream uses is undocumented.
-            ["responseContentType"] = "audio/pcm",
-            ["sessionId"] = session.SessionId,
-            ["inputTranscript"] = inputTranscript,
-            ["bot"] = new JsonObject
-            {
-                ["id"] = lex.Options.BotId,
-                ["name"] = lex.Bot.Name,
-                ["aliasId"] = lex.Options.BotAliasId,
-                ["aliasName"] = lex.Bot.AliasName,
-                ["localeId"] = locale.LocaleId,
-                ["version"] = lex.Options.BotVersion,
-            },
-            ["interpretations"] = interpretations,
-            // "requestAttributes ... null when there are none" is how captured events show it (lambda-input-format).
-            ["requestAttributes"] = null,
-            ["sessionState"] = sessionState,
-        };
-        // proposedNextState: only for a dialog code hook whose predicted next step is ElicitSlot (https://docs.aws.amazon.com/lexv2/latest/dg/lambda-input-format.html).
-        if (proposed is not null && invocationSource == "DialogCodeHook")
-        {
-            request["proposedNextState"] = proposed;
-        }
-
-        if (inputMode == "Speech" && inputTranscript.Length > 0)
-        {
-            request["transcriptions"] = new JsonArray(new JsonObject
-            {
-                ["transcription"] = inputTranscript,
-                ["transcriptionConfidence"] = 0.9,
-                ["resolvedContext"] = new JsonObject { ["intent"] = session.IntentName },
-                ["resolvedSlots"] = new JsonObject(),
-            });
-        }
-
-        return request;
-    }
-
-    private JsonObject Proposed(string type, string slot) => new()
-    {
-        ["dialogAction"] = new JsonObject { ["type"] = type, ["slotToElicit"] = slot },
-        ["intent"] = session.IntentObject(Intent),
-        ["prompt"] = new JsonObject { ["attempt"] = session.Attempt == 0 ? "Initial" : $"Retry{session.Attempt}" },
-    };
 
     private SlotDefinition? NextMissingSlot(IntentDefinition intent) =>
         intent.Slots.FirstOrDefault(s => s.Required && session.Slots[s.Name] is null);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IvrEmulators.Contracts;
 
 namespace IvrEmulators.Lex;
 
@@ -123,7 +124,7 @@ public sealed class LexRuntimeEmulator(
             probe["sessionState"]!["dialogAction"] = new JsonObject { ["type"] = "Delegate" };
         }
 
-        var errors = CodeHookResponseRules.Check(probe, locale, messagesOptional: true);
+        var errors = LexCodeHookContract.Check(probe, locale, messagesOptional: true);
         if (errors.Count > 0)
         {
             throw new LexApiException(400, "ValidationException", string.Join("; ", errors));

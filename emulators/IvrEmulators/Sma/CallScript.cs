@@ -121,8 +121,6 @@ public sealed record CallScript
         Every field is optional; an unknown field or a wrong type is refused, naming the field.
         """;
 
-    private static readonly System.Text.RegularExpressions.Regex E164 = new(@"^\+[1-9][0-9]{1,14}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
-
     private static void Known(JsonObject json, string? prefix, params string[] names)
     {
         foreach (var (key, _) in json)
@@ -176,7 +174,7 @@ public sealed record CallScript
     };
 
     private static string? PhoneNumber(JsonObject parent, string name) =>
-        String(parent[name], name) is { } number && !E164.IsMatch(number)
+        String(parent[name], name) is { } number && !Contracts.SmaContract.E164().IsMatch(number)
             ? throw new CallScriptException(name, $"must be an E.164 number such as +15555550100, not '{number}'")
             : String(parent[name], name);
 
