@@ -30,8 +30,8 @@ internal sealed partial class BotConversation
         {
             caller.Record("lex-hook", request, new JsonObject { ["error"] = e.Message });
             caller.Violation($"the code hook failed ({invocationSource}): {e.Message}");
-            // UNFRIENDLY: a failing Lambda ends the bot conversation as ACTION_FAILED (the Chime page does not say).
-            return Failed("SystemException", "The bot's code hook failed.");
+            // A failing Lambda: ACTION_FAILED, or Lex's failure path (DocReadings.FailingCodeHook).
+            return HookFailed();
         }
 
         caller.Record("lex-hook", request, response);
@@ -73,7 +73,11 @@ internal sealed partial class BotConversation
             session.ConfirmationState = LexRuntimeEmulator.Text(intent["confirmationState"]) ?? session.ConfirmationState;
         }
 
-        session.Attempt = 0;
+        // The same slot asked again keeps counting its attempts under LambdaElicitSlot.Counted.
+        var sameSlot = type == "ElicitSlot" && session.DialogActionType == "ElicitSlot"
+            && LexRuntimeEmulator.Text(state["dialogAction"]!["slotToElicit"]) == session.SlotToElicit;
+        var keepAttempt = sameSlot && Readings.LambdaElicitSlot == LambdaElicitSlot.Counted;
+        session.Attempt = keepAttempt ? session.Attempt : 0;
         switch (type)
         {
             case "Close":
@@ -87,7 +91,7 @@ internal sealed partial class BotConversation
                 // created": the slot's prompt.
                 var slot = Intent!.Slot(LexRuntimeEmulator.Text(state["dialogAction"]!["slotToElicit"]))!;
                 session.IntentState = "InProgress";
-                Elicit(slot, messages);
+                Elicit(slot, messages, keepAttempt);
                 return null;
 
             case "ConfirmIntent":
@@ -134,6 +138,29 @@ internal sealed partial class BotConversation
 
                 return await LexNextStepAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// A code hook that failed: ACTION_FAILED (the Chime page does not say), or Lex's documented failure path
+    /// (https://docs.aws.amazon.com/lexv2/latest/dg/paths-code-hook.html): the capture hook's failure response and
+    /// next step, by default the intent ends Failed.
+    /// </summary>
+    private BotConversationResult? HookFailed()
+    {
+        if (Readings.FailingCodeHook == FailingCodeHook.ActionFailed)
+        {
+            return Failed("SystemException", "The bot's code hook failed.");
+        }
+
+        var slot = Intent?.Slot(session.SlotToElicit) ?? Intent?.Slots.FirstOrDefault();
+        Say(slot?.HookFailureMessages ?? [], asksQuestion: false);
+        if (slot is not null && slot.HookFailureNextStep == "ElicitSlot")
+        {
+            Elicit(slot, []);
+            return null;
+        }
+
+        return Close("Failed");
     }
 
     /// <summary>The Lambda input event (https://docs.aws.amazon.com/lexv2/latest/dg/lambda-input-format.html).</summary>

@@ -24,6 +24,9 @@ internal sealed partial class BotConversation(LexRuntimeEmulator lex, BotLocale 
 
     private string inputTranscript = "";
     private string inputMode = "Speech";
+    private bool silent;
+
+    private DocReadings Readings => lex.Options.Readings;
 
     private IntentDefinition? Intent => locale.Intent(session.IntentName);
 
@@ -73,10 +76,21 @@ internal sealed partial class BotConversation(LexRuntimeEmulator lex, BotLocale 
             return Failed(problem.ErrorType, problem.Message);
         }
 
-        // UNFRIENDLY: SessionAttributes given here replace those a PutSession stored (the page does not say they merge).
+        // SessionAttributes given here replace or merge over those a PutSession stored (the page does not say which).
         if (state?["SessionAttributes"] is JsonObject attributes)
         {
-            session.Attributes = LexRuntimeEmulator.ReadAttributes(attributes);
+            var given = LexRuntimeEmulator.ReadAttributes(attributes);
+            if (Readings.ConfigurationAttributes == ConfigurationAttributes.Merge)
+            {
+                foreach (var (key, value) in given)
+                {
+                    session.Attributes[key] = value;
+                }
+            }
+            else
+            {
+                session.Attributes = given;
+            }
         }
 
         if (type == "ElicitIntent")
@@ -88,13 +102,19 @@ internal sealed partial class BotConversation(LexRuntimeEmulator lex, BotLocale 
             session.Attempt = 0;
             foreach (var message in welcome ?? [])
             {
-                caller.Hear(LexRuntimeEmulator.Text(message!["Content"])!, "bot", asksQuestion: true);
+                // "users can interrupt the bot and answer a question before the audio prompt finishes" (start-bot-conversation.html).
+                caller.Hear(LexRuntimeEmulator.Text(message!["Content"])!, "bot", asksQuestion: true, canInterrupt: true);
             }
         }
+        else if (Readings.PreloadedPrompt == PreloadedPrompt.Spoken && session.DialogActionType is "ElicitSlot" or "ConfirmIntent")
+        {
+            var slot = Intent?.Slot(session.SlotToElicit);
+            Say(session.PutSessionMessages.Count > 0 ? session.PutSessionMessages : slot?.Prompts ?? session.ConfirmationPrompts, asksQuestion: true, slot?.AllowInterrupt ?? true);
+        }
 
-        // Delegate or no dialog action: nothing is said. "The bot waits for the user to provide input before
-        // responding." (start-bot-conversation.html) A PutSession-preloaded ElicitSlot or ConfirmIntent is listened for
-        // but its prompt is not spoken (UNFRIENDLY: the docs never say it is played; PutSession returns it to its caller).
+        // Delegate or no dialog action: "The bot waits for the user to provide input before responding."
+        // (start-bot-conversation.html) Whether a PutSession-preloaded ElicitSlot or ConfirmIntent prompt is spoken then
+        // is not said (PutSession returns it to its caller): DocReadings.PreloadedPrompt.
         return null;
     }
 
@@ -121,6 +141,7 @@ internal sealed partial class BotConversation(LexRuntimeEmulator lex, BotLocale 
     private string Transcript(CallerInput input)
     {
         var allowed = Settings();
+        silent = input is CallerInput.Silence;
         switch (input)
         {
             case CallerInput.Say say when allowed.AllowSpeech:
@@ -188,6 +209,18 @@ internal sealed partial class BotConversation(LexRuntimeEmulator lex, BotLocale 
         if (value is null)
         {
             session.Attempt++;
+            if (Readings.Silence == SilenceHandling.LexReprompts && silent)
+            {
+                // Lex handles no input by itself: the slot's prompt again, then FallbackIntent.
+                return await RepromptOrFallBackAsync(slot, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (Readings.LambdaElicitSlot == LambdaElicitSlot.Counted && session.Attempt > slot.MaxRetries)
+            {
+                // The code hook's re-asks counted: the retries are used up whatever the hook would say.
+                return await FallbackAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             // SlotCaptureSetting.elicitationCodeHook "Code hook called when Amazon Lex doesn't capture a slot value."
             // (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_SlotCaptureSetting.html) Without it Lex
             // re-prompts by itself: the code hook never sees the failed turn.
@@ -200,21 +233,16 @@ internal sealed partial class BotConversation(LexRuntimeEmulator lex, BotLocale 
             // user using this prompt" (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_PromptSpecification.html);
             // after that "An intent doesn't recognize the user input as a slot value after the configured number of
             // tries" invokes the fallback intent (https://docs.aws.amazon.com/lexv2/latest/dg/built-in-intent-fallback.html).
-            if (session.Attempt <= slot.MaxRetries)
-            {
-                Say(slot.Prompts, asksQuestion: true);
-                return null;
-            }
-
-            return await FallbackAsync(cancellationToken).ConfigureAwait(false);
+            return await RepromptOrFallBackAsync(slot, cancellationToken).ConfigureAwait(false);
         }
 
         session.Slots[slot.Name] = value;
         session.Attempt = 0;
         // SlotCaptureSetting.codeHook "Code hook called after Amazon Lex successfully captures a slot value"; when the
         // bot declares none, the intent's dialog code hook runs after the input ("When the source is DialogCodeHook,
-        // the Lambda function was called after input from the user": lambda-input-format).
-        if (HookOn(slot.CaptureCodeHook ?? intent.DialogCodeHook))
+        // the Lambda function was called after input from the user": lambda-input-format). A declared hook without
+        // a declared captureNextStep: DocReadings.UndeclaredNextStep.
+        if (HookOn(slot.CaptureCodeHook ?? intent.DialogCodeHook) && StepRunsHook(slot.CaptureCodeHook is null ? "InvokeDialogCodeHook" : slot.CaptureNextStep))
         {
             var next = NextMissingSlot(intent);
             return await InvokeAsync("DialogCodeHook", next is null ? null : Proposed("ElicitSlot", next.Name), cancellationToken).ConfigureAwait(false);
@@ -222,6 +250,27 @@ internal sealed partial class BotConversation(LexRuntimeEmulator lex, BotLocale 
 
         return await LexNextStepAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// PromptSpecification.maxRetries: "The maximum number of times the bot tries to elicit a response from the user
+    /// using this prompt" (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_PromptSpecification.html); after
+    /// that "An intent doesn't recognize the user input as a slot value after the configured number of tries" invokes
+    /// the fallback intent (https://docs.aws.amazon.com/lexv2/latest/dg/built-in-intent-fallback.html).
+    /// </summary>
+    private async Task<BotConversationResult?> RepromptOrFallBackAsync(SlotDefinition slot, CancellationToken cancellationToken)
+    {
+        if (session.Attempt <= slot.MaxRetries)
+        {
+            Say(slot.Prompts, asksQuestion: true, slot.AllowInterrupt);
+            return null;
+        }
+
+        return await FallbackAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether a declared next step (null: none declared) runs the dialog code hook.</summary>
+    private bool StepRunsHook(string? declared) =>
+        declared == "InvokeDialogCodeHook" || (declared is null && Readings.UndeclaredNextStep == UndeclaredNextStep.CodeHookRuns);
 
     private async Task<BotConversationResult?> ConfirmationAnswerAsync(string transcript, CancellationToken cancellationToken)
     {
@@ -239,7 +288,7 @@ internal sealed partial class BotConversation(LexRuntimeEmulator lex, BotLocale 
             // UNFRIENDLY: a Lambda-issued ConfirmIntent on an intent without IntentConfirmationSetting has no retries.
             if (session.Attempt <= (setting?.MaxRetries ?? 0))
             {
-                Say(session.ConfirmationPrompts, asksQuestion: true);
+                Say(session.ConfirmationPrompts, asksQuestion: true, setting?.AllowInterrupt ?? true);
                 return null;
             }
 
@@ -250,7 +299,8 @@ internal sealed partial class BotConversation(LexRuntimeEmulator lex, BotLocale 
 
         session.ConfirmationState = answer;
         session.Attempt = 0;
-        if (setting is { IsActive: true, CodeHook: true } && HookOn(true))
+        if (setting is { IsActive: true, CodeHook: true } && HookOn(true)
+            && StepRunsHook(answer == "Confirmed" ? setting.ConfirmationNextStep : setting.DeclinationNextStep))
         {
             // IntentConfirmationSetting.codeHook: the dialog code hook runs after yes/no
             // (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_IntentConfirmationSetting.html).
@@ -330,7 +380,7 @@ internal sealed partial class BotConversation(LexRuntimeEmulator lex, BotLocale 
             session.DialogActionType = "ConfirmIntent";
             session.ConfirmationPrompts = confirmation.Prompts;
             session.Attempt = 0;
-            Say(confirmation.Prompts, asksQuestion: true);
+            Say(confirmation.Prompts, asksQuestion: true, confirmation.AllowInterrupt);
             return null;
         }
 
@@ -381,20 +431,21 @@ internal sealed partial class BotConversation(LexRuntimeEmulator lex, BotLocale 
     private SlotDefinition? NextMissingSlot(IntentDefinition intent) =>
         intent.Slots.FirstOrDefault(s => s.Required && session.Slots[s.Name] is null);
 
-    private void Elicit(SlotDefinition slot, IReadOnlyList<string> messages)
+    private void Elicit(SlotDefinition slot, IReadOnlyList<string> messages, bool keepAttempt = false)
     {
         session.DialogActionType = "ElicitSlot";
         session.SlotToElicit = slot.Name;
-        session.Attempt = 0;
-        Say(messages.Count > 0 ? messages : slot.Prompts, asksQuestion: true);
+        session.Attempt = keepAttempt ? session.Attempt : 0;
+        // A code hook's messages: "By default, the user can interrupt any prompt" (interrupt-bot.html).
+        Say(messages.Count > 0 ? messages : slot.Prompts, asksQuestion: true, messages.Count > 0 || slot.AllowInterrupt);
     }
 
-    private void Say(IReadOnlyList<string> messages, bool asksQuestion)
+    private void Say(IReadOnlyList<string> messages, bool asksQuestion, bool canInterrupt = true)
     {
         for (var i = 0; i < messages.Count; i++)
         {
             // Only the last message of an elicitation is the question; the ones before it lead up to it.
-            caller.Hear(messages[i], "bot", asksQuestion && i == messages.Count - 1);
+            caller.Hear(messages[i], "bot", asksQuestion && i == messages.Count - 1, canInterrupt);
         }
     }
 

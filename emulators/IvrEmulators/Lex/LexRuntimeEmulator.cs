@@ -22,6 +22,9 @@ public sealed record LexEmulatorOptions
     /// <summary>How long each code hook call takes on the simulated clock.</summary>
     public int CodeHookLatencyMs { get; init; } = 200;
 
+    /// <summary>Where the pages are silent, which reading to play (emulators/README.md, "Open readings").</summary>
+    public DocReadings Readings { get; init; } = DocReadings.Default;
+
     /// <summary>The alias ARN these ids make (what a service's <c>Lex:BotAliasArn</c> must be to reach this bot).</summary>
     public string BotAliasArn => $"arn:aws:lex:{Region}:{AccountId}:bot-alias/{BotId}/{BotAliasId}";
 }
@@ -164,7 +167,9 @@ public sealed class LexRuntimeEmulator(
     {
         ArgumentNullException.ThrowIfNull(caller);
         var locale = Bot.Locale(localeId);
-        var session = sessions.GetOrAdd(sessionId, id => new LexSession(id, localeId));
+        var session = Options.Readings.PreloadedState == PreloadedState.Discarded
+            ? sessions[sessionId] = new LexSession(sessionId, localeId)
+            : sessions.GetOrAdd(sessionId, id => new LexSession(id, localeId));
         return new BotConversation(this, locale, session, caller).RunAsync(configuration, cancellationToken);
     }
 

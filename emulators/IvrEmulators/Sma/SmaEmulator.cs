@@ -31,7 +31,7 @@ public sealed class SmaEmulator(
     {
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(record);
-        var call = new CallState(script, new SimulatedLine(script, inputs, record), record, Settings, bridgeTarget ?? new ScriptedBridgeTarget(script));
+        var call = new CallState(script, new SimulatedLine(script, inputs, record, Settings.Readings), record, Settings, bridgeTarget ?? new ScriptedBridgeTarget(script));
         await new CallRun(this, call).RunAsync(cancellationToken).ConfigureAwait(false);
         record.TransactionAttributes = new Dictionary<string, string>(call.Attributes);
         return record;

@@ -21,4 +21,7 @@ public sealed record SmaEmulatorOptions
     public int MaxInvocations { get; init; } = 100;
 
     public long MaxCallMs { get; init; } = 30 * 60 * 1000;
+
+    /// <summary>Where the pages are silent, which reading to play (the SMA's own: <see cref="DocReadings.SpeakInput"/>).</summary>
+    public DocReadings Readings { get; init; } = DocReadings.Default;
 }
