@@ -64,6 +64,18 @@ public class CallScenarioTests(ITestOutputHelper output)
         call.HeardTexts.Should().HaveCount(2, "the words said during the question are the answer: nothing is asked again");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_silent_caller_is_told_nothing_was_heard_and_goes_to_the_operator(bool preload)
+    {
+        var call = await CallAsync(Script("silence", "silence", "silence", "silence"), preload);
+
+        call.HeardTexts[^1].Should().Be("I didn't hear anything. Let me connect you to an operator.", "they never named a department");
+        call.HeardTexts.Should().NotContain(t => t.Contains("couldn't find", StringComparison.Ordinal));
+        BridgedTo(call).Should().Be((Operator, "unknown"));
+    }
+
     [Fact]
     public async Task A_caller_who_presses_a_key_during_the_retry_is_connected()
     {
