@@ -109,13 +109,14 @@ public sealed class CallRouterTests
     }
 
     [Theory]
-    [InlineData(null)]
-    [InlineData("geology")]
-    public async Task No_or_an_unknown_department_goes_to_the_operator_with_an_explanation(string? heard)
+    [InlineData(null, "I didn't hear anything. Let me connect you to an operator.")]
+    [InlineData(" ", "I didn't hear anything. Let me connect you to an operator.")]
+    [InlineData("geology", "Sorry, I couldn't find that department. Let me connect you to an operator.")]
+    public async Task No_or_an_unknown_department_goes_to_the_operator_with_words_that_fit(string? heard, string said)
     {
         var plan = await world.Router().HandleAsync(BotFinished(heard), default);
 
-        plan.Steps.Should().Equal(new CallStep.Say(world.Prompts.OperatorHandoff), new CallStep.Bridge(world.Operator, CallerNumber));
+        plan.Steps.Should().Equal(new CallStep.Say(said), new CallStep.Bridge(world.Operator, CallerNumber));
         plan.Remember!.OperatorTried.Should().BeTrue();
     }
 
@@ -172,7 +173,6 @@ public sealed class CallRouterTests
     [Theory]
     [InlineData(AfterSpeech.Hangup)]
     [InlineData(AfterSpeech.Bridge)]
-    [InlineData(AfterSpeech.Bot)]
     [InlineData(AfterSpeech.Nothing)]
     public async Task Failed_words_go_on_to_what_was_to_follow_them(AfterSpeech next)
     {
@@ -180,7 +180,7 @@ public sealed class CallRouterTests
 
         var plan = await world.Router().HandleAsync(Event(CallEventKind.ActionFailed, CallEventAction.Speech) with { Memory = memory }, default);
 
-        // Without the words: the step itself, and the bot asks the question in its own voice.
+        // Without the words: the step itself.
         var step = plan.Steps.Should().ContainSingle().Subject;
         switch (next)
         {
@@ -189,9 +189,6 @@ public sealed class CallRouterTests
                 break;
             case AfterSpeech.Bridge:
                 step.Should().Be(new CallStep.Bridge(Destination.To(SampleDepartments.History), CallerNumber));
-                break;
-            case AfterSpeech.Bot:
-                step.Should().BeOfType<CallStep.StartBot>().Which.WelcomeText.Should().Be(Question);
                 break;
             default:
                 step.Should().Be(new CallStep.Bridge(world.Operator, CallerNumber), "with nothing remembered, the operator once");

@@ -228,18 +228,6 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     }
 
     [Fact]
-    public async Task A_failed_question_before_the_bot_lets_the_bot_ask_it_in_its_own_voice()
-    {
-        var call = WithMemory(FailedSpeak(), "", "", operatorTried: false, "Bot");
-
-        var answer = await SmaAnswer.SendAsync(app, call);
-
-        answer.Types.Should().Be("StartBotConversation");
-        answer.Bot.DialogAction.Should().Be("ElicitIntent");
-        answer.Bot.WelcomeMessages.Should().Equal(Question);
-    }
-
-    [Fact]
     public async Task A_failed_goodbye_to_a_blocked_caller_hangs_up_and_never_bridges()
     {
         var call = WithMemory(FailedSpeak(), "", "", operatorTried: false, "Hangup");

@@ -105,7 +105,8 @@ public sealed partial class CallRouter(
 
         if (string.IsNullOrWhiteSpace(outcome.Department))
         {
-            return ToOperator(RouteReason.NoDepartment, text.OperatorHandoff);
+            // Nothing heard and nothing decided: the caller is not told a department they never named was not found.
+            return ToOperator(RouteReason.NoDepartment, text.NotHeardHandoff);
         }
 
         DirectorySnapshot snapshot;
@@ -132,16 +133,12 @@ public sealed partial class CallRouter(
 
     /// <summary>
     /// The words before the next step could not be spoken: go on to that step without them, so the caller still
-    /// reaches the bot, the destination or a clean hang-up.
+    /// reaches the destination or a clean hang-up. (The bot asks its questions itself: no Speak comes before it.)
     /// </summary>
-    public async Task<CallPlan> SpeechFailedAsync(CallMemory memory, CancellationToken cancellationToken)
+    public CallPlan SpeechFailed(CallMemory memory)
     {
         switch (memory.AfterSpeech)
         {
-            case AfterSpeech.Bot:
-                // The bot's own voice asks instead: a welcome message needs no Speak action.
-                var menu = MenuOf(await TryGetDirectoryAsync(cancellationToken).ConfigureAwait(false));
-                return new CallPlan([new CallStep.StartBot(Question(menu), menu)], memory with { AfterSpeech = AfterSpeech.Nothing });
             case AfterSpeech.Bridge when memory.Destination is { } destination:
                 return CallPlan.SayThen(null, new CallStep.Bridge(destination), memory.OperatorTried);
             case AfterSpeech.Hangup:
@@ -207,7 +204,7 @@ public sealed partial class CallRouter(
                 return CallPlan.Stop;
 
             case (CallEventKind.ActionFailed, CallEventAction.Speech):
-                return await SpeechFailedAsync(call.Memory, cancellationToken).ConfigureAwait(false);
+                return SpeechFailed(call.Memory);
 
             case (CallEventKind.ActionFailed, _):
                 // A bridge (or anything else we sent) failed; the event names the endpoint it could not reach.
