@@ -13,10 +13,12 @@ namespace IvrApi.Tests.Scenarios;
 /// <summary>
 /// Whole calls through both emulators (Chime's SIP media application and Lex V2 running the bot deploy-cdk
 /// synthesizes in this run), one per path a caller can take. Each asserts what the caller heard, where the call
-/// ended, that no leg was left behind (the emulators' violations) and that the caller never sat in dead air.
+/// ended, that no leg was left behind (the emulators' violations) and that the caller never sat in dead air. The
+/// emulators play the defaults where the AWS pages are silent; <see cref="CallScenariosUnderReadings1"/> and its
+/// siblings run every scenario again under the other readings (pairwise, <see cref="DocReadings.Pairwise"/>).
 /// </summary>
 [Collection(AwsEnvironmentCollection.Name)]
-public sealed class CallScenarioTests(ITestOutputHelper output)
+public class CallScenarioTests(ITestOutputHelper output)
 {
     private const string Greeting = "Thank you for calling.";
     private const string Menu = "Press 1 for science, 2 for art, 3 for history, or 4 for math.";
@@ -37,6 +39,49 @@ public sealed class CallScenarioTests(ITestOutputHelper output)
         call.Heard[0].Source.Should().Be("bot", "the bot asks, preloaded or not, so the caller can answer before the question ends");
         BridgedTo(call).Should().Be(("600300", "history"));
         call.Ending!.ConnectedTo.Should().Be("600300");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_caller_who_presses_the_key_during_the_question_is_connected(bool preload)
+    {
+        var call = await CallAsync(Script("@1s #3"), preload);
+
+        call.HeardTexts[0].Should().Be($"{Greeting} {Question}");
+        BridgedTo(call).Should().Be(("600300", "history"));
+        call.HeardTexts.Should().HaveCount(2, "the key pressed during the question is the answer: nothing is asked again");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_caller_who_names_the_department_during_the_question_is_connected(bool preload)
+    {
+        var call = await CallAsync(Script("@2s history"), preload);
+
+        BridgedTo(call).Should().Be(("600300", "history"));
+        call.HeardTexts.Should().HaveCount(2, "the words said during the question are the answer: nothing is asked again");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_silent_caller_is_told_nothing_was_heard_and_goes_to_the_operator(bool preload)
+    {
+        var call = await CallAsync(Script("silence", "silence", "silence", "silence"), preload);
+
+        call.HeardTexts[^1].Should().Be("I didn't hear anything. Let me connect you to an operator.", "they never named a department");
+        call.HeardTexts.Should().NotContain(t => t.Contains("couldn't find", StringComparison.Ordinal));
+        BridgedTo(call).Should().Be((Operator, "unknown"));
+    }
+
+    [Fact]
+    public async Task A_caller_who_presses_a_key_during_the_retry_is_connected()
+    {
+        var call = await CallAsync(Script("geography", "@1s #4"), preload: true);
+
+        BridgedTo(call).Should().Be(("600400", "math"));
     }
 
     [Fact]
@@ -271,11 +316,15 @@ public sealed class CallScenarioTests(ITestOutputHelper output)
     private static readonly Department History = new("history", DepartmentService.VoiceConnector, "600300");
     private static readonly Department Math = new("math", DepartmentService.VoiceConnector, "600400");
 
+    /// <summary>Where the AWS pages are silent, the readings the emulators play in this run of the scenarios.</summary>
+    protected virtual DocReadings Readings => DocReadings.Default;
+
     /// <summary>Runs one call and checks what every call must satisfy.</summary>
     private async Task<CallRecord> CallAsync(CallScript script, bool preload, IvrApiFactory? app = null)
     {
-        await using var ivr = await EmulatedIvr.StartAsync(preload, app);
+        await using var ivr = await EmulatedIvr.StartAsync(preload, app, Readings);
         var call = await ivr.CallAsync(script);
+        output.WriteLine($"readings: {Readings}");
         output.WriteLine(call.ToText());
 
         call.Violations.Should().BeEmpty();

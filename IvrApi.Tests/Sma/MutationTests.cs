@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IvrApi.Tests.TestSupport;
+using IvrEmulators.Contracts;
 
 namespace IvrApi.Tests.Sma;
 
@@ -42,7 +43,7 @@ public sealed class MutationTests(IvrApiFactory app) : IClassFixture<IvrApiFacto
         foreach (var (description, damaged) in Mutations.Of(Fixtures.Lex(fixture)))
         {
             var (status, answer) = await Fixtures.PostAsync(client, "/lex-hook", damaged);
-            var problems = status == 200 ? LexContract.Problems(answer) : [$"HTTP {status}: {answer}"];
+            var problems = status == 200 ? LexCodeHookContract.Check(answer) : [$"HTTP {status}: {answer}"];
             failures.AddRange(problems.Select(p => $"{description}: {p}"));
         }
 

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
+using IvrEmulators;
 using IvrEmulators.Lex;
 using IvrEmulators.Sma;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,10 +21,10 @@ public sealed class EmulatedIvr : IAsyncDisposable
     private readonly LexRuntimeHttpServer? putSession;
     private readonly string? previousEndpoint = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_LEX_RUNTIME_V2");
 
-    private EmulatedIvr(IvrApiFactory app, BotDefinition bot, bool preload)
+    private EmulatedIvr(IvrApiFactory app, BotDefinition bot, bool preload, DocReadings readings)
     {
         App = app;
-        Lex = new LexRuntimeEmulator(bot, PostAsync);
+        Lex = new LexRuntimeEmulator(bot, PostAsync, new LexEmulatorOptions { Readings = readings });
         if (preload)
         {
             putSession = new LexRuntimeHttpServer(Lex);
@@ -34,7 +35,7 @@ public sealed class EmulatedIvr : IAsyncDisposable
         }
 
         app.With("Lex:BotAliasArn", Lex.BotAliasArn);
-        Sma = new SmaEmulator(Lex, async (e, ct) => await PostAsync(e, ct), new SmaEmulatorOptions { VoiceConnectorArns = [IvrApiFactory.VoiceConnectorArn] });
+        Sma = new SmaEmulator(Lex, async (e, ct) => await PostAsync(e, ct), new SmaEmulatorOptions { VoiceConnectorArns = [IvrApiFactory.VoiceConnectorArn], Readings = readings });
         client = app.CreateClient();
         client.Timeout = TimeSpan.FromSeconds(20);
     }
@@ -45,8 +46,9 @@ public sealed class EmulatedIvr : IAsyncDisposable
 
     public SmaEmulator Sma { get; }
 
-    public static async Task<EmulatedIvr> StartAsync(bool preload = false, IvrApiFactory? app = null) =>
-        new(app ?? new IvrApiFactory(), await SynthesizedBot.DefinitionAsync(), preload);
+    /// <summary>IvrApi behind both emulators; <paramref name="readings"/>: where the AWS pages are silent, which reading they play.</summary>
+    public static async Task<EmulatedIvr> StartAsync(bool preload = false, IvrApiFactory? app = null, DocReadings? readings = null) =>
+        new(app ?? new IvrApiFactory(), await SynthesizedBot.DefinitionAsync(), preload, readings ?? DocReadings.Default);
 
     public Task<CallRecord> CallAsync(CallScript script) => Sma.RunCallAsync(script);
 

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IvrEmulators.Contracts;
 
 namespace IvrApi.Tests.TestSupport;
 
@@ -62,7 +63,7 @@ public static class Fixtures
         client.Timeout = TimeSpan.FromSeconds(10);
         var (status, answer) = await PostAsync(client, "/lex-hook", turn);
         status.Should().Be(200);
-        LexContract.Problems(answer).Should().BeEmpty();
+        LexCodeHookContract.Check(answer).Should().BeEmpty();
         return answer;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using IvrEmulators.Contracts;
 
 namespace IvrEmulators.Lex;
 
@@ -7,7 +8,7 @@ namespace IvrEmulators.Lex;
 /// page it follows; "UNFRIENDLY" marks a reading taken where the docs are silent, chosen to be the worse one for the
 /// caller so the product must cope with it.
 /// </summary>
-internal sealed class BotConversation(LexRuntimeEmulator lex, BotLocale locale, LexSession session, ICallerLine caller)
+internal sealed partial class BotConversation(LexRuntimeEmulator lex, BotLocale locale, LexSession session, ICallerLine caller)
 {
     // No StartTimeoutMs declared (e.g. while eliciting an intent): the docs give no default for a streaming
     // conversation; the deployed bot's slot value is used.
@@ -23,6 +24,9 @@ internal sealed class BotConversation(LexRuntimeEmulator lex, BotLocale locale, 
 
     private string inputTranscript = "";
     private string inputMode = "Speech";
+    private bool silent;
+
+    private DocReadings Readings => lex.Options.Readings;
 
     private IntentDefinition? Intent => locale.Intent(session.IntentName);
 
@@ -66,39 +70,27 @@ internal sealed class BotConversation(LexRuntimeEmulator lex, BotLocale locale, 
         var type = LexRuntimeEmulator.Text(state?["DialogAction"]?["Type"]);
         var welcome = configuration?["WelcomeMessages"] as JsonArray;
 
-        // "Configuration.SessionState.DialogAction.Type ... Allowed values – Delegate | ElicitIntent" and "If you set
-        // the welcomeMessage field, you must set the DialogAction.Type value to ElicitIntent."
-        // (https://docs.aws.amazon.com/chime-sdk/latest/dg/start-bot-conversation.html)
-        if (state?["DialogAction"] is not null && type is not ("Delegate" or "ElicitIntent"))
+        // The Configuration's rules are the SMA contract's (StartBotConversation); a breach fails the action.
+        if (SmaContract.BotConfigurationProblem(configuration) is { } problem)
         {
-            return Failed("InvalidActionParameter", $"DialogAction.Type '{type}' is not Delegate or ElicitIntent.");
+            return Failed(problem.ErrorType, problem.Message);
         }
 
-        if (welcome is { Count: > 0 } && type != "ElicitIntent")
-        {
-            return Failed("InvalidActionParameter", "WelcomeMessages require DialogAction.Type ElicitIntent.");
-        }
-
-        foreach (var message in welcome ?? [])
-        {
-            if (LexRuntimeEmulator.Text(message?["ContentType"]) is not ("PlainText" or "SSML") || LexRuntimeEmulator.Text(message?["Content"]) is null)
-            {
-                return Failed("InvalidActionParameter", "A welcome message needs Content and ContentType PlainText or SSML.");
-            }
-        }
-
-        // UNFRIENDLY: SessionAttributes given here replace those a PutSession stored (the page does not say they merge).
+        // SessionAttributes given here replace or merge over those a PutSession stored (the page does not say which).
         if (state?["SessionAttributes"] is JsonObject attributes)
         {
-            foreach (var (key, value) in attributes)
+            var given = LexRuntimeEmulator.ReadAttributes(attributes);
+            if (Readings.ConfigurationAttributes == ConfigurationAttributes.Merge)
             {
-                if (LexRuntimeEmulator.Text(value) is null)
+                foreach (var (key, value) in given)
                 {
-                    return Failed("InvalidActionParameter", $"Session attribute '{key}' is not a string.");
+                    session.Attributes[key] = value;
                 }
             }
-
-            session.Attributes = LexRuntimeEmulator.ReadAttributes(attributes);
+            else
+            {
+                session.Attributes = given;
+            }
         }
 
         if (type == "ElicitIntent")
@@ -110,13 +102,19 @@ internal sealed class BotConversation(LexRuntimeEmulator lex, BotLocale locale, 
             session.Attempt = 0;
             foreach (var message in welcome ?? [])
             {
-                caller.Hear(LexRuntimeEmulator.Text(message!["Content"])!, "bot", asksQuestion: true);
+                // "users can interrupt the bot and answer a question before the audio prompt finishes" (start-bot-conversation.html).
+                caller.Hear(LexRuntimeEmulator.Text(message!["Content"])!, "bot", asksQuestion: true, canInterrupt: true);
             }
         }
+        else if (Readings.PreloadedPrompt == PreloadedPrompt.Spoken && session.DialogActionType is "ElicitSlot" or "ConfirmIntent")
+        {
+            var slot = Intent?.Slot(session.SlotToElicit);
+            Say(session.PutSessionMessages.Count > 0 ? session.PutSessionMessages : slot?.Prompts ?? session.ConfirmationPrompts, asksQuestion: true, slot?.AllowInterrupt ?? true);
+        }
 
-        // Delegate or no dialog action: nothing is said. "The bot waits for the user to provide input before
-        // responding." (start-bot-conversation.html) A PutSession-preloaded ElicitSlot or ConfirmIntent is listened for
-        // but its prompt is not spoken (UNFRIENDLY: the docs never say it is played; PutSession returns it to its caller).
+        // Delegate or no dialog action: "The bot waits for the user to provide input before responding."
+        // (start-bot-conversation.html) Whether a PutSession-preloaded ElicitSlot or ConfirmIntent prompt is spoken then
+        // is not said (PutSession returns it to its caller): DocReadings.PreloadedPrompt.
         return null;
     }
 
@@ -143,6 +141,7 @@ internal sealed class BotConversation(LexRuntimeEmulator lex, BotLocale locale, 
     private string Transcript(CallerInput input)
     {
         var allowed = Settings();
+        silent = input is CallerInput.Silence;
         switch (input)
         {
             case CallerInput.Say say when allowed.AllowSpeech:
@@ -210,6 +209,18 @@ internal sealed class BotConversation(LexRuntimeEmulator lex, BotLocale locale, 
         if (value is null)
         {
             session.Attempt++;
+            if (Readings.Silence == SilenceHandling.LexReprompts && silent)
+            {
+                // Lex handles no input by itself: the slot's prompt again, then FallbackIntent.
+                return await RepromptOrFallBackAsync(slot, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (Readings.LambdaElicitSlot == LambdaElicitSlot.Counted && session.Attempt > slot.MaxRetries)
+            {
+                // The code hook's re-asks counted: the retries are used up whatever the hook would say.
+                return await FallbackAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             // SlotCaptureSetting.elicitationCodeHook "Code hook called when Amazon Lex doesn't capture a slot value."
             // (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_SlotCaptureSetting.html) Without it Lex
             // re-prompts by itself: the code hook never sees the failed turn.
@@ -222,21 +233,16 @@ internal sealed class BotConversation(LexRuntimeEmulator lex, BotLocale locale, 
             // user using this prompt" (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_PromptSpecification.html);
             // after that "An intent doesn't recognize the user input as a slot value after the configured number of
             // tries" invokes the fallback intent (https://docs.aws.amazon.com/lexv2/latest/dg/built-in-intent-fallback.html).
-            if (session.Attempt <= slot.MaxRetries)
-            {
-                Say(slot.Prompts, asksQuestion: true);
-                return null;
-            }
-
-            return await FallbackAsync(cancellationToken).ConfigureAwait(false);
+            return await RepromptOrFallBackAsync(slot, cancellationToken).ConfigureAwait(false);
         }
 
         session.Slots[slot.Name] = value;
         session.Attempt = 0;
         // SlotCaptureSetting.codeHook "Code hook called after Amazon Lex successfully captures a slot value"; when the
         // bot declares none, the intent's dialog code hook runs after the input ("When the source is DialogCodeHook,
-        // the Lambda function was called after input from the user": lambda-input-format).
-        if (HookOn(slot.CaptureCodeHook ?? intent.DialogCodeHook))
+        // the Lambda function was called after input from the user": lambda-input-format). A declared hook without
+        // a declared captureNextStep: DocReadings.UndeclaredNextStep.
+        if (HookOn(slot.CaptureCodeHook ?? intent.DialogCodeHook) && StepRunsHook(slot.CaptureCodeHook is null ? "InvokeDialogCodeHook" : slot.CaptureNextStep))
         {
             var next = NextMissingSlot(intent);
             return await InvokeAsync("DialogCodeHook", next is null ? null : Proposed("ElicitSlot", next.Name), cancellationToken).ConfigureAwait(false);
@@ -244,6 +250,27 @@ internal sealed class BotConversation(LexRuntimeEmulator lex, BotLocale locale, 
 
         return await LexNextStepAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// PromptSpecification.maxRetries: "The maximum number of times the bot tries to elicit a response from the user
+    /// using this prompt" (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_PromptSpecification.html); after
+    /// that "An intent doesn't recognize the user input as a slot value after the configured number of tries" invokes
+    /// the fallback intent (https://docs.aws.amazon.com/lexv2/latest/dg/built-in-intent-fallback.html).
+    /// </summary>
+    private async Task<BotConversationResult?> RepromptOrFallBackAsync(SlotDefinition slot, CancellationToken cancellationToken)
+    {
+        if (session.Attempt <= slot.MaxRetries)
+        {
+            Say(slot.Prompts, asksQuestion: true, slot.AllowInterrupt);
+            return null;
+        }
+
+        return await FallbackAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether a declared next step (null: none declared) runs the dialog code hook.</summary>
+    private bool StepRunsHook(string? declared) =>
+        declared == "InvokeDialogCodeHook" || (declared is null && Readings.UndeclaredNextStep == UndeclaredNextStep.CodeHookRuns);
 
     private async Task<BotConversationResult?> ConfirmationAnswerAsync(string transcript, CancellationToken cancellationToken)
     {
@@ -261,7 +288,7 @@ internal sealed class BotConversation(LexRuntimeEmulator lex, BotLocale locale, 
             // UNFRIENDLY: a Lambda-issued ConfirmIntent on an intent without IntentConfirmationSetting has no retries.
             if (session.Attempt <= (setting?.MaxRetries ?? 0))
             {
-                Say(session.ConfirmationPrompts, asksQuestion: true);
+                Say(session.ConfirmationPrompts, asksQuestion: true, setting?.AllowInterrupt ?? true);
                 return null;
             }
 
@@ -272,7 +299,8 @@ internal sealed class BotConversation(LexRuntimeEmulator lex, BotLocale locale, 
 
         session.ConfirmationState = answer;
         session.Attempt = 0;
-        if (setting is { IsActive: true, CodeHook: true } && HookOn(true))
+        if (setting is { IsActive: true, CodeHook: true } && HookOn(true)
+            && StepRunsHook(answer == "Confirmed" ? setting.ConfirmationNextStep : setting.DeclinationNextStep))
         {
             // IntentConfirmationSetting.codeHook: the dialog code hook runs after yes/no
             // (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_IntentConfirmationSetting.html).
@@ -352,7 +380,7 @@ internal sealed class BotConversation(LexRuntimeEmulator lex, BotLocale locale, 
             session.DialogActionType = "ConfirmIntent";
             session.ConfirmationPrompts = confirmation.Prompts;
             session.Attempt = 0;
-            Say(confirmation.Prompts, asksQuestion: true);
+            Say(confirmation.Prompts, asksQuestion: true, confirmation.AllowInterrupt);
             return null;
         }
 
@@ -400,232 +428,24 @@ internal sealed class BotConversation(LexRuntimeEmulator lex, BotLocale locale, 
         return await FulfillAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    // ---------------------------------------------------------------- the code hook
-
-    private bool HookOn(bool intentSetting) => intentSetting && locale.CodeHookEnabled;
-
-    private async Task<BotConversationResult?> InvokeAsync(string invocationSource, JsonObject? proposed, CancellationToken cancellationToken)
-    {
-        var request = Event(invocationSource, proposed);
-        caller.Elapse(lex.Options.CodeHookLatencyMs);
-        JsonObject response;
-        try
-        {
-            response = await lex.CodeHook(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // Any transport failure is the Lambda failing, which the conversation must survive.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            caller.Record("lex-hook", request, new JsonObject { ["error"] = e.Message });
-            caller.Violation($"the code hook failed ({invocationSource}): {e.Message}");
-            // UNFRIENDLY: a failing Lambda ends the bot conversation as ACTION_FAILED (the Chime page does not say).
-            return Failed("SystemException", "The bot's code hook failed.");
-        }
-
-        caller.Record("lex-hook", request, response);
-        var errors = CodeHookResponseRules.Check(response, locale);
-        if (errors.Count > 0)
-        {
-            // Lex rejects an invalid response (DependencyFailedException for RecognizeText callers); through Chime the
-            // conversation cannot go on (UNFRIENDLY: ACTION_FAILED SystemException).
-            caller.Violation($"invalid code hook response to {invocationSource}: {string.Join("; ", errors)}");
-            return Failed("SystemException", "Invalid Lambda Response: " + string.Join("; ", errors));
-        }
-
-        return await ApplyAsync(response, invocationSource, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// The dialog action a code hook returned (https://docs.aws.amazon.com/lexv2/latest/dg/lambda-response-format.html).
-    /// The response's sessionState is the new state: attributes left out are gone.
-    /// </summary>
-    private async Task<BotConversationResult?> ApplyAsync(JsonObject response, string invocationSource, CancellationToken cancellationToken)
-    {
-        var state = (JsonObject)response["sessionState"]!;
-        var type = LexRuntimeEmulator.Text(state["dialogAction"]!["type"])!;
-        var messages = LexRuntimeEmulator.Contents(response["messages"]);
-        session.Attributes = LexRuntimeEmulator.ReadAttributes(state["sessionAttributes"]);
-        session.ActiveContexts = state["activeContexts"] is JsonArray contexts ? (JsonArray)contexts.DeepClone() : [];
-        if (state["intent"] is JsonObject intent)
-        {
-            var name = LexRuntimeEmulator.Text(intent["name"]);
-            if (name is not null && name != session.IntentName)
-            {
-                // ElicitSlot (or any action) naming another intent switches to it.
-                session.IntentName = name;
-                session.ConfirmationState = "None";
-            }
-
-            session.Slots = intent["slots"] is JsonObject slots ? (JsonObject)slots.DeepClone() : [];
-            session.IntentState = LexRuntimeEmulator.Text(intent["state"]) ?? session.IntentState;
-            session.ConfirmationState = LexRuntimeEmulator.Text(intent["confirmationState"]) ?? session.ConfirmationState;
-        }
-
-        session.Attempt = 0;
-        switch (type)
-        {
-            case "Close":
-                // Close: "Indicates that there will not be a response from the user"; the conversation ends with the
-                // intent state the code hook set.
-                Say(messages, asksQuestion: false);
-                return Close(session.IntentState);
-
-            case "ElicitSlot":
-                // "If you don't supply messages, Amazon Lex V2 uses the appropriate message defined when the bot was
-                // created": the slot's prompt.
-                var slot = Intent!.Slot(LexRuntimeEmulator.Text(state["dialogAction"]!["slotToElicit"]))!;
-                session.IntentState = "InProgress";
-                Elicit(slot, messages);
-                return null;
-
-            case "ConfirmIntent":
-                session.DialogActionType = "ConfirmIntent";
-                session.SlotToElicit = null;
-                session.ConfirmationState = "None";
-                session.IntentState = "InProgress";
-                session.ConfirmationPrompts = messages;
-                Say(messages, asksQuestion: true);
-                return null;
-
-            case "ElicitIntent":
-                session.DialogActionType = "ElicitIntent";
-                session.SlotToElicit = null;
-                session.IntentName = null;
-                session.Slots = [];
-                Say(messages, asksQuestion: true);
-                return null;
-
-            default:
-                // Delegate: "Amazon Lex V2 determines the next action". Code hook failure path
-                // (https://docs.aws.amazon.com/lexv2/latest/dg/paths-code-hook.html): intent state Failed is a failure;
-                // UNFRIENDLY: with no failure step declared the conversation ends Failed.
-                Say(messages, asksQuestion: false);
-                if (session.IntentState == "Failed")
-                {
-                    return Close("Failed");
-                }
-
-                if (invocationSource == "FulfillmentCodeHook")
-                {
-                    return Close(session.IntentState is "InProgress" or "ReadyForFulfillment" ? "Fulfilled" : session.IntentState);
-                }
-
-                if (session.IntentState == "ReadyForFulfillment")
-                {
-                    return await FulfillAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                if (Intent?.ParentSignature == "AMAZON.FallbackIntent")
-                {
-                    return await FulfillAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                return await LexNextStepAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>The Lambda input event (https://docs.aws.amazon.com/lexv2/latest/dg/lambda-input-format.html).</summary>
-    private JsonObject Event(string invocationSource, JsonObject? proposed)
-    {
-        var intent = Intent;
-        var current = session.IntentObject(intent);
-        var interpretations = new JsonArray();
-        var fallbackName = locale.Fallback.Name;
-        var isFallback = session.IntentName == fallbackName;
-        interpretations.Add(new JsonObject
-        {
-            ["intent"] = current,
-            ["nluConfidence"] = isFallback ? null : 1.0,
-            ["interpretationSource"] = "Lex",
-        });
-        if (!isFallback)
-        {
-            interpretations.Add(new JsonObject
-            {
-                ["intent"] = new JsonObject { ["name"] = fallbackName, ["slots"] = new JsonObject(), ["state"] = "InProgress", ["confirmationState"] = "None" },
-                ["interpretationSource"] = "Lex",
-            });
-        }
-
-        if (isFallback)
-        {
-            ((JsonObject)interpretations[0]!).Remove("nluConfidence");
-        }
-
-        var sessionState = session.ToSessionState(intent);
-        sessionState["originatingRequestId"] = Guid.NewGuid().ToString();
-        var request = new JsonObject
-        {
-            ["messageVersion"] = "1.0",
-            ["invocationSource"] = invocationSource,
-            ["inputMode"] = inputMode,
-            // A voice conversation answers in audio; the exact value Chime's stream uses is undocumented.
-            ["responseContentType"] = "audio/pcm",
-            ["sessionId"] = session.SessionId,
-            ["inputTranscript"] = inputTranscript,
-            ["bot"] = new JsonObject
-            {
-                ["id"] = lex.Options.BotId,
-                ["name"] = lex.Bot.Name,
-                ["aliasId"] = lex.Options.BotAliasId,
-                ["aliasName"] = lex.Bot.AliasName,
-                ["localeId"] = locale.LocaleId,
-                ["version"] = lex.Options.BotVersion,
-            },
-            ["interpretations"] = interpretations,
-            // "requestAttributes ... null when there are none" is how captured events show it (lambda-input-format).
-            ["requestAttributes"] = null,
-            ["sessionState"] = sessionState,
-        };
-        // proposedNextState: only for a dialog code hook whose predicted next step is ElicitSlot (https://docs.aws.amazon.com/lexv2/latest/dg/lambda-input-format.html).
-        if (proposed is not null && invocationSource == "DialogCodeHook")
-        {
-            request["proposedNextState"] = proposed;
-        }
-
-        if (inputMode == "Speech" && inputTranscript.Length > 0)
-        {
-            request["transcriptions"] = new JsonArray(new JsonObject
-            {
-                ["transcription"] = inputTranscript,
-                ["transcriptionConfidence"] = 0.9,
-                ["resolvedContext"] = new JsonObject { ["intent"] = session.IntentName },
-                ["resolvedSlots"] = new JsonObject(),
-            });
-        }
-
-        return request;
-    }
-
-    private JsonObject Proposed(string type, string slot) => new()
-    {
-        ["dialogAction"] = new JsonObject { ["type"] = type, ["slotToElicit"] = slot },
-        ["intent"] = session.IntentObject(Intent),
-        ["prompt"] = new JsonObject { ["attempt"] = session.Attempt == 0 ? "Initial" : $"Retry{session.Attempt}" },
-    };
-
     private SlotDefinition? NextMissingSlot(IntentDefinition intent) =>
         intent.Slots.FirstOrDefault(s => s.Required && session.Slots[s.Name] is null);
 
-    private void Elicit(SlotDefinition slot, IReadOnlyList<string> messages)
+    private void Elicit(SlotDefinition slot, IReadOnlyList<string> messages, bool keepAttempt = false)
     {
         session.DialogActionType = "ElicitSlot";
         session.SlotToElicit = slot.Name;
-        session.Attempt = 0;
-        Say(messages.Count > 0 ? messages : slot.Prompts, asksQuestion: true);
+        session.Attempt = keepAttempt ? session.Attempt : 0;
+        // A code hook's messages: "By default, the user can interrupt any prompt" (interrupt-bot.html).
+        Say(messages.Count > 0 ? messages : slot.Prompts, asksQuestion: true, messages.Count > 0 || slot.AllowInterrupt);
     }
 
-    private void Say(IReadOnlyList<string> messages, bool asksQuestion)
+    private void Say(IReadOnlyList<string> messages, bool asksQuestion, bool canInterrupt = true)
     {
         for (var i = 0; i < messages.Count; i++)
         {
             // Only the last message of an elicitation is the question; the ones before it lead up to it.
-            caller.Hear(messages[i], "bot", asksQuestion && i == messages.Count - 1);
+            caller.Hear(messages[i], "bot", asksQuestion && i == messages.Count - 1, canInterrupt);
         }
     }
 

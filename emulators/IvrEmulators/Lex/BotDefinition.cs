@@ -83,7 +83,12 @@ public sealed record BotDefinition(string Name, string AliasName, bool AliasCode
                 (int)(Number(confirmation["PromptSpecification"]?["MaxRetries"]) ?? 0),
                 CodeHookOn(confirmation["CodeHook"]),
                 Bool(confirmation["ElicitationCodeHook"]?["EnableCodeHookInvocation"]),
-                Messages(confirmation["DeclinationResponse"]?["MessageGroupsList"])),
+                Messages(confirmation["DeclinationResponse"]?["MessageGroupsList"]))
+            {
+                AllowInterrupt = AllowInterrupt(confirmation["PromptSpecification"]),
+                ConfirmationNextStep = Text(confirmation["ConfirmationNextStep"]?["DialogAction"]?["Type"]),
+                DeclinationNextStep = Text(confirmation["DeclinationNextStep"]?["DialogAction"]?["Type"]),
+            },
             closing is null || (closing["IsActive"] is not null && !Bool(closing["IsActive"]))
                 ? []
                 : Messages(closing["ClosingResponse"]?["MessageGroupsList"]));
@@ -110,8 +115,19 @@ public sealed record BotDefinition(string Name, string AliasName, bool AliasCode
             // SlotCaptureSetting.CodeHook / ElicitationCodeHook
             // (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_SlotCaptureSetting.html): absent = not declared.
             capture?["CodeHook"] is null ? null : CodeHookOn(capture["CodeHook"]),
-            Bool(capture?["ElicitationCodeHook"]?["EnableCodeHookInvocation"]));
+            Bool(capture?["ElicitationCodeHook"]?["EnableCodeHookInvocation"]))
+        {
+            AllowInterrupt = AllowInterrupt(prompt),
+            CaptureNextStep = Text(capture?["CaptureNextStep"]?["DialogAction"]?["Type"]),
+            // PostDialogCodeHookInvocationSpecification: what Lex says and does when the capture code hook fails.
+            HookFailureMessages = Messages(capture?["CodeHook"]?["PostCodeHookSpecification"]?["FailureResponse"]?["MessageGroupsList"]),
+            HookFailureNextStep = Text(capture?["CodeHook"]?["PostCodeHookSpecification"]?["FailureNextStep"]?["DialogAction"]?["Type"]),
+        };
     }
+
+    // PromptSpecification.AllowInterrupt: "By default, the user can interrupt any prompt that the bot is streaming"
+    // (https://docs.aws.amazon.com/lexv2/latest/dg/interrupt-bot.html).
+    private static bool AllowInterrupt(JsonNode? prompt) => prompt?["AllowInterrupt"] is null || Bool(prompt["AllowInterrupt"]);
 
     private static PromptAttempt ReadAttempt(JsonNode attempt)
     {
@@ -180,7 +196,15 @@ public sealed record IntentDefinition(
 }
 
 public sealed record ConfirmationDefinition(
-    bool IsActive, IReadOnlyList<string> Prompts, int MaxRetries, bool CodeHook, bool ElicitationCodeHook, IReadOnlyList<string> DeclinationMessages);
+    bool IsActive, IReadOnlyList<string> Prompts, int MaxRetries, bool CodeHook, bool ElicitationCodeHook, IReadOnlyList<string> DeclinationMessages)
+{
+    public bool AllowInterrupt { get; init; } = true;
+
+    /// <summary>ConfirmationNextStep.DialogAction.Type as declared (e.g. InvokeDialogCodeHook); null: not declared.</summary>
+    public string? ConfirmationNextStep { get; init; }
+
+    public string? DeclinationNextStep { get; init; }
+}
 
 public sealed record SlotDefinition(
     string Name,
@@ -190,7 +214,17 @@ public sealed record SlotDefinition(
     int MaxRetries,
     IReadOnlyDictionary<string, PromptAttempt> Attempts,
     bool? CaptureCodeHook,
-    bool ElicitationCodeHook);
+    bool ElicitationCodeHook)
+{
+    public bool AllowInterrupt { get; init; } = true;
+
+    /// <summary>SlotCaptureSetting.CaptureNextStep.DialogAction.Type as declared; null: not declared.</summary>
+    public string? CaptureNextStep { get; init; }
+
+    public IReadOnlyList<string> HookFailureMessages { get; init; } = [];
+
+    public string? HookFailureNextStep { get; init; }
+}
 
 /// <summary>One attempt's input settings (PromptAttemptSpecification).</summary>
 public sealed record PromptAttempt(bool AllowAudio, bool AllowDtmf, int? StartTimeoutMs, int? AudioEndTimeoutMs, DtmfSettings? Dtmf);

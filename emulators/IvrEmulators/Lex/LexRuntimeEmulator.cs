@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IvrEmulators.Contracts;
 
 namespace IvrEmulators.Lex;
 
@@ -20,6 +21,9 @@ public sealed record LexEmulatorOptions
 
     /// <summary>How long each code hook call takes on the simulated clock.</summary>
     public int CodeHookLatencyMs { get; init; } = 200;
+
+    /// <summary>Where the pages are silent, which reading to play (emulators/README.md, "Open readings").</summary>
+    public DocReadings Readings { get; init; } = DocReadings.Default;
 
     /// <summary>The alias ARN these ids make (what a service's <c>Lex:BotAliasArn</c> must be to reach this bot).</summary>
     public string BotAliasArn => $"arn:aws:lex:{Region}:{AccountId}:bot-alias/{BotId}/{BotAliasId}";
@@ -123,7 +127,7 @@ public sealed class LexRuntimeEmulator(
             probe["sessionState"]!["dialogAction"] = new JsonObject { ["type"] = "Delegate" };
         }
 
-        var errors = CodeHookResponseRules.Check(probe, locale, messagesOptional: true);
+        var errors = LexCodeHookContract.Check(probe, locale, messagesOptional: true);
         if (errors.Count > 0)
         {
             throw new LexApiException(400, "ValidationException", string.Join("; ", errors));
@@ -163,7 +167,9 @@ public sealed class LexRuntimeEmulator(
     {
         ArgumentNullException.ThrowIfNull(caller);
         var locale = Bot.Locale(localeId);
-        var session = sessions.GetOrAdd(sessionId, id => new LexSession(id, localeId));
+        var session = Options.Readings.PreloadedState == PreloadedState.Discarded
+            ? sessions[sessionId] = new LexSession(sessionId, localeId)
+            : sessions.GetOrAdd(sessionId, id => new LexSession(id, localeId));
         return new BotConversation(this, locale, session, caller).RunAsync(configuration, cancellationToken);
     }
 

@@ -89,7 +89,7 @@ public sealed record CallScript
             CallerNumber = PhoneNumber(root, "caller") ?? defaults.CallerNumber,
             CalledNumber = PhoneNumber(root, "called") ?? defaults.CalledNumber,
             Inputs = Array(root, "inputs", "an array of strings, e.g. [\"history\", \"dtmf 2#\", \"silence\", \"hangup\"]")
-                .Select((node, i) => CallerInput.Parse(String(node, $"inputs[{i}]") ?? throw new CallScriptException($"inputs[{i}]", "must be a string such as \"history\" or \"dtmf 2#\"")))
+                .Select((node, i) => Input(String(node, $"inputs[{i}]") ?? throw new CallScriptException($"inputs[{i}]", "must be a string such as \"history\" or \"dtmf 2#\""), $"inputs[{i}]"))
                 .ToList(),
             Bridges = (Object(root, "bridges") ?? []).ToDictionary(b => b.Key, b => Outcome(b.Value, $"bridges.{b.Key}"), StringComparer.Ordinal),
             DefaultBridge = root["defaultBridge"] is { } d ? Outcome(d, "defaultBridge") : BridgeOutcome.Answered,
@@ -110,7 +110,8 @@ public sealed record CallScript
         { "caller": "+15555550100", "called": "+15555550101",       E.164 numbers (these are the defaults)
           "inputs": ["history", "dtmf 2#", "silence", "hangup"],    what the caller does, in order, each time
                                                                     someone waits for them: words ("say ..." too),
-                                                                    keys ("dtmf 2#" or "#2#"), "silence", "hangup"
+                                                                    keys ("dtmf 2#" or "#2#"), "silence", "hangup";
+                                                                    "@1s #3": keys or words 1 s into the question
           "bridges": { "600300": "answered" },                      per destination (Voice Connector number or
           "defaultBridge": "answered",                              E.164): answered, notAnswered, busy, failed
           "agent": { "hangsUp": true, "ringSeconds": 4, "talkSeconds": 20 },
@@ -121,7 +122,17 @@ public sealed record CallScript
         Every field is optional; an unknown field or a wrong type is refused, naming the field.
         """;
 
-    private static readonly System.Text.RegularExpressions.Regex E164 = new(@"^\+[1-9][0-9]{1,14}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+    private static CallerInput Input(string text, string field)
+    {
+        try
+        {
+            return CallerInput.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new CallScriptException(field, e.Message);
+        }
+    }
 
     private static void Known(JsonObject json, string? prefix, params string[] names)
     {
@@ -176,7 +187,7 @@ public sealed record CallScript
     };
 
     private static string? PhoneNumber(JsonObject parent, string name) =>
-        String(parent[name], name) is { } number && !E164.IsMatch(number)
+        String(parent[name], name) is { } number && !Contracts.SmaContract.E164().IsMatch(number)
             ? throw new CallScriptException(name, $"must be an E.164 number such as +15555550100, not '{number}'")
             : String(parent[name], name);
 

@@ -7,11 +7,18 @@ namespace IvrEmulators.Sma;
 /// The caller's phone line on a simulated clock. Speech takes time by its length; the caller answers a question after
 /// a moment's thought, and with no question pending waits their patience before acting anyway. Tracks dead air: more
 /// than <see cref="DeadAirThresholdMs"/> with no speech playing, no question pending (nothing heard since the caller's
-/// last input asked anything), no ringing and no agent.
+/// last input asked anything), no ringing and no agent. An input scripted <see cref="CallerInput.IntoPromptMs"/> into a
+/// question is given while it plays: a prompt the caller can interrupt stops there and the bot gets the input at once; a
+/// Speak plays on, and the input is lost or (keys, under <see cref="SpeakInput.KeysBuffered"/>) waits for the next listener.
 /// </summary>
-public sealed partial class SimulatedLine(CallScript script, ICallerInputSource inputs, CallRecord record) : ICallerLine
+public sealed partial class SimulatedLine(CallScript script, ICallerInputSource inputs, CallRecord record, DocReadings? readings = null) : ICallerLine
 {
     public const int DeadAirThresholdMs = 3000;
+
+    private readonly DocReadings readings = readings ?? DocReadings.Default;
+
+    /// <summary>Input given during a prompt, for the next listener.</summary>
+    private CallerInput? early;
 
     private long silentSince = -1;
     private string? lastHeard;
@@ -27,7 +34,9 @@ public sealed partial class SimulatedLine(CallScript script, ICallerInputSource 
     /// <summary>About 150 words a minute.</summary>
     public static int SpeechMs(string text) => 300 + (60 * (text?.Length ?? 0));
 
-    public void Hear(string text, string source, bool asksQuestion)
+    public void Hear(string text, string source, bool asksQuestion) => Hear(text, source, asksQuestion, canInterrupt: false);
+
+    public void Hear(string text, string source, bool asksQuestion, bool canInterrupt)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (CallerGone)
@@ -38,10 +47,32 @@ public sealed partial class SimulatedLine(CallScript script, ICallerInputSource 
         EndSilence();
         var spoken = Ssml().Replace(text, "").Trim();
         record.Heard.Add(new HeardLine(NowMs, source, spoken));
-        NowMs += SpeechMs(spoken);
         lastHeard = spoken;
         // A question asks for input; so does any line ending in a question mark.
-        QuestionPending |= asksQuestion || spoken.Contains('?', StringComparison.Ordinal);
+        var question = asksQuestion || spoken.Contains('?', StringComparison.Ordinal);
+        var duration = SpeechMs(spoken);
+        if (question && early is null && inputs.Peek() is { IntoPromptMs: { } into } input and (CallerInput.Say or CallerInput.Keys) && into < duration)
+        {
+            inputs.Take();
+            listensWithoutInput = 0;
+            record.CallerActs.Add(new CallerAct(NowMs + into, input));
+            if (canInterrupt)
+            {
+                // Barge-in: the prompt stops where the caller spoke or pressed; the bot has the input.
+                NowMs += into + (input is CallerInput.Say say ? SpeechMs(say.Text) : 0);
+                early = input;
+                return;
+            }
+
+            NowMs += duration;
+            early = input is CallerInput.Keys && readings.SpeakInput == SpeakInput.KeysBuffered ? input : null;
+        }
+        else
+        {
+            NowMs += duration;
+        }
+
+        QuestionPending |= question && early is null;
         if (script.HangUpAfterHearing is { } cue && spoken.Contains(cue, StringComparison.OrdinalIgnoreCase))
         {
             CallerGone = true;
@@ -54,6 +85,14 @@ public sealed partial class SimulatedLine(CallScript script, ICallerInputSource 
         if (CallerGone)
         {
             return new CallerInput.HangUp();
+        }
+
+        if (early is { } given)
+        {
+            // Given during the prompt (already recorded at that moment): the listener has it at once.
+            early = null;
+            Acted();
+            return given;
         }
 
         var next = inputs.Peek();

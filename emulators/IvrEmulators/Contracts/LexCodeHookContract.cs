@@ -1,15 +1,23 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IvrEmulators.Lex;
 
-namespace IvrEmulators.Lex;
+namespace IvrEmulators.Contracts;
 
 /// <summary>
 /// What Lex accepts from a code hook (https://docs.aws.amazon.com/lexv2/latest/dg/lambda-response-format.html and
-/// https://docs.aws.amazon.com/lexv2/latest/dg/lambda-common-structures.html). Lex's parser is strict; where the docs
-/// give no rule (unknown slot names, number-typed attributes) the stricter reading is taken.
+/// https://docs.aws.amazon.com/lexv2/latest/dg/lambda-common-structures.html): one checker for the Lex emulator (code
+/// hook responses and PutSession) and for the tests. Lex's parser is strict; where the docs give no rule (unknown slot
+/// names, number-typed attributes) the stricter reading is taken. Without the bot's locale, the intent's own slots map
+/// stands for its definition.
 /// </summary>
-public static class CodeHookResponseRules
+public static class LexCodeHookContract
 {
+    /// <summary>"messages ... Maximum number of 10 items"; content 1-1024 characters (runtime Message shape).</summary>
+    public const int MaxMessages = 10;
+
+    public const int MaxMessageContent = 1024;
+
     public static readonly IReadOnlySet<string> DialogActionTypes = new HashSet<string>(StringComparer.Ordinal)
     {
         "Close", "ConfirmIntent", "Delegate", "ElicitIntent", "ElicitSlot",
@@ -27,13 +35,16 @@ public static class CodeHookResponseRules
     // Close: "intent.state ... Failed, Fulfilled, InProgress" (lambda-response-format, required fields per dialog action).
     private static readonly HashSet<string> CloseStates = new(StringComparer.Ordinal) { "Failed", "Fulfilled", "InProgress" };
 
+    /// <summary><see cref="Check"/> on a JSON document, without the bot.</summary>
+    public static IReadOnlyList<string> Check(JsonElement response) => Check(JsonNode.Parse(response.GetRawText()));
+
     /// <summary>
-    /// Every rule the response breaks; empty when Lex would accept it. PutSession requests follow the same rules except
+    /// Every rule the response breaks; empty when Lex would accept it (<paramref name="locale"/>: the bot's intents and
+    /// slots; null checks the response by itself). PutSession requests follow the same rules except
     /// that their messages are optional (<paramref name="messagesOptional"/>).
     /// </summary>
-    public static IReadOnlyList<string> Check(JsonNode? response, BotLocale locale, bool messagesOptional = false)
+    public static IReadOnlyList<string> Check(JsonNode? response, BotLocale? locale = null, bool messagesOptional = false)
     {
-        ArgumentNullException.ThrowIfNull(locale);
         var errors = new List<string>();
         if (response is not JsonObject root)
         {
@@ -65,8 +76,8 @@ public static class CodeHookResponseRules
             errors.Add($"{type} requires sessionState.intent.name");
         }
 
-        var definition = locale.Intent(intentName);
-        if (intentName is not null && definition is null)
+        var definition = locale?.Intent(intentName);
+        if (locale is not null && intentName is not null && definition is null)
         {
             errors.Add($"intent '{intentName}' is not an intent of the bot");
         }
@@ -83,7 +94,7 @@ public static class CodeHookResponseRules
             {
                 errors.Add("ElicitSlot requires dialogAction.slotToElicit");
             }
-            else if (definition is not null && definition.Slot(slot) is null)
+            else if (definition is not null ? definition.Slot(slot) is null : locale is null && (intent?["slots"] is not JsonObject own || !own.ContainsKey(slot)))
             {
                 errors.Add($"slotToElicit '{slot}' is not a slot of intent '{intentName}'");
             }
@@ -186,9 +197,9 @@ public static class CodeHookResponseRules
         }
 
         // Runtime Message shape: at most 10 messages, content 1-1024 characters.
-        if (list.Count > 10)
+        if (list.Count > MaxMessages)
         {
-            errors.Add($"{list.Count} messages, at most 10 allowed");
+            errors.Add($"{list.Count} messages, at most {MaxMessages} allowed");
         }
 
         foreach (var message in list)
@@ -201,7 +212,7 @@ public static class CodeHookResponseRules
             }
 
             if (contentType != "ImageResponseCard"
-                && (message!["content"] is not JsonValue content || content.GetValueKind() != JsonValueKind.String || content.GetValue<string>().Length is < 1 or > 1024))
+                && (message!["content"] is not JsonValue content || content.GetValueKind() != JsonValueKind.String || content.GetValue<string>().Length is < 1 or > MaxMessageContent))
             {
                 errors.Add("message content must be 1 to 1024 characters");
             }
