@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IvrApi.Tests.TestSupport;
+using IvrEmulators.Contracts;
 
 namespace IvrApi.Tests.Sma;
 
@@ -54,7 +55,7 @@ public sealed class LoneSurrogateTests(IvrApiFactory app) : IClassFixture<IvrApi
                     var (status, answer) = await Fixtures.PostAsync(client, path, raw);
                     var problems = status != 200 ? [$"HTTP {status}: {answer}"]
                         : kind == "sma" ? SmaContract.Problems(readable.RootElement, answer)
-                        : LexContract.Problems(answer);
+                        : LexCodeHookContract.Check(answer);
                     failures.AddRange(problems.Select(p => $"{escape} at {where} on {path}: {p}"));
                 }
             }
