@@ -215,11 +215,22 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
         capture["ElicitationCodeHook"]!["EnableCodeHookInvocation"]!.GetValue<bool>().Should().BeTrue("every miss reaches the code hook");
         capture["CodeHook"]!["EnableCodeHookInvocation"]!.GetValue<bool>().Should().BeTrue();
 
+        // Every next step the code hook relies on is declared, so it runs whatever Lex's default would be.
+        capture["CaptureNextStep"]!["DialogAction"]!["Type"]!.GetValue<string>().Should().Be("InvokeDialogCodeHook");
+        capture["FailureNextStep"]!["DialogAction"]!["Type"]!.GetValue<string>().Should().Be("InvokeDialogCodeHook");
+        foreach (var hook in new[] { capture["CodeHook"]!, routeCall["IntentConfirmationSetting"]!["CodeHook"]! })
+        {
+            // A failing or slow hook ends the conversation; the call router then sends the caller to the operator.
+            hook["PostCodeHookSpecification"]!["FailureNextStep"]!["DialogAction"]!["Type"]!.GetValue<string>().Should().Be("EndConversation");
+            hook["PostCodeHookSpecification"]!["TimeoutNextStep"]!["DialogAction"]!["Type"]!.GetValue<string>().Should().Be("EndConversation");
+        }
+
         var confirmation = routeCall["IntentConfirmationSetting"]!;
         confirmation["IsActive"]!.GetValue<bool>().Should().BeTrue("a runtime ConfirmIntent needs the step active at build time");
         confirmation["CodeHook"]!["EnableCodeHookInvocation"]!.GetValue<bool>().Should().BeTrue();
         confirmation["ConfirmationNextStep"]!["DialogAction"]!["Type"]!.GetValue<string>().Should().Be("InvokeDialogCodeHook");
         confirmation["DeclinationNextStep"]!["DialogAction"]!["Type"]!.GetValue<string>().Should().Be("InvokeDialogCodeHook");
+        confirmation["FailureNextStep"]!["DialogAction"]!.ToJsonString().Should().Be("""{"SlotToElicit":"Department","Type":"ElicitSlot"}""");
         var attempts = prompt["PromptAttemptsSpecification"]!.AsObject();
         attempts.Select(a => a.Key).Should().Contain("Initial");
         foreach (var (_, attempt) in attempts)

@@ -208,6 +208,10 @@ internal sealed class CallRoutingBot : Construct
                     CodeHook = InvokeCodeHook(),
                     ConfirmationNextStep = NextStep("InvokeDialogCodeHook"),
                     DeclinationNextStep = NextStep("InvokeDialogCodeHook"),
+
+                    // Neither yes nor no after the retries: ask for the department again rather than leave the next
+                    // step to Lex's default; the answer reaches the code hook through the slot's capture steps.
+                    FailureNextStep = NextStep("ElicitSlot", SlotName),
                 },
                 SlotPriorities = new[] { new CfnBot.SlotPriorityProperty { Priority = 1, SlotName = SlotName } },
                 Slots = new[]
@@ -223,10 +227,15 @@ internal sealed class CallRoutingBot : Construct
 
                             // Every answer reaches the code hook, understood or not, so misses are counted in one place
                             // and every retry names the live keypad menu
-                            // (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_SlotCaptureSetting.html).
+                            // (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_SlotCaptureSetting.html). The
+                            // next steps are declared, captured or not: the Lex guide's code hook page has the next step
+                            // set to invoke the dialog code hook, and whatever Lex's default is, the hook then runs
+                            // (https://docs.aws.amazon.com/lexv2/latest/dg/paths-code-hook.html).
                             SlotCaptureSetting = new CfnBot.SlotCaptureSettingProperty
                             {
                                 CodeHook = InvokeCodeHook(),
+                                CaptureNextStep = NextStep("InvokeDialogCodeHook"),
+                                FailureNextStep = NextStep("InvokeDialogCodeHook"),
                                 ElicitationCodeHook = new CfnBot.ElicitationCodeHookInvocationSettingProperty { EnableCodeHookInvocation = true },
                             },
                         },
@@ -259,15 +268,25 @@ internal sealed class CallRoutingBot : Construct
             .ToDictionary(name => name, _ => (object)attempt()),
     };
 
+    /// <summary>
+    /// The dialog code hook, with what follows it declared: after a successful call the hook's own dialog action
+    /// decides; if the hook fails or times out, the conversation ends and the call router sends the caller to the
+    /// operator, instead of whatever Lex would do by default
+    /// (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_PostDialogCodeHookInvocationSpecification.html).
+    /// </summary>
     private static CfnBot.DialogCodeHookInvocationSettingProperty InvokeCodeHook() => new()
     {
         EnableCodeHookInvocation = true,
         IsActive = true,
-        PostCodeHookSpecification = new CfnBot.PostDialogCodeHookInvocationSpecificationProperty(),
+        PostCodeHookSpecification = new CfnBot.PostDialogCodeHookInvocationSpecificationProperty
+        {
+            FailureNextStep = NextStep("EndConversation"),
+            TimeoutNextStep = NextStep("EndConversation"),
+        },
     };
 
-    private static CfnBot.DialogStateProperty NextStep(string dialogAction) =>
-        new() { DialogAction = new CfnBot.DialogActionProperty { Type = dialogAction } };
+    private static CfnBot.DialogStateProperty NextStep(string dialogAction, string? slotToElicit = null) =>
+        new() { DialogAction = new CfnBot.DialogActionProperty { Type = dialogAction, SlotToElicit = slotToElicit } };
 
     /// <summary>Speech or one keypad key (the menu has keys 1-9), '#' ending it early and '*' starting over.</summary>
     private static CfnBot.PromptAttemptSpecificationProperty SpeechOrKeypad() => new()

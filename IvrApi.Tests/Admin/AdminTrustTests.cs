@@ -48,18 +48,6 @@ public sealed class AdminTrustTests
         (await AdminAccessTests.SendAsync(app, HttpMethods.Get, "/departments", "127.0.0.1", (":local-port", "7001"))).Response.StatusCode.Should().Be(200);
     }
 
-    [Theory]
-    [InlineData("true", "Loopback", "Admin:Access=Loopback is refused on Lambda")]
-    [InlineData("true", null, "Admin:Access=Loopback is refused on Lambda")]
-    public void Loopback_mode_is_refused_on_Lambda(string enabled, string? access, string message)
-    {
-        using var app = new IvrApiFactory().With("Admin:Enabled", enabled).With("Admin:Access", access).With("AWS_LAMBDA_FUNCTION_NAME", "ivr-api");
-
-        var start = () => app.CreateClient();
-
-        start.Should().Throw<Exception>().Which.ToString().Should().Contain(message);
-    }
-
     public static TheoryData<string, string> ForgedContexts => new()
     {
         { """{"authorizer":{"iam":{"userArn":"arn:aws:iam::111122223333:user/ceo"}}}""", "only the principal" },

@@ -167,6 +167,42 @@ public sealed class LexHookTests(IvrApiFactory app) : IClassFixture<IvrApiFactor
     }
 
     [Fact]
+    public async Task Silence_at_the_retry_limit_hands_over_in_its_own_words()
+    {
+        using var factory = new IvrApiFactory().With("Routing:MaxRetries", "0");
+        var turn = Fixtures.Lex("dialog-hook-slot-empty");
+        turn["inputTranscript"] = "";
+
+        var answer = await Fixtures.LexAsync(factory, turn);
+
+        DialogType(answer).Should().Be("Close");
+        Message(answer).Should().Be("I didn't hear anything. Let me connect you to an operator.", "the caller named no department");
+    }
+
+    [Theory]
+    [InlineData("yes please", "Close")]
+    [InlineData("no", "ElicitSlot")]
+    public async Task A_caller_rules_proposal_is_answered_yes_or_no_in_the_first_turn_and_then_dropped(string said, string dialogAction)
+    {
+        var turn = Fixtures.Lex("dialog-hook-slot-empty");
+        turn["inputTranscript"] = said;
+        turn["sessionState"]!["sessionAttributes"]!["proposed"] = "history";
+
+        var answer = await Fixtures.LexAsync(app, turn);
+
+        DialogType(answer).Should().Be(dialogAction);
+        Attributes(answer).Should().NotContainKey("proposed", "only the first answer answers the proposal");
+        if (dialogAction == "Close")
+        {
+            Attributes(answer).Should().Contain("route", "department").And.Contain("department", "history");
+        }
+        else
+        {
+            Message(answer).Should().StartWith("Sorry about that. Which department would you like?");
+        }
+    }
+
+    [Fact]
     public async Task The_events_entry_answers_a_lex_event_exactly_as_the_hook_does()
     {
         var turn = Fixtures.Lex("dialog-hook-with-failure-count-1");

@@ -285,16 +285,19 @@ public sealed class SmarterRoutingTests
     }
 
     [Fact]
-    public async Task A_prefer_rule_proposes_its_department_through_the_preloaded_session()
+    public async Task A_prefer_rule_has_the_bot_ask_about_its_department_with_the_proposal_in_the_session()
     {
         var preloader = new RecordingPreloader();
         using var app = App(rules: Rule("vip", 1, callerPrefix: "+1555", action: "prefer", department: "history"))
             .WithServices(s => s.AddSingleton<IBotSessionPreloader>(preloader));
 
-        var answer = await Fixtures.SmaAsync(app, Fixtures.Sma("new-inbound-call"));
+        var answer = SmaAnswer.Read(await Fixtures.SmaAsync(app, Fixtures.Sma("new-inbound-call")));
 
         preloader.Proposed.Should().Equal("history");
-        Fixtures.Types(answer).Should().Be("Speak,StartBotConversation");
+        answer.Types.Should().Be("StartBotConversation", "the bot's own prompt can be answered before it ends; a Speak cannot");
+        answer.Bot.DialogAction.Should().Be("ElicitIntent");
+        answer.Bot.WelcomeMessages.Should().Equal("Thank you for calling. Are you calling about the history department?");
+        answer.Bot.SessionAttributes.Should().Contain("proposed", "history");
     }
 
     [Fact]

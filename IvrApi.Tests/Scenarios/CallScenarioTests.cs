@@ -34,7 +34,7 @@ public sealed class CallScenarioTests(ITestOutputHelper output)
         var call = await CallAsync(Script("history"), preload);
 
         call.HeardTexts.Should().Equal($"{Greeting} {Question}", "Connecting you to the history department.");
-        call.Heard[0].Source.Should().Be(preload ? "SMA" : "bot", "a preloaded bot waits silently, so the SMA asks");
+        call.Heard[0].Source.Should().Be("bot", "the bot asks, preloaded or not, so the caller can answer before the question ends");
         BridgedTo(call).Should().Be(("600300", "history"));
         call.Ending!.ConnectedTo.Should().Be("600300");
     }
@@ -192,11 +192,11 @@ public sealed class CallScenarioTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_question_that_cannot_be_spoken_is_asked_by_the_bot_itself()
+    public async Task The_question_is_the_bots_own_so_a_failing_speak_cannot_silence_it()
     {
         var call = await CallAsync(Script("history") with { Faults = [Fault("Speak", "ActionExecutionThrottled")] }, preload: true);
 
-        call.Heard.Should().Contain(h => h.Source == "bot" && h.Text == Question);
+        call.Heard.Should().Contain(h => h.Source == "bot" && h.Text == $"{Greeting} {Question}");
         BridgedTo(call).Should().Be(("600300", "history"));
     }
 

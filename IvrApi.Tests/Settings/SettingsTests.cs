@@ -39,6 +39,21 @@ public sealed class SettingsTests
     }
 
     [Theory]
+    [InlineData("Loopback")]
+    [InlineData(null)]
+    public void Loopback_admin_is_refused_on_Lambda(string? access)
+    {
+        // Behind the Web Adapter every request comes from loopback, so Loopback would trust anyone who can invoke.
+        (string, string)[] settings = access is null
+            ? [("Admin:Enabled", "true"), ("AWS_LAMBDA_FUNCTION_NAME", "ivr-api")]
+            : [("Admin:Enabled", "true"), ("Admin:Access", access), ("AWS_LAMBDA_FUNCTION_NAME", "ivr-api")];
+
+        var start = () => Validate(settings);
+
+        start.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain("Admin:Access=Loopback is refused on Lambda");
+    }
+
+    [Theory]
     [InlineData("+19005550100", "premium-rate")]
     [InlineData("+442079460000", "must start with +1")]
     public void A_PSTN_operator_outside_the_allow_list_stops_the_start(string number, string message)

@@ -16,37 +16,33 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     [Fact]
     public async Task New_call_without_preload_lets_the_bot_greet_and_ask()
     {
-        var answer = await Fixtures.SmaAsync(app, Fixtures.Sma("new-inbound-call"));
+        var answer = await SmaAnswer.SendAsync(app, Fixtures.Sma("new-inbound-call"));
 
-        Fixtures.Types(answer).Should().Be("StartBotConversation");
-        var p = Fixtures.Actions(answer)[0].Parameters;
-        p.GetProperty("CallId").GetString().Should().Be(CallerLeg);
-        p.GetProperty("BotAliasArn").GetString().Should().Be(IvrApiFactory.BotAliasArn);
-        p.GetProperty("LocaleId").GetString().Should().Be("en_US");
-        var configuration = p.GetProperty("Configuration");
-        configuration.GetProperty("SessionState").GetProperty("DialogAction").GetProperty("Type").GetString().Should().Be("ElicitIntent");
-        configuration.GetProperty("SessionState").GetProperty("SessionAttributes").TryGetProperty("phoneNumber", out _)
-            .Should().BeFalse("the caller's number must not reach Lex or its conversation logs");
-        configuration.GetProperty("SessionState").GetProperty("SessionAttributes").GetProperty("menu").GetString()
-            .Should().Be("science art history math", "the keys the code hook accepts are the ones the caller hears");
-        configuration.GetProperty("WelcomeMessages")[0].GetProperty("Content").GetString()
-            .Should().Be($"Thank you for calling. {Question}");
+        answer.Types.Should().Be("StartBotConversation");
+        var bot = answer.Bot;
+        bot.CallId.Should().Be(CallerLeg);
+        bot.BotAliasArn.Should().Be(IvrApiFactory.BotAliasArn);
+        bot.LocaleId.Should().Be("en_US");
+        bot.DialogAction.Should().Be("ElicitIntent");
+        bot.SessionAttributes.Should().NotContainKey("phoneNumber", "the caller's number must not reach Lex or its conversation logs");
+        bot.SessionAttributes.Should().Contain("menu", "science art history math", "the keys the code hook accepts are the ones the caller hears");
+        bot.WelcomeMessages.Should().Equal($"Thank you for calling. {Question}");
     }
 
     [Fact]
-    public async Task New_call_with_preloaded_session_greets_then_starts_the_bot_on_the_department_question()
+    public async Task New_call_with_preloaded_session_still_has_the_bot_ask_the_question_as_its_welcome_message()
     {
         var preloader = new RecordingPreloader();
         using var factory = new IvrApiFactory().WithServices(s => s.AddSingleton<IBotSessionPreloader>(preloader));
 
-        var answer = await Fixtures.SmaAsync(factory, Fixtures.Sma("new-inbound-call"));
+        var answer = await SmaAnswer.SendAsync(factory, Fixtures.Sma("new-inbound-call"));
 
-        // The bot waits silently after a preload, so the question itself is spoken before it starts.
-        Fixtures.Types(answer).Should().Be("Speak,StartBotConversation");
-        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Be($"Thank you for calling. {Question}");
-        var configuration = Fixtures.Actions(answer)[1].Parameters.GetProperty("Configuration");
-        configuration.TryGetProperty("WelcomeMessages", out _).Should().BeFalse();
-        configuration.GetProperty("SessionState").TryGetProperty("DialogAction", out _).Should().BeFalse();
+        // A Speak before the bot cannot be answered until it ends; the bot's own prompt can
+        // (https://docs.aws.amazon.com/chime-sdk/latest/dg/start-bot-conversation.html), so a caller may press the key mid-menu.
+        answer.Types.Should().Be("StartBotConversation");
+        answer.Bot.DialogAction.Should().Be("ElicitIntent");
+        answer.Bot.WelcomeMessages.Should().Equal($"Thank you for calling. {Question}");
+        answer.Bot.SessionAttributes.Should().Contain("menu", "science art history math");
         preloader.Calls.Should().Equal(CallerLeg);
     }
 
@@ -56,11 +52,10 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         var preloader = new RecordingPreloader(() => throw new HttpRequestException("Lex answered 503"));
         using var factory = new IvrApiFactory().WithServices(s => s.AddSingleton<IBotSessionPreloader>(preloader));
 
-        var answer = await Fixtures.SmaAsync(factory, Fixtures.Sma("new-inbound-call"));
+        var answer = await SmaAnswer.SendAsync(factory, Fixtures.Sma("new-inbound-call"));
 
-        Fixtures.Types(answer).Should().Be("StartBotConversation");
-        Fixtures.Actions(answer)[0].Parameters.GetProperty("Configuration").GetProperty("SessionState")
-            .GetProperty("DialogAction").GetProperty("Type").GetString().Should().Be("ElicitIntent");
+        answer.Types.Should().Be("StartBotConversation");
+        answer.Bot.DialogAction.Should().Be("ElicitIntent");
         factory.Logs.Lines.Should().Contain(l => l.Contains("preload failed", StringComparison.Ordinal));
     }
 
@@ -70,31 +65,30 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         var call = Fixtures.Sma("new-inbound-call");
         call["CallDetails"]!["Participants"] = new JsonArray();
 
-        var answer = await Fixtures.SmaAsync(app, call);
+        var answer = await SmaAnswer.SendAsync(app, call);
 
-        Fixtures.Types(answer).Should().Be("Hangup");
-        Fixtures.Actions(answer)[0].Parameters.GetProperty("SipResponseCode").GetString().Should().Be("480");
+        answer.Types.Should().Be("Hangup");
+        answer.Hangups.Single().SipResponseCode.Should().Be("480");
     }
 
     [Fact]
     public async Task Bot_result_for_a_known_department_bridges_to_the_voice_connector_with_the_department_header()
     {
-        var answer = await Fixtures.SmaAsync(app, Fixtures.Sma("action-successful-start-bot-conversation"));
+        var answer = await SmaAnswer.SendAsync(app, Fixtures.Sma("action-successful-start-bot-conversation"));
 
-        Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
-        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Be("Connecting you to the history department.");
-        var p = BridgeParameters(answer);
-        p.GetProperty("CallerIdNumber").GetString().Should().Be("+15555550100");
-        p.GetProperty("CallTimeoutSeconds").GetInt32().Should().Be(30);
-        var endpoint = p.GetProperty("Endpoints")[0];
-        endpoint.GetProperty("BridgeEndpointType").GetString().Should().Be("AWS");
-        endpoint.GetProperty("Arn").GetString().Should().Be(IvrApiFactory.VoiceConnectorArn);
-        endpoint.GetProperty("Uri").GetString().Should().Be("600300");
-        p.GetProperty("SipHeaders").GetProperty("X-LexInfo").GetString().Should().Be("history");
-        answer.GetProperty("TransactionAttributes").GetProperty("ivr_bridged_to").GetString().Should().Be("history");
-        answer.GetProperty("TransactionAttributes").GetProperty("ivr_destination").GetString().Should().Be("voiceConnector|600300");
-        answer.GetProperty("TransactionAttributes").GetProperty("ivr_operator_tried").GetString().Should().Be("false");
-        answer.GetProperty("TransactionAttributes").GetProperty("ivr_after_speech").GetString().Should().Be("Bridge");
+        answer.Types.Should().Be("Speak,CallAndBridge");
+        answer.Said.Should().Equal("Connecting you to the history department.");
+        answer.Bridge.CallerIdNumber.Should().Be("+15555550100");
+        answer.Bridge.CallTimeoutSeconds.Should().Be(30);
+        answer.Bridge.Endpoints.Should().Equal(new SmaAnswer.Endpoint("AWS", IvrApiFactory.VoiceConnectorArn, "600300"));
+        answer.Bridge.SipHeaders.Should().Equal(new Dictionary<string, string> { ["X-LexInfo"] = "history" });
+        answer.TransactionAttributes.Should().Equal(new Dictionary<string, string>
+        {
+            ["ivr_bridged_to"] = "history",
+            ["ivr_destination"] = "voiceConnector|600300",
+            ["ivr_operator_tried"] = "false",
+            ["ivr_after_speech"] = "Bridge",
+        });
     }
 
     [Theory]
@@ -102,10 +96,10 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     [InlineData("HISTORY")]
     public async Task Department_lookup_ignores_case_and_surrounding_space(string heard)
     {
-        var answer = await Fixtures.SmaAsync(app, Fixtures.BotResult(heard));
+        var answer = await SmaAnswer.SendAsync(app, Fixtures.BotResult(heard));
 
-        Bridge(answer).Uri.Should().Be("600300");
-        Bridge(answer).Header.Should().Be("history");
+        answer.Bridge.Uri.Should().Be("600300");
+        answer.Bridge.LexInfo.Should().Be("history");
     }
 
     [Fact]
@@ -113,13 +107,10 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     {
         using var factory = WithDepartments(SampleDepartments.Sales);
 
-        var answer = await Fixtures.SmaAsync(factory, Fixtures.BotResult("sales"));
+        var answer = await SmaAnswer.SendAsync(factory, Fixtures.BotResult("sales"));
 
-        var endpoint = BridgeParameters(answer).GetProperty("Endpoints")[0];
-        endpoint.GetProperty("BridgeEndpointType").GetString().Should().Be("PSTN");
-        endpoint.GetProperty("Uri").GetString().Should().Be("+15555550199");
-        endpoint.TryGetProperty("Arn", out _).Should().BeFalse();
-        BridgeParameters(answer).TryGetProperty("SipHeaders", out _).Should().BeFalse();
+        answer.Bridge.Endpoints.Should().Equal(new SmaAnswer.Endpoint("PSTN", Arn: null, "+15555550199"));
+        answer.Bridge.SipHeaders.Should().BeNull();
     }
 
     [Theory]
@@ -128,13 +119,13 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     [InlineData("action-successful-start-bot-conversation-unknown-department")]
     public async Task No_or_unknown_department_goes_to_the_operator_with_an_explanation(string fixture)
     {
-        var answer = await Fixtures.SmaAsync(app, Fixtures.Sma(fixture));
+        var answer = await SmaAnswer.SendAsync(app, Fixtures.Sma(fixture));
 
-        Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
-        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Contain("operator");
-        Bridge(answer).Uri.Should().Be("000000");
-        Bridge(answer).Header.Should().Be("unknown");
-        answer.GetProperty("TransactionAttributes").GetProperty("ivr_operator_tried").GetString().Should().Be("true");
+        answer.Types.Should().Be("Speak,CallAndBridge");
+        answer.Said.Should().ContainSingle().Which.Should().Contain("operator");
+        answer.Bridge.Uri.Should().Be("000000");
+        answer.Bridge.LexInfo.Should().Be("unknown");
+        answer.Attribute("ivr_operator_tried").Should().Be("true");
     }
 
     [Fact]
@@ -143,10 +134,10 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         var call = Fixtures.Sma("action-successful-start-bot-conversation");
         call["ActionData"]!["IntentResult"]!["SessionState"]!["Intent"]!["State"] = "Failed";
 
-        var answer = await Fixtures.SmaAsync(app, call);
+        var answer = await SmaAnswer.SendAsync(app, call);
 
-        Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
-        Bridge(answer).Uri.Should().Be("000000");
+        answer.Types.Should().Be("Speak,CallAndBridge");
+        answer.Bridge.Uri.Should().Be("000000");
     }
 
     [Fact]
@@ -155,29 +146,29 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         var call = Fixtures.Sma("action-successful-start-bot-conversation-null-slot");
         call["ActionData"]!["IntentResult"]!["SessionState"]!["SessionAttributes"]!["route"] = "operator";
 
-        var answer = await Fixtures.SmaAsync(app, call);
+        var answer = await SmaAnswer.SendAsync(app, call);
 
-        Fixtures.Types(answer).Should().Be("CallAndBridge");
-        Bridge(answer).Uri.Should().Be("000000");
+        answer.Types.Should().Be("CallAndBridge");
+        answer.Bridge.Uri.Should().Be("000000");
     }
 
     [Fact]
     public async Task A_hostile_department_value_never_reaches_a_sip_header()
     {
-        var answer = await Fixtures.SmaAsync(app, Fixtures.BotResult("history\r\nX-Evil: 1"));
+        var answer = await SmaAnswer.SendAsync(app, Fixtures.BotResult("history\r\nX-Evil: 1"));
 
-        Bridge(answer).Uri.Should().Be("000000");
-        Bridge(answer).Header.Should().Be("unknown");
+        answer.Bridge.Uri.Should().Be("000000");
+        answer.Bridge.LexInfo.Should().Be("unknown");
     }
 
     [Fact]
     public async Task A_failed_bot_conversation_apologises_and_goes_to_the_operator()
     {
-        var answer = await Fixtures.SmaAsync(app, Fixtures.Sma("action-failed-start-bot-conversation"));
+        var answer = await SmaAnswer.SendAsync(app, Fixtures.Sma("action-failed-start-bot-conversation"));
 
-        Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
-        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().StartWith("Sorry");
-        Bridge(answer).Uri.Should().Be("000000");
+        answer.Types.Should().Be("Speak,CallAndBridge");
+        answer.Said.Should().ContainSingle().Which.Should().StartWith("Sorry");
+        answer.Bridge.Uri.Should().Be("000000");
     }
 
     [Theory]
@@ -187,13 +178,12 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     {
         var call = WithMemory(Fixtures.Sma(fixture), "history", "voiceConnector|600300", operatorTried: false);
 
-        var answer = await Fixtures.SmaAsync(app, call);
+        var answer = await SmaAnswer.SendAsync(app, call);
 
-        Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
-        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString()
-            .Should().Be("Sorry, nobody in the history department is available. Let me connect you to an operator.");
-        Bridge(answer).Uri.Should().Be("000000");
-        answer.GetProperty("TransactionAttributes").GetProperty("ivr_operator_tried").GetString().Should().Be("true");
+        answer.Types.Should().Be("Speak,CallAndBridge");
+        answer.Said.Should().Equal("Sorry, nobody in the history department is available. Let me connect you to an operator.");
+        answer.Bridge.Uri.Should().Be("000000");
+        answer.Attribute("ivr_operator_tried").Should().Be("true");
     }
 
     [Fact]
@@ -201,11 +191,11 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     {
         var call = WithMemory(Fixtures.Sma("action-failed-call-and-bridge"), "unknown", "voiceConnector|000000", operatorTried: true);
 
-        var answer = await Fixtures.SmaAsync(app, call);
+        var answer = await SmaAnswer.SendAsync(app, call);
 
-        Fixtures.Types(answer).Should().Be("Speak,Hangup");
-        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Contain("call again later");
-        Fixtures.Actions(answer)[1].Parameters.GetProperty("CallId").GetString().Should().Be(CallerLeg);
+        answer.Types.Should().Be("Speak,Hangup");
+        answer.Said.Should().ContainSingle().Which.Should().Contain("call again later");
+        answer.Hangups.Single().CallId.Should().Be(CallerLeg);
     }
 
     [Fact]
@@ -214,10 +204,10 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         var call = WithMemory(Fixtures.Sma("action-failed-call-and-bridge"), "history", "voiceConnector|600300", operatorTried: false);
         call["ActionData"]!["Parameters"]!["Endpoints"]![0]!["Uri"] = "000000";
 
-        var answer = await Fixtures.SmaAsync(app, call);
+        var answer = await SmaAnswer.SendAsync(app, call);
 
-        Fixtures.Types(answer).Should().Be("Speak,Hangup");
-        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Contain("call again later");
+        answer.Types.Should().Be("Speak,Hangup");
+        answer.Said.Should().ContainSingle().Which.Should().Contain("call again later");
     }
 
     [Theory]
@@ -227,27 +217,14 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     {
         var call = WithMemory(FailedSpeak(), "history", "voiceConnector|600300", operatorTried: false, afterSpeech);
 
-        var answer = await Fixtures.SmaAsync(app, call);
+        var answer = await SmaAnswer.SendAsync(app, call);
 
-        Fixtures.Types(answer).Should().Be(expected);
+        answer.Types.Should().Be(expected);
         if (uri is not null)
         {
-            Bridge(answer).Uri.Should().Be(uri);
-            Bridge(answer).Header.Should().Be("history");
+            answer.Bridge.Uri.Should().Be(uri);
+            answer.Bridge.LexInfo.Should().Be("history");
         }
-    }
-
-    [Fact]
-    public async Task A_failed_question_before_the_bot_lets_the_bot_ask_it_in_its_own_voice()
-    {
-        var call = WithMemory(FailedSpeak(), "", "", operatorTried: false, "Bot");
-
-        var answer = await Fixtures.SmaAsync(app, call);
-
-        Fixtures.Types(answer).Should().Be("StartBotConversation");
-        var configuration = Fixtures.Actions(answer)[0].Parameters.GetProperty("Configuration");
-        configuration.GetProperty("SessionState").GetProperty("DialogAction").GetProperty("Type").GetString().Should().Be("ElicitIntent");
-        configuration.GetProperty("WelcomeMessages")[0].GetProperty("Content").GetString().Should().Be(Question);
     }
 
     [Fact]
@@ -256,9 +233,9 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         var call = WithMemory(FailedSpeak(), "", "", operatorTried: false, "Hangup");
         call["ActionData"]!["ErrorType"] = "ActionExecutionThrottled";
 
-        var answer = await Fixtures.SmaAsync(app, call);
+        var answer = await SmaAnswer.SendAsync(app, call);
 
-        Fixtures.Types(answer).Should().Be("Hangup");
+        answer.Types.Should().Be("Hangup");
     }
 
     [Theory]
@@ -271,9 +248,9 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         call["InvocationEventType"] = eventType;
         call["CallDetails"]!["Participants"]![0]!["Status"] = "Disconnected";
 
-        var answer = await Fixtures.SmaAsync(app, call);
+        var answer = await SmaAnswer.SendAsync(app, call);
 
-        answer.GetProperty("Actions").GetArrayLength().Should().Be(0, "nobody is left to speak to or to bridge");
+        answer.Actions.Should().BeEmpty("nobody is left to speak to or to bridge");
     }
 
     [Fact]
@@ -283,28 +260,28 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         call["ActionData"]!["Type"] = "Speak";
         call["ActionData"]!["ErrorType"] = "SystemException";
 
-        var answer = await Fixtures.SmaAsync(app, call);
+        var answer = await SmaAnswer.SendAsync(app, call);
 
-        Fixtures.Types(answer).Should().Be("CallAndBridge");
-        Bridge(answer).Uri.Should().Be("000000");
+        answer.Types.Should().Be("CallAndBridge");
+        answer.Bridge.Uri.Should().Be("000000");
     }
 
     [Fact]
     public async Task When_the_agent_hangs_up_the_caller_is_hung_up_too()
     {
-        var answer = await Fixtures.SmaAsync(app, Fixtures.Sma("hangup-leg-b"));
+        var answer = await SmaAnswer.SendAsync(app, Fixtures.Sma("hangup-leg-b"));
 
-        Fixtures.Types(answer).Should().Be("Hangup");
-        Fixtures.Actions(answer)[0].Parameters.GetProperty("CallId").GetString().Should().Be(CallerLeg);
+        answer.Types.Should().Be("Hangup");
+        answer.Hangups.Single().CallId.Should().Be(CallerLeg);
     }
 
     [Fact]
     public async Task When_the_caller_hangs_up_the_agent_leg_is_hung_up()
     {
-        var answer = await Fixtures.SmaAsync(app, Fixtures.Sma("hangup-leg-a"));
+        var answer = await SmaAnswer.SendAsync(app, Fixtures.Sma("hangup-leg-a"));
 
-        Fixtures.Types(answer).Should().Be("Hangup");
-        Fixtures.Actions(answer)[0].Parameters.GetProperty("CallId").GetString().Should().Be(AgentLeg);
+        answer.Types.Should().Be("Hangup");
+        answer.Hangups.Single().CallId.Should().Be(AgentLeg);
     }
 
     [Fact]
@@ -313,9 +290,9 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         var call = Fixtures.Sma("hangup-leg-a");
         call["CallDetails"]!["Participants"]![1]!["Status"] = "Disconnected";
 
-        var answer = await Fixtures.SmaAsync(app, call);
+        var answer = await SmaAnswer.SendAsync(app, call);
 
-        answer.GetProperty("Actions").GetArrayLength().Should().Be(0);
+        answer.Actions.Should().BeEmpty();
     }
 
     [Fact]
@@ -323,9 +300,9 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     {
         using var factory = new IvrApiFactory();
 
-        var answer = await Fixtures.SmaAsync(factory, Fixtures.Sma("invalid-lambda-response"));
+        var answer = await SmaAnswer.SendAsync(factory, Fixtures.Sma("invalid-lambda-response"));
 
-        Fixtures.Types(answer).Should().Be("Speak,Hangup");
+        answer.Types.Should().Be("Speak,Hangup");
         factory.Logs.Lines.Should().Contain(l => l.StartsWith("The SMA rejected our previous response", StringComparison.Ordinal)
             && l.Contains("TransactionAttributesInvalidMapSize", StringComparison.Ordinal));
     }
@@ -344,11 +321,11 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
     [InlineData("call-update-requested")]
     public async Task Informational_events_keep_the_running_actions(string fixture)
     {
-        var answer = await Fixtures.SmaAsync(app, Fixtures.Sma(fixture));
+        var answer = await SmaAnswer.SendAsync(app, Fixtures.Sma(fixture));
 
         // Omitted Actions keep what runs (a bridge that is ringing); [] would stop it.
-        answer.TryGetProperty("Actions", out _).Should().BeFalse();
-        answer.GetProperty("SchemaVersion").GetString().Should().Be("1.0");
+        answer.Actions.Should().BeNull();
+        answer.SchemaVersion.Should().Be("1.0");
     }
 
     [Fact]
@@ -357,9 +334,9 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         var call = Fixtures.Sma("ringing");
         call["InvocationEventType"] = "SOMETHING_NEW";
 
-        var answer = await Fixtures.SmaAsync(app, call);
+        var answer = await SmaAnswer.SendAsync(app, call);
 
-        answer.TryGetProperty("Actions", out _).Should().BeFalse();
+        answer.Actions.Should().BeNull();
     }
 
     [Fact]
@@ -368,9 +345,9 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         var call = Fixtures.Sma("action-successful-start-bot-conversation");
         call["CallDetails"]!["Participants"]![0]!["From"] = "anonymous";
 
-        var answer = await Fixtures.SmaAsync(app, call);
+        var answer = await SmaAnswer.SendAsync(app, call);
 
-        BridgeParameters(answer).GetProperty("CallerIdNumber").GetString().Should().Be("+15555550101");
+        answer.Bridge.CallerIdNumber.Should().Be("+15555550101");
     }
 
     [Fact]
@@ -380,9 +357,9 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         call["CallDetails"]!["Participants"]![0]!["From"] = "anonymous";
         call["CallDetails"]!["Participants"]![0]!["To"] = "sip:ivr";
 
-        var answer = await Fixtures.SmaAsync(app, call);
+        var answer = await SmaAnswer.SendAsync(app, call);
 
-        Fixtures.Types(answer).Should().Be("Speak,Hangup");
+        answer.Types.Should().Be("Speak,Hangup");
     }
 
     [Fact]
@@ -392,11 +369,11 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
             .With("Directory:Timeout", "00:00:00.2")
             .WithServices(s => s.AddSingleton<IDirectoryStore, HangingDirectoryStore>());
 
-        var answer = await Fixtures.SmaAsync(factory, Fixtures.Sma("action-successful-start-bot-conversation"));
+        var answer = await SmaAnswer.SendAsync(factory, Fixtures.Sma("action-successful-start-bot-conversation"));
 
-        Fixtures.Types(answer).Should().Be("Speak,CallAndBridge");
-        Fixtures.Actions(answer)[0].Parameters.GetProperty("Text").GetString().Should().Contain("can't look up departments");
-        Bridge(answer).Uri.Should().Be("000000");
+        answer.Types.Should().Be("Speak,CallAndBridge");
+        answer.Said.Should().ContainSingle().Which.Should().Contain("can't look up departments");
+        answer.Bridge.Uri.Should().Be("000000");
     }
 
     [Fact]
@@ -406,11 +383,9 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
             .With("Routing:Operator:Service", "pstnNumber")
             .With("Routing:Operator:Number", "+15555550123");
 
-        var answer = await Fixtures.SmaAsync(factory, Fixtures.Sma("action-failed-start-bot-conversation"));
+        var answer = await SmaAnswer.SendAsync(factory, Fixtures.Sma("action-failed-start-bot-conversation"));
 
-        var endpoint = Fixtures.Actions(answer)[1].Parameters.GetProperty("Endpoints")[0];
-        endpoint.GetProperty("BridgeEndpointType").GetString().Should().Be("PSTN");
-        endpoint.GetProperty("Uri").GetString().Should().Be("+15555550123");
+        answer.Bridge.Endpoints.Should().Equal(new SmaAnswer.Endpoint("PSTN", Arn: null, "+15555550123"));
     }
 
     [Fact]
@@ -419,9 +394,9 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         var call = Fixtures.Sma("action-successful-start-bot-conversation");
         call["CallDetails"]!["TransactionAttributes"] = new JsonObject { ["campaign"] = "spring" };
 
-        var answer = await Fixtures.SmaAsync(app, call);
+        var answer = await SmaAnswer.SendAsync(app, call);
 
-        answer.GetProperty("TransactionAttributes").GetProperty("campaign").GetString().Should().Be("spring");
+        answer.Attribute("campaign").Should().Be("spring");
     }
 
     [Theory]
@@ -500,17 +475,6 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         return call;
     }
 
-    private static JsonElement BridgeParameters(JsonElement answer) =>
-        Fixtures.Actions(answer).Single(a => a.Type == "CallAndBridge").Parameters;
-
     private static IvrApiFactory WithDepartments(params Department[] departments) =>
         new IvrApiFactory().WithServices(s => s.AddSingleton<IDirectoryStore>(new ScriptedDirectoryStore(departments)));
-
-    private static (string Uri, string? Header) Bridge(JsonElement answer)
-    {
-        var bridge = Fixtures.Actions(answer).Single(a => a.Type == "CallAndBridge").Parameters;
-        var header = bridge.TryGetProperty("SipHeaders", out var headers) ? headers.GetProperty("X-LexInfo").GetString() : null;
-        return (bridge.GetProperty("Endpoints")[0].GetProperty("Uri").GetString()!, header);
-    }
-
 }

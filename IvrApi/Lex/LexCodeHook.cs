@@ -34,7 +34,9 @@ public sealed partial class LexCodeHook(DepartmentDialog dialog, IOptions<LexOpt
                 "Denied" => Confirmation.Denied,
                 _ => Confirmation.None,
             },
-            Menu: BotSession.Menu(attributes));
+            Menu: BotHandoff.Menu(attributes),
+            Proposed: BotHandoff.Proposed(attributes));
+        BotHandoff.Answered(attributes);
 
         using var scope = logger.BeginScope(new CallScope(body.Get("sessionId").String(), null));
         var decision = await dialog.DecideAsync(turn, cancellationToken).ConfigureAwait(false);
@@ -48,7 +50,7 @@ public sealed partial class LexCodeHook(DepartmentDialog dialog, IOptions<LexOpt
         {
             case DialogDecision.RouteTo route:
                 // Silent close: the call router says "connecting you" or the closed message, having decided the hours once.
-                BotSession.Decide(attributes, route.Department);
+                BotHandoff.Decide(attributes, route.Department);
                 return Close(attributes, current, Slot(heard, route.Department.Name), null);
 
             case DialogDecision.Confirm confirm:
@@ -58,14 +60,14 @@ public sealed partial class LexCodeHook(DepartmentDialog dialog, IOptions<LexOpt
 
             case DialogDecision.AskAgain ask:
                 BotSession.SetFailureCount(attributes, ask.FailureCount);
-                BotSession.SetMenu(attributes, ask.Menu);
+                BotHandoff.SetMenu(attributes, ask.Menu);
                 return new LexCodeHookResponse(
                     new LexSessionState(attributes, new LexDialogAction("ElicitSlot", settings.SlotName), Intent(settings.IntentName, null, "InProgress")),
                     [new LexMessage(ask.Message)]);
 
             case DialogDecision.HandToOperator handOver:
                 BotSession.SetFailureCount(attributes, handOver.FailureCount);
-                BotSession.HandOver(attributes);
+                BotHandoff.HandOver(attributes);
                 return Close(attributes, current, null, handOver.Message);
 
             default:

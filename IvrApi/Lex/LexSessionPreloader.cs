@@ -16,15 +16,13 @@ namespace IvrApi.Lex;
 public sealed class LexSessionPreloader : IBotSessionPreloader, IDisposable
 {
     private readonly IOptions<LexOptions> options;
-    private readonly IOptions<PromptOptions> prompts;
     private readonly Func<AWSCredentials> credentials;
     private readonly Lock gate = new();
     private HttpClient? client;
 
-    public LexSessionPreloader(IOptions<LexOptions> options, IOptions<PromptOptions> prompts, Func<AWSCredentials> credentials)
+    public LexSessionPreloader(IOptions<LexOptions> options, Func<AWSCredentials> credentials)
     {
         this.options = options;
-        this.prompts = prompts;
         this.credentials = credentials;
     }
 
@@ -41,20 +39,13 @@ public sealed class LexSessionPreloader : IBotSessionPreloader, IDisposable
 
         // No caller number: the bot needs none, and the alias's conversation logs would keep it.
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
-        BotSession.SetMenu(attributes, menu);
+        BotHandoff.SetMenu(attributes, menu);
+        BotHandoff.SetProposed(attributes, proposed?.Name);
 
-        // Either "which department?" or, for a caller rule's preferred department, "are you calling about …?".
-        var body = proposed is null
-            ? new PutSessionRequest(new PutSessionState(attributes, new PutSessionIntent(settings.IntentName), new LexDialogAction("ElicitSlot", settings.SlotName)))
-            : new PutSessionRequest(
-                new PutSessionState(
-                    attributes,
-                    new PutSessionIntent(settings.IntentName, new Dictionary<string, LexSlot?>
-                    {
-                        [settings.SlotName] = new(new LexSlotValue(proposed.Name, proposed.Name, [proposed.Name])),
-                    }),
-                    new LexDialogAction("ConfirmIntent")),
-                [new LexMessage(PromptOptions.Fill(prompts.Value.Preferred, proposed.Name))]);
+        // The department slot, as the AWS sample preloads it. The bot's welcome message asks the question either way,
+        // and a proposed department travels as a session attribute: no ConfirmIntent is preloaded, whose survival
+        // into StartBotConversation no page documents.
+        var body = new PutSessionRequest(new PutSessionState(attributes, new PutSessionIntent(settings.IntentName), new LexDialogAction("ElicitSlot", settings.SlotName)));
         var path = $"bots/{Uri.EscapeDataString(alias.BotId)}/botAliases/{Uri.EscapeDataString(alias.AliasId)}"
             + $"/botLocales/{Uri.EscapeDataString(settings.LocaleId)}/sessions/{Uri.EscapeDataString(sessionId)}";
 

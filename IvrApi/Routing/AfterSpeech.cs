@@ -4,7 +4,6 @@ namespace IvrApi.Routing;
 public enum AfterSpeech
 {
     Nothing,
-    Bot,
     Bridge,
     Hangup,
 }

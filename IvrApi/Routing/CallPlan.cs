@@ -19,12 +19,7 @@ public sealed record CallPlan(IReadOnlyList<CallStep>? Steps, CallMemory? Rememb
         var memory = new CallMemory(
             (next as CallStep.Bridge)?.Destination,
             operatorTried,
-            say is null ? AfterSpeech.Nothing : next switch
-            {
-                CallStep.StartBot => AfterSpeech.Bot,
-                CallStep.Bridge => AfterSpeech.Bridge,
-                _ => AfterSpeech.Hangup,
-            });
+            say is null ? AfterSpeech.Nothing : next is CallStep.Bridge ? AfterSpeech.Bridge : AfterSpeech.Hangup);
         return new CallPlan(say is null ? [next] : [new CallStep.Say(say), next], memory);
     }
 }

@@ -19,6 +19,33 @@ public sealed partial class CallRouter(
     PstnPolicy pstn,
     ILogger<CallRouter> logger)
 {
+    /// <summary>
+    /// What to do at one event on a call. Whatever goes wrong deciding, the caller still hears words and a clean
+    /// hang-up, never an answer the SMA cannot act on.
+    /// </summary>
+    public async Task<CallPlan> HandleAsync(CallEvent call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        CallPlan plan;
+        try
+        {
+            plan = await DecideAsync(call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // A bug must still end in words and a clean hang-up, never an error the SMA cannot act on.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogFailed(logger, ex);
+            plan = call.Caller is null ? CallPlan.KeepGoing : ResponseRejected();
+        }
+
+        return Addressed(call, plan);
+    }
+
     public async Task<CallPlan> CallStartedAsync(CallStart call, CancellationToken cancellationToken)
     {
         var text = prompts.Value;
@@ -55,18 +82,17 @@ public sealed partial class CallRouter(
             metrics.CallerRuleApplied(RuleAction.Prefer);
         }
 
-        var preloaded = preloader.Enabled && await TryPreloadAsync(call, proposed, menu, cancellationToken).ConfigureAwait(false);
-
-        // The bot waits for the caller after a preload and speaks nothing by itself
-        // (https://docs.aws.amazon.com/chime-sdk/latest/dg/start-bot-conversation.html), so the question is asked
-        // here; without a preload the bot asks it as its welcome message.
-        if (!preloaded)
+        if (preloader.Enabled)
         {
-            return new CallPlan([new CallStep.StartBot($"{text.Greeting} {Question(menu)}", menu)]);
+            await TryPreloadAsync(call, proposed, menu, cancellationToken).ConfigureAwait(false);
         }
 
+        // The bot asks the first question itself, as its welcome message, preloaded or not: "users can interrupt the
+        // bot and answer a question before the audio prompt finishes"
+        // (https://docs.aws.amazon.com/chime-sdk/latest/dg/start-bot-conversation.html), which a Speak before the bot
+        // would not allow: a caller pressing the key during the menu would be lost.
         var question = proposed is null ? Question(menu) : PromptOptions.Fill(text.Preferred, proposed.Name);
-        return CallPlan.SayThen($"{text.Greeting} {question}", new CallStep.StartBot(null, menu));
+        return new CallPlan([new CallStep.StartBot($"{text.Greeting} {question}", menu, proposed?.Name)]);
     }
 
     public async Task<CallPlan> BotFinishedAsync(BotOutcome outcome, CancellationToken cancellationToken)
@@ -80,7 +106,8 @@ public sealed partial class CallRouter(
 
         if (string.IsNullOrWhiteSpace(outcome.Department))
         {
-            return ToOperator(RouteReason.NoDepartment, text.OperatorHandoff);
+            // Nothing heard and nothing decided: the caller is not told a department they never named was not found.
+            return ToOperator(RouteReason.NoDepartment, text.NotHeardHandoff);
         }
 
         DirectorySnapshot snapshot;
@@ -107,16 +134,12 @@ public sealed partial class CallRouter(
 
     /// <summary>
     /// The words before the next step could not be spoken: go on to that step without them, so the caller still
-    /// reaches the bot, the destination or a clean hang-up.
+    /// reaches the destination or a clean hang-up. (The bot asks its questions itself: no Speak comes before it.)
     /// </summary>
-    public async Task<CallPlan> SpeechFailedAsync(CallMemory memory, CancellationToken cancellationToken)
+    public CallPlan SpeechFailed(CallMemory memory)
     {
         switch (memory.AfterSpeech)
         {
-            case AfterSpeech.Bot:
-                // The bot's own voice asks instead: a welcome message needs no Speak action.
-                var menu = MenuOf(await TryGetDirectoryAsync(cancellationToken).ConfigureAwait(false));
-                return new CallPlan([new CallStep.StartBot(Question(menu), menu)], memory with { AfterSpeech = AfterSpeech.Nothing });
             case AfterSpeech.Bridge when memory.Destination is { } destination:
                 // The memory comes back with the event, so it is a hint: a number in it meets the toll-fraud guard
                 // like any route, and one the guard refuses sends the caller to the operator instead.
@@ -157,6 +180,96 @@ public sealed partial class CallRouter(
     {
         var steps = stillConnected.Select(id => (CallStep)new CallStep.Hangup(id)).ToArray();
         return steps.Length == 0 ? CallPlan.Stop : new CallPlan(steps);
+    }
+
+    private async Task<CallPlan> DecideAsync(CallEvent call, CancellationToken cancellationToken)
+    {
+        if (call.Kind is not (CallEventKind.NewCall or CallEventKind.HungUp) && call.CallerLeft)
+        {
+            // The caller is gone: whatever this event reports, nobody is left to speak to or to bridge.
+            return LegHungUp(StillConnected(call, gone: null));
+        }
+
+        switch (call.Kind, call.Action)
+        {
+            case (CallEventKind.NewCall, _):
+                // Without a caller leg there is nobody to talk to: reject the call unanswered rather than guess.
+                return call.Caller is { CallId: { } callId } caller
+                    ? await CallStartedAsync(new CallStart(callId, caller.From, caller.To), cancellationToken).ConfigureAwait(false)
+                    : new CallPlan([new CallStep.Hangup(SipResponseCode: 480)]);
+
+            case (CallEventKind.ActionSucceeded, CallEventAction.Bot):
+                return await BotFinishedAsync(call.Bot ?? new BotOutcome(null, OperatorRequested: false), cancellationToken).ConfigureAwait(false);
+
+            case (CallEventKind.ActionFailed, CallEventAction.Bot):
+                metrics.BotFailed(call.ErrorType);
+                return BotFailed();
+
+            case (CallEventKind.ActionFailed, CallEventAction.Hangup):
+                return CallPlan.Stop;
+
+            case (CallEventKind.ActionFailed, CallEventAction.Speech):
+                return SpeechFailed(call.Memory);
+
+            case (CallEventKind.ActionFailed, _):
+                // A bridge (or anything else we sent) failed; the event names the endpoint it could not reach.
+                metrics.BridgeFailed(call.ErrorType);
+                return BridgeFailed(call.Memory, call.FailedEndpoint);
+
+            case (CallEventKind.HungUp, _):
+                return LegHungUp(StillConnected(call, call.HungUp));
+
+            case (CallEventKind.ResponseRejected, _):
+                return call.Caller is null ? CallPlan.KeepGoing : ResponseRejected();
+
+            default:
+                // Ringing, answered, an action that succeeded with nothing to act on, caller input, types we do not
+                // know: let the running actions go on.
+                return CallPlan.KeepGoing;
+        }
+    }
+
+    private static IEnumerable<string> StillConnected(CallEvent call, CallLeg? gone) =>
+        call.Legs
+            .Where(l => l.CallId is not null && l.MaybeConnected && l.CallId != gone?.CallId
+                && !string.Equals(l.Tag, gone?.Tag, StringComparison.OrdinalIgnoreCase))
+            .Select(l => l.CallId!);
+
+    /// <summary>
+    /// The plan as this call can carry it out: a bridge presents the caller's own number, or ours when theirs is
+    /// withheld, and without either no bridge can succeed, so the call ends cleanly; words need the caller's leg.
+    /// </summary>
+    private CallPlan Addressed(CallEvent call, CallPlan plan)
+    {
+        if (plan.Steps is not { } steps)
+        {
+            return plan;
+        }
+
+        if (steps.Any(s => s is CallStep.Bridge))
+        {
+            var callerId = DepartmentRules.IsE164(call.Caller?.From) ? call.Caller!.From
+                : DepartmentRules.IsE164(call.Caller?.To) ? call.Caller!.To
+                : null;
+            if (callerId is null)
+            {
+                LogNoCallerId(logger);
+                plan = ResponseRejected() with { Remember = plan.Remember };
+                steps = plan.Steps!;
+            }
+            else
+            {
+                steps = steps.Select(s => s is CallStep.Bridge b ? b with { CallerId = callerId } : s).ToArray();
+            }
+        }
+
+        if (call.Caller?.CallId is null)
+        {
+            // Speak must name the caller's leg; with none known, the words cannot be addressed.
+            steps = steps.Where(s => s is not CallStep.Say).ToArray();
+        }
+
+        return plan with { Steps = steps };
     }
 
     /// <summary>"Which department would you like? Press 1 for …": the keypad menu from the directory as it is now.</summary>
@@ -201,32 +314,36 @@ public sealed partial class CallRouter(
         return CallPlan.SayThen(say, new CallStep.Bridge(OperatorDestination()), operatorTried: true);
     }
 
-    private async Task<bool> TryPreloadAsync(CallStart call, Department? proposed, KeypadMenu menu, CancellationToken cancellationToken)
+    private async Task TryPreloadAsync(CallStart call, Department? proposed, KeypadMenu menu, CancellationToken cancellationToken)
     {
         try
         {
             await preloader.PreloadAsync(call.CallId, proposed, menu, cancellationToken).ConfigureAwait(false);
-            return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
         }
-#pragma warning disable CA1031 // A failed preload must never stop the call: the bot then asks its own question.
+#pragma warning disable CA1031 // A failed preload must never stop the call: the bot asks its question all the same.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             LogPreloadFailed(logger, ex);
-            return false;
         }
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Routing decision: {Department} via {Route} ({Reason})")]
     private static partial void LogDecision(ILogger logger, string department, string route, RouteReason reason);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "SMA event handling failed; apologising and hanging up")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No E.164 caller ID to present on a bridge; ending the call")]
+    private static partial void LogNoCallerId(ILogger logger);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Caller rule {RuleId} applies: {Action}")]
     private static partial void LogRule(ILogger logger, string ruleId, string action);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lex session preload failed; the bot will ask for the department itself")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lex session preload failed; the bot asks for the department all the same")]
     private static partial void LogPreloadFailed(ILogger logger, Exception exception);
 }

@@ -44,6 +44,20 @@ public sealed class DepartmentDialog(
         // After a fallback the slot is empty: the transcript is what the caller said.
         var heard = turn.Intent == DialogIntent.Fallback || string.IsNullOrWhiteSpace(turn.Heard) ? turn.Transcript : turn.Heard;
         var menu = turn.Menu ?? KeypadMenu.Of(snapshot);
+
+        // The answer to "Are you calling about …?": yes routes, no asks for the department; anything else (another
+        // department, a key from the menu) is understood as usual.
+        if (!turn.Keypad && turn.Proposed is not null && snapshot.Find(turn.Proposed) is { } proposed)
+        {
+            switch (YesOrNo.Of(turn.Transcript ?? heard))
+            {
+                case Confirmation.Confirmed:
+                    return new DialogDecision.RouteTo(proposed);
+                case Confirmation.Denied:
+                    return Miss(turn, text.Denied, menu);
+            }
+        }
+
         var match = turn.Keypad ? menu.Select(turn.Transcript ?? turn.Heard, snapshot) : matcher.Match(heard, snapshot);
         return match switch
         {
@@ -55,12 +69,19 @@ public sealed class DepartmentDialog(
         };
     }
 
-    /// <summary>A miss: ask again with the keypad menu the caller was given, or hand over once the retries are used up.</summary>
+    /// <summary>
+    /// A miss: ask again with the keypad menu the caller was given, or hand over once the retries are used up, in words
+    /// that fit the last answer: a caller who said nothing is not told their department was not found.
+    /// </summary>
     private DialogDecision Miss(DialogTurn turn, string retryMessage, KeypadMenu menu)
     {
         var misses = turn.FailureCount + 1;
-        return turn.FailureCount >= routing.Value.MaxRetries
-            ? new DialogDecision.HandToOperator(misses, prompts.Value.OperatorHandoff)
-            : new DialogDecision.AskAgain(misses, $"{retryMessage} {menu.Describe()}".TrimEnd(), menu);
+        if (turn.FailureCount < routing.Value.MaxRetries)
+        {
+            return new DialogDecision.AskAgain(misses, $"{retryMessage} {menu.Describe()}".TrimEnd(), menu);
+        }
+
+        var silent = string.IsNullOrWhiteSpace(turn.Transcript) && string.IsNullOrWhiteSpace(turn.Heard) && turn.Confirmation == Confirmation.None;
+        return new DialogDecision.HandToOperator(misses, silent ? prompts.Value.NotHeardHandoff : prompts.Value.OperatorHandoff);
     }
 }

@@ -4,7 +4,8 @@ namespace IvrApi.Routing;
 
 /// <summary>
 /// One bot turn as the code hook sees it, dialog or fulfilment alike: the slot value Lex heard, and the whole
-/// transcript (the keys pressed, for DTMF input), which is all there is when Lex fell back.
+/// transcript (the keys pressed, for DTMF input), which is all there is when Lex fell back. <paramref name="Proposed"/>
+/// is the department a caller rule proposed, when this turn answers "Are you calling about …?".
 /// </summary>
 public sealed record DialogTurn(
     DialogIntent Intent,
@@ -13,4 +14,5 @@ public sealed record DialogTurn(
     bool Keypad = false,
     string? Transcript = null,
     Confirmation Confirmation = Confirmation.None,
-    KeypadMenu? Menu = null);
+    KeypadMenu? Menu = null,
+    string? Proposed = null);

@@ -9,7 +9,7 @@ public sealed class PromptOptions
 
     public string Greeting { get; set; } = "Thank you for calling.";
 
-    /// <summary>Asked by the bot when the session could not be preloaded to ask for the department itself.</summary>
+    /// <summary>The first question, asked by the bot as its welcome message with the keypad menu, so the caller can answer before it ends.</summary>
     public string Question { get; set; } = "Which department would you like?";
 
     /// <summary><c>{department}</c> is replaced by the department's name.</summary>
@@ -22,6 +22,9 @@ public sealed class PromptOptions
     public string Ambiguous { get; set; } = "Sorry, I'm not sure which department you mean. Please say just one department name.";
 
     public string OperatorHandoff { get; set; } = "Sorry, I couldn't find that department. Let me connect you to an operator.";
+
+    /// <summary>The hand-over after the last try was silence: the caller named no department, so none was "not found".</summary>
+    public string NotHeardHandoff { get; set; } = "I didn't hear anything. Let me connect you to an operator.";
 
     public string DirectoryUnavailable { get; set; } = "Sorry, I can't look up departments right now. Let me connect you to an operator.";
 
@@ -47,7 +50,10 @@ public sealed class PromptOptions
     /// <summary>The caller said no to a proposed department.</summary>
     public string Denied { get; set; } = "Sorry about that. Which department would you like?";
 
-    /// <summary>A caller rule proposes a department; <c>{department}</c> is replaced.</summary>
+    /// <summary>
+    /// A caller rule proposes a department; <c>{department}</c> is replaced. The bot asks it, so the caller can answer
+    /// yes, no or another department before it ends.
+    /// </summary>
     public string Preferred { get; set; } = "Are you calling about the {department} department?";
 
     /// <summary>Amazon Polly voice and engine for everything the SMA speaks.</summary>

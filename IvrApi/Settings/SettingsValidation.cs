@@ -102,7 +102,7 @@ internal sealed class SettingsValidation :
             (nameof(options.Greeting), options.Greeting), (nameof(options.Question), options.Question),
             (nameof(options.Connecting), options.Connecting), (nameof(options.Retry), options.Retry),
             (nameof(options.NotHeard), options.NotHeard), (nameof(options.Ambiguous), options.Ambiguous),
-            (nameof(options.OperatorHandoff), options.OperatorHandoff), (nameof(options.DirectoryUnavailable), options.DirectoryUnavailable),
+            (nameof(options.OperatorHandoff), options.OperatorHandoff), (nameof(options.NotHeardHandoff), options.NotHeardHandoff), (nameof(options.DirectoryUnavailable), options.DirectoryUnavailable),
             (nameof(options.BotFailed), options.BotFailed), (nameof(options.BridgeFailed), options.BridgeFailed),
             (nameof(options.OperatorUnavailable), options.OperatorUnavailable), (nameof(options.VoiceId), options.VoiceId),
             (nameof(options.Closed), options.Closed), (nameof(options.AfterHoursConnecting), options.AfterHoursConnecting),

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IvrApi.Http;
+using IvrApi.Routing;
 
 namespace IvrApi.Sma;
 
@@ -8,31 +9,29 @@ internal sealed record SmaEvent(
     string? InvocationEventType,
     string? TransactionId,
     IReadOnlyDictionary<string, string> TransactionAttributes,
-    IReadOnlyList<SmaParticipant> Participants,
+    IReadOnlyList<CallLeg> Participants,
     JsonElement? ActionData,
     string? ErrorType,
     string? ErrorMessage)
 {
     public string? ActionType => ActionData.Get("Type").String();
 
-    /// <summary>The caller's leg: LEG-A, never "the first participant".</summary>
-    public SmaParticipant? Caller =>
+    /// <summary>The caller's leg: LEG-A, never "the first participant"; or the only leg there is.</summary>
+    public CallLeg? Caller =>
         Participants.FirstOrDefault(p => p.IsCaller && p.CallId is not null)
         ?? (Participants.Count == 1 && Participants[0].CallId is not null ? Participants[0] : null);
-
-    /// <summary>The event itself says the caller's leg is gone (explicitly Disconnected).</summary>
-    public bool CallerLeft => Participants.Any(p => p.IsCaller && !p.MaybeConnected);
 
     public static SmaEvent Read(JsonElement root)
     {
         var details = root.Get("CallDetails");
         var participants = details.Get("Participants").Items()
-            .Select(p => new SmaParticipant(
+            .Select(p => new CallLeg(
                 p.Get("CallId").String(),
                 p.Get("ParticipantTag").String(),
                 p.Get("From").String(),
                 p.Get("To").String(),
-                p.Get("Status").String()))
+                // Status is absent on some events; only an explicit Disconnected rules a leg out.
+                MaybeConnected: !string.Equals(p.Get("Status").String(), "Disconnected", StringComparison.OrdinalIgnoreCase)))
             .ToArray();
 
         var actionData = root.Get("ActionData") is { ValueKind: JsonValueKind.Object } data ? data : (JsonElement?)null;

@@ -1,0 +1,92 @@
+using IvrApi.Departments;
+using IvrApi.Routing.Matching;
+
+namespace IvrApi.Routing;
+
+/// <summary>
+/// What crosses between the call and the bot in the bot's session attributes, the one contract between the two halves
+/// of a call: the keypad menu the caller was given goes in (StartBotConversation, PutSession), and the code hook's
+/// decision comes out (the IntentResult the SMA reports). Both adapters map to it; Lex keeps every attribute as a string.
+/// </summary>
+public static class BotHandoff
+{
+    /// <summary><see cref="RouteDepartment"/> or <see cref="RouteOperator"/>: what the code hook decided.</summary>
+    public const string RouteKey = "route";
+
+    /// <summary>The department the code hook decided on (canonical name), with <see cref="RouteDepartment"/>.</summary>
+    public const string DepartmentKey = "department";
+
+    /// <summary>The keypad menu the caller was given (<see cref="KeypadMenu.ToString"/>): keys follow it all call long.</summary>
+    public const string MenuKey = "menu";
+
+    /// <summary>
+    /// The department a caller rule proposed, asked about in the bot's welcome message: the code hook reads the first
+    /// answer as yes or no to it, then drops it. A session attribute is passed by StartBotConversation itself, so
+    /// nothing rests on a preloaded dialog state surviving the start of the conversation.
+    /// </summary>
+    public const string ProposedKey = "proposed";
+
+    private const string RouteDepartment = "department";
+
+    // The bot has already told the caller they are going to the operator.
+    private const string RouteOperator = "operator";
+
+    public static KeypadMenu? Menu(IReadOnlyDictionary<string, string> attributes) => KeypadMenu.Parse(attributes.GetValueOrDefault(MenuKey));
+
+    public static void SetMenu(IDictionary<string, string> attributes, KeypadMenu menu)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        ArgumentNullException.ThrowIfNull(menu);
+        if (menu.Keys.Count > 0 || menu.MoreByName)
+        {
+            attributes[MenuKey] = menu.ToString();
+        }
+    }
+
+    public static string? Proposed(IReadOnlyDictionary<string, string> attributes) => attributes.GetValueOrDefault(ProposedKey);
+
+    public static void SetProposed(IDictionary<string, string> attributes, string? department)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        if (department is not null)
+        {
+            attributes[ProposedKey] = department;
+        }
+    }
+
+    /// <summary>The proposal is answered by the first turn only.</summary>
+    public static void Answered(IDictionary<string, string> attributes)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        attributes.Remove(ProposedKey);
+    }
+
+    public static void Decide(IDictionary<string, string> attributes, Department department)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        ArgumentNullException.ThrowIfNull(department);
+        attributes[RouteKey] = RouteDepartment;
+        attributes[DepartmentKey] = department.Name;
+    }
+
+    public static void HandOver(IDictionary<string, string> attributes)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        attributes[RouteKey] = RouteOperator;
+        attributes.Remove(DepartmentKey);
+    }
+
+    /// <summary>
+    /// What the conversation ended with. A failed intent routes nowhere, whatever its slot holds (the sample routed it
+    /// anyway). Otherwise the code hook's decision comes first; without one (a bot that ended without our hook
+    /// deciding) the slot value <paramref name="heard"/> is all there is, still to be matched.
+    /// </summary>
+    public static BotOutcome Outcome(IReadOnlyDictionary<string, string> attributes, string? heard, bool intentFailed) =>
+        intentFailed ? new BotOutcome(null, OperatorRequested: false)
+        : attributes.GetValueOrDefault(RouteKey) switch
+        {
+            RouteOperator => new BotOutcome(null, OperatorRequested: true),
+            RouteDepartment => new BotOutcome(attributes.GetValueOrDefault(DepartmentKey), OperatorRequested: false),
+            _ => new BotOutcome(heard, OperatorRequested: false),
+        };
+}
