@@ -58,7 +58,7 @@ public sealed class RoutePlannerTests
         var plan = await PlanAsync(WithHours(new AfterHours.ToDepartment("art")), TuesdayEvening);
 
         plan.Destination.Should().Be(Destination.To(RoutingWorld.Art));
-        plan.Announcement.Should().Be("Sorry, the history department is closed right now. Let me connect you to art.");
+        plan.Announcement.Should().Be("Sorry, the history department is closed right now. Let me connect you to the art department.");
     }
 
     [Fact]

@@ -33,8 +33,9 @@ public sealed partial class SmaHandler(
             case "NEW_INBOUND_CALL":
                 LogNewCall(logger, PhoneNumberMask.Mask(call.Caller?.From), PhoneNumberMask.Mask(call.Caller?.To));
                 break;
-            case "ACTION_FAILED" when call.ActionType is not ("Speak" or "Hangup"):
-                LogActionFailed(logger, call.ActionType ?? "unknown action", call.ErrorType, PhoneNumberMask.MaskText(call.ErrorMessage));
+            case "ACTION_FAILED":
+                // Why the routing decision that follows goes where it goes, at the decision's level (not Debug).
+                LogActionFailed(logger, call.ActionType ?? "an action", call.ErrorType, PhoneNumberMask.MaskText(call.ErrorMessage));
                 break;
             case "INVALID_LAMBDA_RESPONSE":
                 LogRejected(logger, call.ErrorType, PhoneNumberMask.MaskText(call.ErrorMessage));
@@ -139,7 +140,6 @@ public sealed partial class SmaHandler(
     [LoggerMessage(Level = LogLevel.Information, Message = "New call from {Caller} to {Called}")]
     private static partial void LogNewCall(ILogger logger, string caller, string called);
 
-    /// <summary>Why the routing decision that follows goes to the operator or ends the call (at the decision's level, not Debug).</summary>
     [LoggerMessage(Level = LogLevel.Warning, Message = "{ActionType} failed: {ErrorType} ({ErrorMessage})")]
     private static partial void LogActionFailed(ILogger logger, string actionType, string? errorType, string? errorMessage);
 

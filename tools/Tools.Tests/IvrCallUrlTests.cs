@@ -37,7 +37,7 @@ public sealed class IvrCallUrlTests(RunningIvrApi ivrApi) : IClassFixture<Runnin
     public async Task A_prefer_rule_is_tried_through_the_fixed_put_session_port()
     {
         // A returning student, asked about history first (through a preloaded session), added with the admin API.
-        using var http = new HttpClient { BaseAddress = ivrApi.BaseUrl };
+        using var http = new HttpClient { BaseAddress = ivrApi.AdminUrl };
         using var body = new StringContent("""{"order": 30, "caller_number": "+15555550122", "action": "prefer", "department": "history"}""", Encoding.UTF8, "application/json");
         (await http.PutAsync("rules/returning-student", body)).IsSuccessStatusCode.Should().BeTrue();
 
@@ -50,7 +50,7 @@ public sealed class IvrCallUrlTests(RunningIvrApi ivrApi) : IClassFixture<Runnin
     [Fact]
     public async Task An_admin_change_is_seen_by_the_next_call()
     {
-        using var http = new HttpClient { BaseAddress = ivrApi.BaseUrl };
+        using var http = new HttpClient { BaseAddress = ivrApi.AdminUrl };
         using var body = new StringContent("""{"order": 5, "called_number": "+15555550177", "action": "route", "department": "math"}""", Encoding.UTF8, "application/json");
         (await http.PutAsync("rules/test-hotline", body)).IsSuccessStatusCode.Should().BeTrue();
 
@@ -113,6 +113,9 @@ public sealed class RunningIvrApi : IAsyncLifetime
 
     public Uri BaseUrl { get; } = new($"http://127.0.0.1:{FreePort()}/");
 
+    /// <summary>The admin API's own loopback listener (Admin:LoopbackPort).</summary>
+    public Uri AdminUrl { get; } = new($"http://127.0.0.1:{FreePort()}/");
+
     public Task<ProcessResult> CallAsync(string[] args, string? input = null) =>
         IvrCall.RunAsync(["--url", BaseUrl.ToString(), "--put-session-port", putSessionPort.ToString(System.Globalization.CultureInfo.InvariantCulture), .. args], input);
 
@@ -134,6 +137,7 @@ public sealed class RunningIvrApi : IAsyncLifetime
         start.Environment["AWS_SECRET_ACCESS_KEY"] = "local";
         start.Environment["AWS_REGION"] = "us-east-1";
         start.Environment["Admin__Enabled"] = "true";
+        start.Environment["Admin__LoopbackPort"] = AdminUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["DOTNET_NOLOGO"] = "1";
         process = Process.Start(start)!;
         var output = new StringBuilder();

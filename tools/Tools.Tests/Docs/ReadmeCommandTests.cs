@@ -142,6 +142,11 @@ public sealed partial class ReadmeCommandTests(ITestOutputHelper output)
         for (; i < words.Count && ReadmeCommands.EnvAssignment().IsMatch(words[i]); i++)
         {
             CheckVariable(words[i].Split('=', 2)[0], checks);
+            if (words[i].Contains("=<", StringComparison.Ordinal))
+            {
+                // A setting shown with a placeholder value ("pbxHostName=<name …>"): prose, not a command.
+                return cwd;
+            }
         }
 
         if (i < words.Count && words[i] == "sudo")
@@ -363,9 +368,9 @@ public sealed partial class ReadmeCommandTests(ITestOutputHelper output)
 
     private static void Curl(List<string> args, List<string> checks)
     {
-        var url = args.FirstOrDefault(a => a.Contains("localhost", StringComparison.Ordinal) || a.StartsWith('$') || a.StartsWith("http", StringComparison.Ordinal) || a.StartsWith("\"$", StringComparison.Ordinal))
+        var url = args.FirstOrDefault(a => a.Contains("localhost", StringComparison.Ordinal) || a.StartsWith('$') || a.StartsWith("http", StringComparison.Ordinal) || a.StartsWith("127.0.0.1:", StringComparison.Ordinal))
             ?? throw new ReadmeProblem("curl without a URL");
-        var path = Regex.Replace(url, @"^(\$\{[^}]*\}|\$[A-Za-z_]+|https?://[^/]+|localhost:[0-9]+)", "");
+        var path = Regex.Replace(url, @"^(\$\{[^}]*\}|\$[A-Za-z_]+|https?://[^/]+|(localhost|127\.0\.0\.1):[0-9]+)", "");
         var first = path.TrimStart('/').Split('/')[0];
         if (first is not ("sma" or "lex-hook" or "events" or "healthz" or "openapi" or "departments" or "rules"))
         {
@@ -421,6 +426,10 @@ public sealed partial class ReadmeCommandTests(ITestOutputHelper output)
             }
 
             checks.Add($"setting {setting}");
+        }
+        else if (DeploySettingKeys().Contains(name))
+        {
+            checks.Add($"deploy setting {name}");
         }
         else if (name.StartsWith("AWS_", StringComparison.Ordinal) || name.StartsWith("IVR_", StringComparison.Ordinal) || name.StartsWith("CDK_", StringComparison.Ordinal) || name is "B" or "J")
         {

@@ -26,11 +26,13 @@ public sealed partial class ReadmeSessionTests
         session.Should().HaveCountGreaterThanOrEqualTo(3, "the section starts the service, changes a route and calls");
         var apiPort = FreePort();
         var putSessionPort = FreePort();
+        var adminPort = FreePort();
         string Ported(string text) => text
             .Replace("localhost:5000", $"127.0.0.1:{apiPort}", StringComparison.Ordinal)
-            .Replace("127.0.0.1:5010", $"127.0.0.1:{putSessionPort}", StringComparison.Ordinal);
+            .Replace("127.0.0.1:5010", $"127.0.0.1:{putSessionPort}", StringComparison.Ordinal)
+            .Replace("127.0.0.1:5001", $"127.0.0.1:{adminPort}", StringComparison.Ordinal);
 
-        using var service = StartService(session[0].Text, apiPort, Ported);
+        using var service = StartService(session[0].Text, apiPort, adminPort, Ported);
         await service.WaitHealthyAsync(new Uri($"http://127.0.0.1:{apiPort}/"));
 
         // The two commands: every recorded event answers, and the second answers as the README says.
@@ -71,7 +73,7 @@ public sealed partial class ReadmeSessionTests
         var admin = commands.Where(c => c.Section.StartsWith("Route admin API", StringComparison.Ordinal)).Skip(1).ToList();
         admin.Should().HaveCountGreaterThanOrEqualTo(8);
         var script = string.Join("\n", admin.Select(c => Ported(c.Text).Replace("curl ", "curl -fsS -o /dev/null ", StringComparison.Ordinal)));
-        var adminRun = await Bash("set -e\n" + script.Replace("http://localhost:5000", $"http://127.0.0.1:{apiPort}", StringComparison.Ordinal));
+        var adminRun = await Bash("set -e\n" + script);
         adminRun.ExitCode.Should().Be(0, script + "\n" + adminRun.All);
     }
 
@@ -84,7 +86,7 @@ public sealed partial class ReadmeSessionTests
 
     private static Task<ProcessResult> Bash(string script) => Repository.RunAsync("bash", ["-c", script]);
 
-    private static ServiceProcess StartService(string command, int port, Func<string, string> ported)
+    private static ServiceProcess StartService(string command, int port, int adminPort, Func<string, string> ported)
     {
         // VAR=value ... dotnet run --project IvrApi: dotnet run applies the launch profile's variables (which replace
         // the caller's), then the command's. Here the same, done by hand so the profile's ports can move.
@@ -111,6 +113,7 @@ public sealed partial class ReadmeSessionTests
 
         start.ArgumentList.Should().StartWith(["run", "--project", "IvrApi"]);
         start.ArgumentList.Add("--no-launch-profile");
+        start.Environment["Admin__LoopbackPort"] = adminPort.ToString(CultureInfo.InvariantCulture);
         // Another port, the way the README says.
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
