@@ -215,7 +215,7 @@ describe('agent softphone against the PBX on Asterisk 22', () => {
     } finally {
       ivrCall.kill();
     }
-    expect(output).toContain('Connecting you to history department.');
+    expect(output).toContain('Connecting you to the history department.');
     expect(output).toMatch(/bridges to AWS 600300 \[X-LexInfo: history\]: Answered/);
   }, 300_000);
 });
