@@ -53,10 +53,13 @@ internal static partial class DeploySettingsValidation
             ["stackName"] = (StackName().IsMatch, "a CloudFormation stack name: a letter, then letters, digits or -, at most 128"),
             ["voiceConnectorEncryption"] = (v => v is "true" or "false", "true or false"),
             ["pbxHostName"] = (HostName().IsMatch, "a lower-case DNS name such as pbx.example.com"),
-            ["agentCidrs"] = (v => v.Split(',', StringSplitOptions.TrimEntries).All(IsIpv4Network), "comma-separated IPv4 networks such as 203.0.113.0/24"),
+            ["agentCidrs"] = (v => AgentCidrs(v).All(IsIpv4Network), "comma-separated IPv4 networks such as 203.0.113.0/24"),
             ["pstnAllowedPrefixes"] = (v => v.Split(',').All(PstnPrefix().IsMatch), "comma-separated E.164 prefixes such as +1"),
             ["removeTablesOnDelete"] = (v => v is "true" or "false", "true or false"),
         };
+
+    /// <summary>The networks in an agentCidrs value, as the rule checks them and the stack uses them.</summary>
+    public static IReadOnlyList<string> AgentCidrs(string value) => value.Split(',', StringSplitOptions.TrimEntries);
 
     /// <summary>Context keys that belong to the CDK itself (feature flags, CLI switches), never ours.</summary>
     private static bool IsCdkKey(string key) => key.Contains(':', StringComparison.Ordinal) || key.StartsWith('@') || key.StartsWith("cdk", StringComparison.Ordinal);
