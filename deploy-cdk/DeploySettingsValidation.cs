@@ -121,10 +121,18 @@ internal static partial class DeploySettingsValidation
     {
         ArgumentNullException.ThrowIfNull(environment);
         var region = new[] { "CDK_DEFAULT_REGION", "AWS_REGION", "AWS_DEFAULT_REGION" }.Select(environment).FirstOrDefault(r => !string.IsNullOrEmpty(r)) ?? "us-east-1";
-        return DeploySettings.SupportedRegions.Contains(region)
-            ? region
-            : throw new DeploySettingsException([
-                $"region {region}: expected {string.Join(" or ", DeploySettings.SupportedRegions)}, the regions with Chime SDK PSTN audio (export AWS_REGION=us-west-2 to switch)"]);
+        ThrowIfUnsupported(region);
+        return region;
+    }
+
+    /// <summary>The region rule, for the CLI's region and for a stack built with any other one.</summary>
+    public static void ThrowIfUnsupported(string region)
+    {
+        if (!DeploySettings.SupportedRegions.Contains(region))
+        {
+            throw new DeploySettingsException([
+                $"region {region}: expected {string.Join(" or ", DeploySettings.SupportedRegions)}, the regions with Chime SDK PSTN audio; {region} has no PSTN audio (export AWS_REGION=us-west-2 to switch)"]);
+        }
     }
 
     /// <summary>The keys of the context the CDK CLI (or a caller) passed in CDK_CONTEXT_JSON.</summary>
