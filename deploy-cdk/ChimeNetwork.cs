@@ -11,7 +11,7 @@ internal sealed record ChimeNetwork(IReadOnlyList<string> SignalingCidrs, IReadO
     {
         "us-east-1" => new(["3.80.16.0/23"], ["3.80.16.0/23"]),
         "us-west-2" => new(["99.77.253.0/24"], ["99.77.253.0/24"]),
-        _ => throw new ArgumentException(
-            $"Region '{region}' has no PSTN audio; deploy to one of {string.Join(", ", DeploySettings.SupportedRegions)}.", nameof(region)),
+        // The region rule itself is DeploySettingsValidation.ThrowIfUnsupported; this arm only catches a supported region added without its ranges.
+        _ => throw new ArgumentException($"No Voice Connector source ranges recorded for region '{region}'; add them from the page above.", nameof(region)),
     };
 }

@@ -95,10 +95,11 @@ internal sealed record DeploySettings
     {
         string? Get(string key) => node.TryGetContext(key)?.ToString() is { Length: > 0 } v ? v : null;
 
+        // Every rule lives in DeploySettingsValidation and runs first: below, a value present is a valid one, only parsed.
         DeploySettingsValidation.ThrowIfInvalid(node, repositoryRoot);
 
         var lambdaCode = Get("lambdaZip") is { } zip
-            ? Existing(Path.GetFullPath(zip, repositoryRoot), "lambdaZip")
+            ? Path.GetFullPath(zip, repositoryRoot)
             : FirstExisting(
                 Path.Combine(repositoryRoot, "artifacts", "lambda", "ivr-api.zip"),
                 // Until scripts/package-lambda.sh has run, synthesize against a clearly fake bootstrap.
@@ -122,14 +123,14 @@ internal sealed record DeploySettings
             LocaleId = Get("localeId") ?? defaults.LocaleId,
             PollyVoice = Get("pollyVoice") ?? defaults.PollyVoice,
             PollyEngine = Get("pollyEngine") ?? defaults.PollyEngine,
-            WebAdapterLayerVersion = Get("webAdapterLayerVersion") is { } l ? int.Parse(l, System.Globalization.CultureInfo.InvariantCulture) : defaults.WebAdapterLayerVersion,
+            WebAdapterLayerVersion = Int(Get("webAdapterLayerVersion")) ?? defaults.WebAdapterLayerVersion,
             PbxInstanceType = Get("pbxInstanceType") ?? defaults.PbxInstanceType,
-            LogRetentionDays = Get("logRetentionDays") is { } d ? int.Parse(d, System.Globalization.CultureInfo.InvariantCulture) : defaults.LogRetentionDays,
+            LogRetentionDays = Int(Get("logRetentionDays")) ?? defaults.LogRetentionDays,
             RemoveTablesOnDelete = Get("removeTablesOnDelete") is { } rt && bool.Parse(rt),
             VoiceConnectorEncryption = Get("voiceConnectorEncryption") is not { } ve || bool.Parse(ve),
-            PbxHostName = Get("pbxHostName") is { } host ? HostName(host) : null,
-            AgentCidrs = Get("agentCidrs") is { } agents ? agents.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Cidr).ToList() : defaults.AgentCidrs,
-            PstnAllowedPrefixes = Get("pstnAllowedPrefixes") is { } prefixes ? PstnPrefixes(prefixes) : defaults.PstnAllowedPrefixes,
+            PbxHostName = Get("pbxHostName"),
+            AgentCidrs = Get("agentCidrs") is { } agents ? DeploySettingsValidation.AgentCidrs(agents) : defaults.AgentCidrs,
+            PstnAllowedPrefixes = Get("pstnAllowedPrefixes") ?? defaults.PstnAllowedPrefixes,
             AlarmEmail = Get("alarmEmail"),
             AlarmFallbackSharePercent = Get("alarmFallbackSharePercent") is { } share ? double.Parse(share, System.Globalization.CultureInfo.InvariantCulture) : defaults.AlarmFallbackSharePercent,
             AlarmFallbackMinCalls = Int(Get("alarmFallbackMinCalls")) ?? defaults.AlarmFallbackMinCalls,
@@ -154,26 +155,7 @@ internal sealed record DeploySettings
         throw new DirectoryNotFoundException($"No IvrApi/departments.json above {start}; run from inside the repository.");
     }
 
-    private static string HostName(string value) =>
-        System.Text.RegularExpressions.Regex.IsMatch(value, @"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-            ? value
-            : throw new ArgumentException($"Context 'pbxHostName' must be a lower-case DNS name such as pbx.example.com, not '{value}'.");
-
-    private static string Cidr(string value) =>
-        System.Net.IPNetwork.TryParse(value, out var network) && network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
-            && network.ToString() == value
-            ? value
-            : throw new ArgumentException($"Context 'agentCidrs' must list IPv4 networks such as 203.0.113.0/24, not '{value}'.");
-
-    private static string PstnPrefixes(string value) =>
-        value.Split(',').All(p => System.Text.RegularExpressions.Regex.IsMatch(p, @"^\+[1-9][0-9]{0,14}$"))
-            ? value
-            : throw new ArgumentException($"Context 'pstnAllowedPrefixes' must be comma-separated E.164 prefixes such as +1, not '{value}'.");
-
     private static int? Int(string? value) => value is null ? null : int.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
-
-    private static string Existing(string path, string key) =>
-        File.Exists(path) || Directory.Exists(path) ? path : throw new FileNotFoundException($"Context '{key}' points at {path}, which does not exist.");
 
     private static string FirstExisting(params string[] paths) => paths.First(p => File.Exists(p) || Directory.Exists(p));
 }

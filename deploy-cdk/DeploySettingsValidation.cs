@@ -53,10 +53,13 @@ internal static partial class DeploySettingsValidation
             ["stackName"] = (StackName().IsMatch, "a CloudFormation stack name: a letter, then letters, digits or -, at most 128"),
             ["voiceConnectorEncryption"] = (v => v is "true" or "false", "true or false"),
             ["pbxHostName"] = (HostName().IsMatch, "a lower-case DNS name such as pbx.example.com"),
-            ["agentCidrs"] = (v => v.Split(',', StringSplitOptions.TrimEntries).All(IsIpv4Network), "comma-separated IPv4 networks such as 203.0.113.0/24"),
+            ["agentCidrs"] = (v => AgentCidrs(v).All(IsIpv4Network), "comma-separated IPv4 networks such as 203.0.113.0/24"),
             ["pstnAllowedPrefixes"] = (v => v.Split(',').All(PstnPrefix().IsMatch), "comma-separated E.164 prefixes such as +1"),
             ["removeTablesOnDelete"] = (v => v is "true" or "false", "true or false"),
         };
+
+    /// <summary>The networks in an agentCidrs value, as the rule checks them and the stack uses them.</summary>
+    public static IReadOnlyList<string> AgentCidrs(string value) => value.Split(',', StringSplitOptions.TrimEntries);
 
     /// <summary>Context keys that belong to the CDK itself (feature flags, CLI switches), never ours.</summary>
     private static bool IsCdkKey(string key) => key.Contains(':', StringComparison.Ordinal) || key.StartsWith('@') || key.StartsWith("cdk", StringComparison.Ordinal);
@@ -118,10 +121,18 @@ internal static partial class DeploySettingsValidation
     {
         ArgumentNullException.ThrowIfNull(environment);
         var region = new[] { "CDK_DEFAULT_REGION", "AWS_REGION", "AWS_DEFAULT_REGION" }.Select(environment).FirstOrDefault(r => !string.IsNullOrEmpty(r)) ?? "us-east-1";
-        return DeploySettings.SupportedRegions.Contains(region)
-            ? region
-            : throw new DeploySettingsException([
-                $"region {region}: expected {string.Join(" or ", DeploySettings.SupportedRegions)}, the regions with Chime SDK PSTN audio (export AWS_REGION=us-west-2 to switch)"]);
+        ThrowIfUnsupported(region);
+        return region;
+    }
+
+    /// <summary>The region rule, for the CLI's region and for a stack built with any other one.</summary>
+    public static void ThrowIfUnsupported(string region)
+    {
+        if (!DeploySettings.SupportedRegions.Contains(region))
+        {
+            throw new DeploySettingsException([
+                $"region {region}: expected {string.Join(" or ", DeploySettings.SupportedRegions)}, the regions with Chime SDK PSTN audio; {region} has no PSTN audio (export AWS_REGION=us-west-2 to switch)"]);
+        }
     }
 
     /// <summary>The keys of the context the CDK CLI (or a caller) passed in CDK_CONTEXT_JSON.</summary>

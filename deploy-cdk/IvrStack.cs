@@ -12,11 +12,7 @@ internal sealed class IvrStack : Stack
     public IvrStack(Construct scope, string id, IReadOnlyList<Department> departments, DeploySettings settings, IStackProps? props = null)
         : base(scope, id, props)
     {
-        if (!DeploySettings.SupportedRegions.Contains(Region))
-        {
-            throw new ArgumentException(
-                $"Stack region '{Region}' has no PSTN audio; set CDK_DEFAULT_REGION to one of {string.Join(", ", DeploySettings.SupportedRegions)}.");
-        }
+        DeploySettingsValidation.ThrowIfUnsupported(Region);
 
         var directory = new DepartmentDirectory(this, "Directory", departments, settings);
         var api = new IvrApiFunction(this, "IvrApi", settings);
