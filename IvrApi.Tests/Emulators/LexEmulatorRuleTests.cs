@@ -253,6 +253,52 @@ public sealed class LexEmulatorRuleTests
         hook.Events.Single()["inputTranscript"]!.GetValue<string>().Should().Be("4");
     }
 
+    // DTMF session attributes x-amz-lex:dtmf:<behavior>:<intent>:<slot>, "*" for all, specific over "*"; defaults
+    // max-length 1024, end-timeout-ms 5000 (https://docs.aws.amazon.com/lexv2/latest/dg/session-attribs-speech.html).
+
+    [Fact]
+    public async Task While_eliciting_an_intent_a_default_max_length_of_one_ends_the_input_at_the_first_key()
+    {
+        var (lex, hook) = await Emulator(_ => Close("Fulfilled"));
+        var configuration = Configuration("ElicitIntent", "Which department?")!;
+        configuration["SessionState"]!["SessionAttributes"]!["x-amz-lex:dtmf:max-length:*:*"] = "1";
+        var line = new FakeLine(new CallerInput.Keys("34"));
+
+        await lex.StartConversationAsync(Session, "en_US", configuration, line, default);
+
+        hook.Events.First()["inputTranscript"]!.GetValue<string>().Should().Be("3", "the input ends at one digit");
+        line.ElapsedMs.Should().BeLessThan(1000, "no end timeout is waited for");
+    }
+
+    [Fact]
+    public async Task While_eliciting_an_intent_without_DTMF_attributes_one_key_waits_the_documented_end_timeout()
+    {
+        // No slot is elicited, so no DTMFSpecification applies: the page's default end timeout, 5000 ms.
+        var (lex, hook) = await Emulator(_ => Close("Fulfilled"));
+        var line = new FakeLine(new CallerInput.Keys("3"));
+
+        await lex.StartConversationAsync(Session, "en_US", Configuration("ElicitIntent", "Which department?"), line, default);
+
+        hook.Events.First()["inputTranscript"]!.GetValue<string>().Should().Be("3");
+        line.ElapsedMs.Should().BeGreaterThanOrEqualTo(5000);
+    }
+
+    [Fact]
+    public async Task An_intent_and_slot_specific_DTMF_attribute_wins_over_the_default_and_the_slot_specification()
+    {
+        // The deployed slot takes 1 key (DTMFSpecification MaxLength 1); "*:*" says 1; RouteCall:Department says 2.
+        var (lex, hook) = await Emulator(_ => Close("Fulfilled"));
+        PreloadElicitSlot(lex, new JsonObject
+        {
+            ["x-amz-lex:dtmf:max-length:*:*"] = "1",
+            ["x-amz-lex:dtmf:max-length:RouteCall:Department"] = "2",
+        });
+
+        await lex.StartConversationAsync(Session, "en_US", null, new FakeLine(new CallerInput.Keys("12#")), default);
+
+        hook.Events.Single()["inputTranscript"]!.GetValue<string>().Should().Be("12");
+    }
+
     // ------------------------------------------------------------------ FallbackIntent
 
     [Fact]

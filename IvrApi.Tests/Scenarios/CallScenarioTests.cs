@@ -51,6 +51,9 @@ public class CallScenarioTests(ITestOutputHelper output)
         call.HeardTexts[0].Should().Be($"{Greeting} {Question}");
         BridgedTo(call).Should().Be(("600300", "history"));
         call.HeardTexts.Should().HaveCount(2, "the key pressed during the question is the answer: nothing is asked again");
+        // One key is the whole answer (x-amz-lex:dtmf:max-length:*:* = 1): no wait for the 5 s DTMF end timeout.
+        var pressed = call.CallerActs.First(a => a.Input is CallerInput.Keys).AtMs;
+        call.Heard[1].AtMs.Should().BeLessThanOrEqualTo(pressed + 2000, "connecting starts promptly after the key ({0})", call.Heard[1].Text);
     }
 
     [Theory]

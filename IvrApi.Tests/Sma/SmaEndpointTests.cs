@@ -26,6 +26,7 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         bot.DialogAction.Should().Be("ElicitIntent");
         bot.SessionAttributes.Should().NotContainKey("phoneNumber", "the caller's number must not reach Lex or its conversation logs");
         bot.SessionAttributes.Should().Contain("menu", "science art history math", "the keys the code hook accepts are the ones the caller hears");
+        bot.SessionAttributes.Should().Contain("x-amz-lex:dtmf:max-length:*:*", "1", "a menu key is one digit: Lex must not wait 5 s for more");
         bot.WelcomeMessages.Should().Equal($"Thank you for calling. {Question}");
     }
 

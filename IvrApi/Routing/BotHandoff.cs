@@ -26,6 +26,14 @@ public static class BotHandoff
     /// </summary>
     public const string ProposedKey = "proposed";
 
+    /// <summary>
+    /// Lex V2's DTMF maximum length for every intent and slot (x-amz-lex:dtmf:max-length:&lt;intent&gt;:&lt;slot&gt;, "*" for
+    /// all; default 1024 digits, ended only by '#' or the 5000 ms end timeout):
+    /// https://docs.aws.amazon.com/lexv2/latest/dg/session-attribs-speech.html. The first question elicits an intent, where
+    /// the Department slot's DTMFSpecification does not apply; without this a caller pressing one key waits 5 s.
+    /// </summary>
+    public const string DtmfMaxLengthKey = "x-amz-lex:dtmf:max-length:*:*";
+
     private const string RouteDepartment = "department";
 
     // The bot has already told the caller they are going to the operator.
@@ -40,6 +48,12 @@ public static class BotHandoff
         if (menu.Keys.Count > 0 || menu.MoreByName)
         {
             attributes[MenuKey] = menu.ToString();
+        }
+
+        // Every menu key is one digit (KeypadMenu: keys 1-9), so one key is the whole answer.
+        if (menu.Keys.Count > 0)
+        {
+            attributes[DtmfMaxLengthKey] = "1";
         }
     }
 

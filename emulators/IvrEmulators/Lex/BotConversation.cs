@@ -16,6 +16,7 @@ internal sealed partial class BotConversation(LexRuntimeEmulator lex, BotLocale 
 
     // Chime: "If you don't prompt customers to end their input with the pound key, Lex stops waiting for additional
     // key presses after 5 seconds." (https://docs.aws.amazon.com/chime-sdk/latest/dg/start-bot-conversation.html)
+    // The same defaults as the session attributes' (https://docs.aws.amazon.com/lexv2/latest/dg/session-attribs-speech.html).
     private static readonly DtmfSettings DefaultDtmf = new(1024, "#", "*", 5000);
 
     private const int KeyPressMs = 250;
@@ -137,6 +138,35 @@ internal sealed partial class BotConversation(LexRuntimeEmulator lex, BotLocale 
         return slot.Attempts.GetValueOrDefault(name) ?? slot.Attempts.GetValueOrDefault("Initial");
     }
 
+    /// <summary>
+    /// The DTMF settings for this turn. Session attributes x-amz-lex:dtmf:&lt;behavior&gt;:&lt;intent&gt;:&lt;slot&gt; set them; "*" as
+    /// intent or slot name is the default for all, and "Any intent- or slot-specific settings take precedence over
+    /// default settings" (https://docs.aws.amazon.com/lexv2/latest/dg/session-attribs-speech.html). Then the slot's
+    /// DTMFSpecification, then the page's defaults (max-length 1024, end-character #, deletion-character *,
+    /// end-timeout-ms 5000). While eliciting an intent there is no intent or slot name, so only "*:*" applies.
+    /// </summary>
+    private DtmfSettings Dtmf()
+    {
+        var declared = AttemptSettings()?.Dtmf ?? DefaultDtmf;
+        return new DtmfSettings(
+            DtmfNumber("max-length", 1, 1024) ?? declared.MaxLength,
+            DtmfAttribute("end-character") is [var end] ? end.ToString() : declared.EndCharacter,
+            DtmfAttribute("deletion-character") is [var deletion] ? deletion.ToString() : declared.DeletionCharacter,
+            DtmfNumber("end-timeout-ms", 1, int.MaxValue) ?? declared.EndTimeoutMs);
+    }
+
+    private int? DtmfNumber(string behavior, int min, int max) =>
+        int.TryParse(DtmfAttribute(behavior), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            && value >= min && value <= max ? value : null;
+
+    private string? DtmfAttribute(string behavior)
+    {
+        var intent = session.IntentName ?? "*";
+        var slot = session.DialogActionType == "ElicitSlot" ? session.SlotToElicit ?? "*" : "*";
+        string[] keys = [$"{intent}:{slot}", $"{intent}:*", $"*:{slot}", "*:*"];
+        return keys.Select(k => session.Attributes.GetValueOrDefault($"x-amz-lex:dtmf:{behavior}:{k}")).FirstOrDefault(v => v is not null);
+    }
+
     /// <summary>What the bot understood from the input; empty for no usable input.</summary>
     private string Transcript(CallerInput input)
     {
@@ -150,7 +180,7 @@ internal sealed partial class BotConversation(LexRuntimeEmulator lex, BotLocale 
                 return say.Text;
             case CallerInput.Keys keys when allowed.AllowDtmf:
                 inputMode = "DTMF";
-                inputTranscript = Digits(keys.Digits, AttemptSettings()?.Dtmf ?? DefaultDtmf);
+                inputTranscript = Digits(keys.Digits, Dtmf());
                 return inputTranscript;
             default:
                 // Silence, or an input type the attempt does not allow (AllowedInputTypes): no input.
