@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IvrApi.Routing;
+using IvrApi.Routing.Matching;
 
 namespace IvrApi.Admin;
 
@@ -117,26 +118,7 @@ internal sealed record AdminBody(string Noun, IReadOnlyList<AdminBody.Field> Fie
             return true;
         }
 
-        if (given.Length < 3 || Math.Abs(known.Length - given.Length) > 2)
-        {
-            return false;
-        }
-
-        var a = known.ToLowerInvariant();
-        var b = given.ToLowerInvariant();
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length] <= 2;
+        // The matcher's edit distance (adjacent transpositions count once), capped at two.
+        return given.Length >= 3 && SpokenWords.Distance(known.ToLowerInvariant(), given.ToLowerInvariant(), 2) <= 2;
     }
 }
