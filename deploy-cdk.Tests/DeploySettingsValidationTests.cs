@@ -100,6 +100,15 @@ public sealed partial class DeploySettingsValidationTests
         DeploySettingsValidation.Rules.Keys.Should().Contain(read);
     }
 
+    [Fact]
+    public void Every_setting_is_documented_in_the_readme()
+    {
+        var readme = File.ReadAllText(Path.Combine(SynthesizedStack.RepositoryRoot, "deploy-cdk", "README.md"));
+
+        DeploySettingsValidation.Rules.Keys.Where(k => !readme.Contains($"`{k}`", StringComparison.Ordinal))
+            .Should().BeEmpty("an operator learns the -c settings from deploy-cdk/README.md");
+    }
+
     [Theory]
     [InlineData("eu-west-1", null, "eu-west-1")]
     [InlineData(null, "ap-southeast-2", "ap-southeast-2")]
