@@ -164,12 +164,10 @@ function conditionErrors(at, condition, actions, trust, deniedBy = new Map()) {
     for (const key of Object.keys(keys ?? {})) {
       if (/^aws:/i.test(key) || trust) continue;
       for (const action of actions) {
-        // A Deny's wildcard: the key must apply to at least one of the actions it matches.
+        // A Deny's wildcard: the key must apply to at least one of the actions it matches. Unknown actions are reported on their own.
         const expanded = deniedBy.get(action) ?? [action];
-        if (!expanded.some((a) => keyApplies(a, key))) {
-          if (expanded.length > 1 || iamService(action.split(':')[0].toLowerCase())?.actions[(action.split(':')[1] ?? '').toLowerCase()]) {
-            errors.push(`${at}: condition key ${key} does not apply to ${action}`);
-          }
+        if (expanded.some((a) => actionDetails(a)) && !expanded.some((a) => keyApplies(a, key))) {
+          errors.push(`${at}: condition key ${key} does not apply to ${action}`);
         }
       }
     }
@@ -177,11 +175,16 @@ function conditionErrors(at, condition, actions, trust, deniedBy = new Map()) {
   return errors;
 }
 
-/** Whether a condition key is one the action takes (its own or its resource types'); true for unknown actions (reported elsewhere). */
-function keyApplies(action, key) {
+/** The Service Authorization Reference entry of "prefix:Name", or undefined. */
+function actionDetails(action) {
   const [prefix, name = ''] = action.split(':');
-  const service = iamService(prefix.toLowerCase());
-  const details = service?.actions[name.toLowerCase()];
+  return iamService(prefix.toLowerCase())?.actions[name.toLowerCase()];
+}
+
+/** Whether a condition key is one the action takes (its own or its resource types'). */
+function keyApplies(action, key) {
+  const service = iamService(action.split(':')[0].toLowerCase());
+  const details = actionDetails(action);
   if (!details) return false;
   const known = [...details.conditionKeys, ...details.resourceTypes.flatMap((t) => service.resourceTypes[t.name.toLowerCase()]?.conditionKeys ?? [])]
     .map((k) => k.toLowerCase());
