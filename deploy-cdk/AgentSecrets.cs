@@ -16,7 +16,8 @@ internal sealed class AgentSecrets
 
     /// <summary>
     /// Every secret under the prefix. Secrets Manager appends "-" and 6 random characters to a secret's name in its
-    /// ARN, so the trailing "*" is needed even for one agent (https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html).
+    /// ARN (CreateSecret response, https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html),
+    /// so the trailing "*" is needed even for one agent.
     /// </summary>
     public string Arns { get; }
 
