@@ -456,10 +456,14 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
             $"sns:Publish on {topic}",
             $"kms:GenerateDataKey on {key}", $"kms:Decrypt on {key}",
             bundle);
-        // The key serves the host's S3 and SNS requests only.
-        var keyGrant = RoleStatements(roleId).Single(st => Cfn.Strings(st["Resource"]).Contains(key));
-        keyGrant["Condition"]!.ToJsonString().Should().Be("""{"StringEquals":{"kms:ViaService":["s3.us-east-1.amazonaws.com","sns.us-east-1.amazonaws.com"]}}""");
-        RoleStatements(roleId).Should().OnlyContain(st => st == keyGrant || st["Condition"] == null);
+        // The key serves the host's S3 uploads and SNS publishing only; Decrypt only for SNS (a single PutObject needs none).
+        var keyGrants = RoleStatements(roleId).Where(st => Cfn.Strings(st["Resource"]).Contains(key)).ToList();
+        keyGrants.Select(st => (string.Join(',', Cfn.Strings(st["Action"])), st["Condition"]!.ToJsonString())).Should().BeEquivalentTo(new[]
+        {
+            ("kms:GenerateDataKey", """{"StringEquals":{"kms:ViaService":["s3.us-east-1.amazonaws.com","sns.us-east-1.amazonaws.com"]}}"""),
+            ("kms:Decrypt", """{"StringEquals":{"kms:ViaService":["sns.us-east-1.amazonaws.com"]}}"""),
+        });
+        RoleStatements(roleId).Should().OnlyContain(st => keyGrants.Contains(st) || st["Condition"] == null);
     }
 
     [Fact]

@@ -157,9 +157,9 @@ internal sealed class Voicemail : Construct
     }
 
     /// <summary>
-    /// The PBX host's uploader: put a recording (PutObject: S3 asks KMS for a data key) and publish its notification
-    /// (SNS needs the publisher's kms:GenerateDataKey and kms:Decrypt on the topic's key,
-    /// https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
+    /// The PBX host's uploader: put a recording (a single PutObject: S3 asks KMS for a data key; only a multipart
+    /// upload would need Decrypt too) and publish its notification (SNS needs the publisher's kms:GenerateDataKey and
+    /// kms:Decrypt on the topic's key, https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
     /// </summary>
     public void GrantPbxUpload(IGrantable grantee)
     {
@@ -173,7 +173,8 @@ internal sealed class Voicemail : Construct
             Actions = ["sns:Publish"],
             Resources = [Topic.TopicArn],
         }));
-        GrantKey(grantee, ["kms:GenerateDataKey", "kms:Decrypt"], "s3", "sns");
+        GrantKey(grantee, ["kms:GenerateDataKey"], "s3", "sns");
+        GrantKey(grantee, ["kms:Decrypt"], "sns");
     }
 
     private void GrantKey(IGrantable grantee, string[] actions, params string[] services) =>
