@@ -31,6 +31,11 @@ public sealed partial class DeploySettingsValidationTests
     [InlineData("agentCidrs", "203.0.113.0/24,10.0.0.1/8", "IPv4 networks")]
     [InlineData("pstnAllowedPrefixes", "+1,44", "E.164 prefixes")]
     [InlineData("removeTablesOnDelete", "yes", "true or false")]
+    [InlineData("voicemailRetentionDays", "0", "1 to 3650")]
+    [InlineData("voicemailEmail", "team", "email address")]
+    [InlineData("voicemailMaxSeconds", "1200", "10 to 600")]
+    [InlineData("queueStrategy", "roundrobin", "one of ringall, leastrecent, fewestcalls, random, rrmemory, rrordered, linear, wrandom")]
+    [InlineData("queueMaxWaitSeconds", "10", "30 to 3600")]
     public void A_bad_setting_is_one_line_naming_it_and_the_expected_form(string key, string value, string expected)
     {
         var problems = Problems(new() { [key] = value });
@@ -78,6 +83,8 @@ public sealed partial class DeploySettingsValidationTests
             ["pollyVoice"] = "Matthew", ["pollyEngine"] = "standard", ["logRetentionDays"] = "7", ["pbxInstanceType"] = "t3.medium",
             ["alarmEmail"] = "oncall@example.com", ["alarmFallbackSharePercent"] = "12.5", ["stackName"] = "IvrCallRouter-Test",
             ["releasePhoneNumberOnDelete"] = "true", ["localeId"] = "en_GB", ["webAdapterLayerVersion"] = "25",
+            ["voicemailRetentionDays"] = "30", ["voicemailEmail"] = "history-team@example.com", ["voicemailMaxSeconds"] = "180",
+            ["queueStrategy"] = "ringall", ["queueMaxWaitSeconds"] = "3600",
         }).Should().BeEmpty();
     }
 
@@ -91,6 +98,15 @@ public sealed partial class DeploySettingsValidationTests
 
         read.Should().Contain("phoneNumber").And.Contain("stackName");
         DeploySettingsValidation.Rules.Keys.Should().Contain(read);
+    }
+
+    [Fact]
+    public void Every_setting_is_documented_in_the_readme()
+    {
+        var readme = File.ReadAllText(Path.Combine(SynthesizedStack.RepositoryRoot, "deploy-cdk", "README.md"));
+
+        DeploySettingsValidation.Rules.Keys.Where(k => !readme.Contains($"`{k}`", StringComparison.Ordinal))
+            .Should().BeEmpty("an operator learns the -c settings from deploy-cdk/README.md");
     }
 
     [Theory]

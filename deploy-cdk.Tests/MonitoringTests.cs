@@ -13,7 +13,7 @@ public sealed class MonitoringTests(DefaultStackFixture fixture) : IClassFixture
     private string FunctionRef => "${" + _s.Resources("AWS::Lambda::Function")
         .Single(f => f.Resource["Properties"]!["FunctionName"]?.GetValue<string>() == SynthesizedStack.StackName + "-IvrApi").Id + "}";
 
-    private string TopicRef => "${" + _s.Resources("AWS::SNS::Topic").Should().ContainSingle().Subject.Id + "}";
+    private string TopicRef => "${" + _s.Resources("AWS::SNS::Topic").Should().ContainSingle(t => t.Id.StartsWith("MonitoringAlarms", StringComparison.Ordinal)).Subject.Id + "}";
 
     [Fact]
     public void There_are_five_alarms_each_notifying_the_topic_on_alarm_and_on_recovery()
@@ -108,7 +108,7 @@ public sealed class MonitoringTests(DefaultStackFixture fixture) : IClassFixture
         var subscription = s.Props("AWS::SNS::Subscription");
         subscription["Protocol"]!.GetValue<string>().Should().Be("email");
         subscription["Endpoint"]!.GetValue<string>().Should().Be("oncall@example.com");
-        Cfn.Text(subscription["TopicArn"]).Should().Be("${" + s.Resources("AWS::SNS::Topic").Single().Id + "}");
+        Cfn.Text(subscription["TopicArn"]).Should().Be("${" + s.Resources("AWS::SNS::Topic").Single(t => t.Id.StartsWith("MonitoringAlarms", StringComparison.Ordinal)).Id + "}");
 
         var alarms = Alarms(s);
         Rule(alarms["IvrCallRouter-OperatorFallbackShare"]).Should().Be("GreaterThanThreshold 12.5, 1 of 1");

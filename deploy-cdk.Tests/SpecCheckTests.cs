@@ -22,6 +22,10 @@ public sealed class SpecCheckTests(DefaultStackFixture fixture) : IClassFixture<
             ["voiceConnectorEncryption=false", "removeTablesOnDelete=true", "releasePhoneNumberOnDelete=true", "agentCidrs=203.0.113.0/24", "pbxHostName=pbx.example.com", "pstnAllowedPrefixes=+1,+44"]
         },
         {
+            "voicemail to an email, retention, queue settings",
+            ["voicemailEmail=history-team@example.com", "voicemailRetentionDays=3650", "voicemailMaxSeconds=600", "queueStrategy=linear", "queueMaxWaitSeconds=30"]
+        },
+        {
             "alarms to an email, every threshold set",
             ["alarmEmail=oncall@example.com", "alarmFallbackSharePercent=20", "alarmFallbackMinCalls=5", "alarmErrorBurst=3", "alarmDurationP99Ms=1500", "alarmDirectoryFailures=2", "alarmBotFailures=5"]
         },
@@ -67,6 +71,13 @@ public sealed class SpecCheckTests(DefaultStackFixture fixture) : IClassFixture<
             """);
         resources.Single(r => r.Value!["Type"]!.GetValue<string>() == "AWS::IAM::ManagedPolicy").Value!["Properties"]!["PolicyDocument"]!["Statement"]![1]!["Condition"] =
             JsonNode.Parse("""{"Bool": {"lambda:InvokedViaUrl": "true"}}""");
+        // The voicemail bucket: an Allow with the TLS deny's wildcard, a Deny wildcard that names nothing, and a key
+        // policy condition key KMS does not have.
+        var bucketPolicy = resources.Single(r => r.Value!["Type"]!.GetValue<string>() == "AWS::S3::BucketPolicy").Value!["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray();
+        bucketPolicy[0]!["Effect"] = "Allow";
+        bucketPolicy[1]!["Action"] = "s3:Frobnicate*";
+        resources.Single(r => r.Value!["Type"]!.GetValue<string>() == "AWS::KMS::Key").Value!["Properties"]!["KeyPolicy"]!["Statement"]![1]!["Condition"] =
+            JsonNode.Parse("""{"StringEquals": {"kms:ViaServices": ["s3.us-east-1.amazonaws.com"]}}""");
 
         var (exitCode, output) = Run(broken);
 
@@ -77,7 +88,9 @@ public sealed class SpecCheckTests(DefaultStackFixture fixture) : IClassFixture<
             .And.Contain("US searches need at least one of AreaCode, City, State or TollFreePrefix")
             .And.Contain("Origination.Routes[0].Protocol: \"SIP\" is not one of TCP, UDP")
             .And.Contain("service-role/AWSLambdaBasicExecutionRole is not a reviewed AWS managed policy")
-            .And.Contain("condition key lambda:InvokedViaUrl does not apply to lambda:InvokeFunction");
+            .And.Contain("condition key lambda:InvokedViaUrl does not apply to lambda:InvokeFunction")
+            .And.Contain("Statement[0]: wildcard action s3:*").And.Contain("wildcard action s3:Frobnicate* matches no action")
+            .And.Contain("condition key kms:ViaServices does not apply to kms:Decrypt");
     }
 
     private static void AssertClean(JsonObject template, string because = "default")

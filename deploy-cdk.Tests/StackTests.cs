@@ -45,14 +45,19 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
     }
 
     [Fact]
-    public void Department_and_rules_tables_are_keyed_as_the_service_reads_them()
+    public void Department_rules_and_agents_tables_are_keyed_as_the_service_reads_them()
     {
         var tables = _s.Resources("AWS::DynamoDB::Table").Select(t => t.Resource["Properties"]!).ToList();
         tables.Select(t => t["KeySchema"]!.ToJsonString()).Should().BeEquivalentTo(
             """[{"AttributeName":"department_name","KeyType":"HASH"}]""",
-            """[{"AttributeName":"rule_id","KeyType":"HASH"}]""");
+            """[{"AttributeName":"rule_id","KeyType":"HASH"}]""",
+            """[{"AttributeName":"agent_id","KeyType":"HASH"}]""");
+        // One set of settings for every directory table: on-demand, string keys, point-in-time recovery, no key of
+        // the stack's own (DynamoDB's default encryption at rest).
         tables.Should().OnlyContain(t => t["BillingMode"]!.GetValue<string>() == "PAY_PER_REQUEST"
-            && t["AttributeDefinitions"]![0]!["AttributeType"]!.GetValue<string>() == "S");
+            && t["AttributeDefinitions"]![0]!["AttributeType"]!.GetValue<string>() == "S"
+            && t["PointInTimeRecoverySpecification"]!["PointInTimeRecoveryEnabled"]!.GetValue<bool>()
+            && t["SSESpecification"] == null);
     }
 
     [Fact]
@@ -170,7 +175,10 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
         var statements = Cfn.Statements(_s.Json).ToList();
         statements.Should().HaveCountGreaterThan(20, "the walk must reach roles, policies and resource policies");
         statements.Should().NotContain(st => st.ContainsKey("NotAction"));
-        statements.SelectMany(st => Cfn.Strings(st["Action"])).Should().NotContain(a => a.Contains('*'));
+        // A Deny may name every action (the voicemail bucket's TLS-only s3:*): it can only take rights away.
+        statements.Where(st => st["Effect"]!.GetValue<string>() == "Allow").SelectMany(st => Cfn.Strings(st["Action"])).Should().NotContain(a => a.Contains('*'));
+        statements.Where(st => st["Effect"]!.GetValue<string>() == "Deny").SelectMany(st => Cfn.Strings(st["Action"])).Where(a => a.Contains('*'))
+            .Should().OnlyContain(a => a == "s3:*");
     }
 
     [Fact]
@@ -427,26 +435,43 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
     }
 
     [Fact]
-    public void Pbx_role_may_read_its_bundle_and_secret_and_call_polly_only()
+    public void Pbx_role_reads_departments_agents_and_their_secrets_uploads_voicemail_and_calls_polly_only()
     {
         var roleId = _s.Resources("AWS::IAM::Role").Single(r => r.Id.StartsWith("PbxRole", StringComparison.Ordinal)).Id;
         Cfn.Strings(_s.Json["Resources"]![roleId]!["Properties"]!["ManagedPolicyArns"])
             .Should().Equal("arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore");
-        var grants = Grants(RoleStatements(roleId));
-        grants.Should().HaveCount(3);
-        grants.Should().Contain("polly:SynthesizeSpeech on *");
-        grants.Should().Contain("secretsmanager:GetSecretValue on ${" + LogicalId("AWS::SecretsManager::Secret", "PbxAgentSecret") + "}");
-        grants.Should().ContainSingle(g => g.StartsWith("s3:GetObject on arn:${AWS::Partition}:s3:::cdk-", StringComparison.Ordinal) && g.EndsWith(".zip", StringComparison.Ordinal));
+        var departments = "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryDepartments") + ".Arn}";
+        var agents = "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryAgents") + ".Arn}";
+        var bucket = "${" + LogicalId("AWS::S3::Bucket", "VoicemailBucket") + ".Arn}";
+        var topic = "${" + LogicalId("AWS::SNS::Topic", "VoicemailTopic") + "}";
+        var key = "${" + LogicalId("AWS::KMS::Key", "VoicemailKey") + ".Arn}";
+        var grants = Grants(RoleStatements(roleId)).Where(g => !g.EndsWith("${AWS::NoValue}", StringComparison.Ordinal)).ToList();
+        var bundle = grants.Should().ContainSingle(g => g.StartsWith("s3:GetObject on arn:${AWS::Partition}:s3:::cdk-", StringComparison.Ordinal) && g.EndsWith(".zip", StringComparison.Ordinal)).Subject;
+        grants.Should().BeEquivalentTo(
+            "polly:SynthesizeSpeech on *",
+            $"dynamodb:Scan on {departments}", $"dynamodb:GetItem on {departments}",
+            $"dynamodb:Scan on {agents}", $"dynamodb:GetItem on {agents}",
+            "secretsmanager:GetSecretValue on arn:${AWS::Partition}:secretsmanager:us-east-1:111111111111:secret:IvrCallRouter/agents/*",
+            $"s3:PutObject on {bucket}/voicemail/*",
+            $"sns:Publish on {topic}",
+            $"kms:GenerateDataKey on {key}", $"kms:Decrypt on {key}",
+            bundle);
+        // The key serves the host's S3 uploads and SNS publishing only; Decrypt only for SNS (a single PutObject needs none).
+        var keyGrants = RoleStatements(roleId).Where(st => Cfn.Strings(st["Resource"]).Contains(key)).ToList();
+        keyGrants.Select(st => (string.Join(',', Cfn.Strings(st["Action"])), st["Condition"]!.ToJsonString())).Should().BeEquivalentTo(new[]
+        {
+            ("kms:GenerateDataKey", """{"StringEquals":{"kms:ViaService":["s3.us-east-1.amazonaws.com","sns.us-east-1.amazonaws.com"]}}"""),
+            ("kms:Decrypt", """{"StringEquals":{"kms:ViaService":["sns.us-east-1.amazonaws.com"]}}"""),
+        });
+        RoleStatements(roleId).Should().OnlyContain(st => keyGrants.Contains(st) || st["Condition"] == null);
     }
 
     [Fact]
-    public void Agent_password_is_a_generated_32_character_alphanumeric_secret()
+    public void The_stack_makes_no_agent_secret_the_admin_api_makes_one_per_agent()
     {
-        var generate = _s.Props("AWS::SecretsManager::Secret")["GenerateSecretString"]!;
-        generate["PasswordLength"]!.GetValue<int>().Should().Be(32);
-        generate["ExcludePunctuation"]!.GetValue<bool>().Should().BeTrue();
-        generate["IncludeSpace"]!.GetValue<bool>().Should().BeFalse();
-        generate["SecretStringTemplate"].Should().BeNull("the secret string is the bare password");
+        _s.Resources("AWS::SecretsManager::Secret").Should().BeEmpty("the shared agent account is gone");
+        _s.Json["Outputs"]!["AgentSecretPrefix"]!["Value"]!.GetValue<string>().Should().Be("IvrCallRouter/agents/");
+        _s.Json["Outputs"]!.AsObject().Select(o => o.Key).Should().NotContain("AgentSecretArn");
     }
 
     [Fact]
@@ -459,9 +484,14 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
             "export IVR_REGION='us-east-1'",
             "export IVR_PUBLIC_IP='${" + LogicalId("AWS::EC2::EIP", "PbxAddress") + "}'",
             "export IVR_VOICE_CONNECTOR_HOST='${" + LogicalId("Custom::ChimeVoiceConnector", "ChimeVoiceConnector") + ".OutboundHostName}'",
-            "export IVR_AGENT_SECRET_ARN='${" + LogicalId("AWS::SecretsManager::Secret", "PbxAgentSecret") + "}'",
-            "export IVR_AGENT_EXTENSION='agent'",
-            "export IVR_DEPARTMENTS='science art history math'",
+            "export IVR_DEPARTMENTS_TABLE='${" + LogicalId("AWS::DynamoDB::Table", "DirectoryDepartments") + "}'",
+            "export IVR_AGENTS_TABLE='${" + LogicalId("AWS::DynamoDB::Table", "DirectoryAgents") + "}'",
+            "export IVR_AGENT_SECRET_PREFIX='IvrCallRouter/agents/'",
+            "export IVR_VOICEMAIL_BUCKET='${" + LogicalId("AWS::S3::Bucket", "VoicemailBucket") + "}'",
+            "export IVR_VOICEMAIL_TOPIC_ARN='${" + LogicalId("AWS::SNS::Topic", "VoicemailTopic") + "}'",
+            "export IVR_QUEUE_STRATEGY='rrmemory'",
+            "export IVR_QUEUE_MAX_WAIT_SECONDS='300'",
+            "export IVR_VOICEMAIL_MAX_SECONDS='120'",
             "export IVR_POLLY_VOICE='Joanna'",
             "export IVR_POLLY_ENGINE='neural'",
             exports.Single(e => e.StartsWith("export IVR_PBX_BUNDLE_URL='s3://cdk-", StringComparison.Ordinal)),
@@ -518,20 +548,38 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
     }
 
     [Fact]
-    public void Admin_role_reads_and_writes_its_tables_and_its_log_group_only()
+    public void Admin_role_manages_its_tables_agents_and_their_secrets_reads_voicemail_and_its_log_group_only()
     {
         var departments = "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryDepartments") + ".Arn}";
         var rules = "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryRoutingRules") + ".Arn}";
+        var agents = "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryAgents") + ".Arn}";
         var logs = "${" + LogicalId("AWS::Logs::LogGroup", "AdminApiFunctionLogs") + ".Arn}";
+        var bucket = "${" + LogicalId("AWS::S3::Bucket", "VoicemailBucket") + ".Arn}";
+        var key = "${" + LogicalId("AWS::KMS::Key", "VoicemailKey") + ".Arn}";
+        const string secrets = "arn:${AWS::Partition}:secretsmanager:us-east-1:111111111111:secret:IvrCallRouter/agents/*";
         string[] tableActions = ["dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem"];
+        string[] agentActions = ["dynamodb:Scan", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"];
+        string[] secretActions = ["secretsmanager:CreateSecret", "secretsmanager:PutSecretValue", "secretsmanager:DeleteSecret", "secretsmanager:DescribeSecret"];
 
         var roleId = RoleOf(AdminFunctionProps);
         _s.Json["Resources"]![roleId]!["Properties"]!["ManagedPolicyArns"].Should().BeNull();
         Grants(RoleStatements(roleId)).Where(g => !g.EndsWith("${AWS::NoValue}", StringComparison.Ordinal)).Should().BeEquivalentTo(
             tableActions.Select(a => $"{a} on {departments}")
                 .Concat(tableActions.Select(a => $"{a} on {rules}"))
+                .Concat(agentActions.Select(a => $"{a} on {agents}"))
+                .Concat(secretActions.Select(a => $"{a} on {secrets}"))
+                .Append($"s3:ListBucket on {bucket}")
+                .Append($"s3:GetObject on {bucket}/voicemail/*")
+                .Append($"kms:Decrypt on {key}")
                 .Append($"logs:CreateLogStream on {logs}")
                 .Append($"logs:PutLogEvents on {logs}"));
+
+        // Listing only under voicemail/, decrypting only for S3: a presigned GET of a recording, nothing else.
+        var statements = RoleStatements(roleId);
+        statements.Single(st => Cfn.Strings(st["Action"]).Contains("s3:ListBucket"))["Condition"]!.ToJsonString()
+            .Should().Be("""{"StringLike":{"s3:prefix":"voicemail/*"}}""");
+        statements.Single(st => Cfn.Strings(st["Action"]).Contains("kms:Decrypt"))["Condition"]!.ToJsonString()
+            .Should().Be("""{"StringEquals":{"kms:ViaService":["s3.us-east-1.amazonaws.com"]}}""");
     }
 
     [Fact]
@@ -545,7 +593,10 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
         var env = admin["Environment"]!["Variables"]!.AsObject().ToDictionary(p => p.Key, p => Cfn.Text(p.Value));
         env.Should().Contain("Admin__Enabled", "true").And.Contain("Admin__Access", "FunctionUrlIam").And.Contain("CallPath__Enabled", "false")
             .And.Contain("Lex__PreloadSession", "false").And.Contain("Directory__Provider", "DynamoDb")
-            .And.Contain("Directory__TableName", "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryDepartments") + "}");
+            .And.Contain("Directory__TableName", "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryDepartments") + "}")
+            .And.Contain("Directory__AgentsTable", "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryAgents") + "}")
+            .And.Contain("Agents__SecretPrefix", "IvrCallRouter/agents/")
+            .And.Contain("Voicemail__Bucket", "${" + LogicalId("AWS::S3::Bucket", "VoicemailBucket") + "}");
         callPath["Environment"]!["Variables"]!.AsObject().Select(p => p.Key).Should().NotContain(k => k.StartsWith("Admin__", StringComparison.Ordinal) || k.StartsWith("CallPath__", StringComparison.Ordinal),
             "the call path serves no admin API (off by default)");
 

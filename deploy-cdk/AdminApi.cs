@@ -20,7 +20,7 @@ internal sealed class AdminApi : Construct
     /// </summary>
     public ManagedPolicy AccessPolicy { get; }
 
-    public AdminApi(Construct scope, string id, DeploySettings settings, DepartmentDirectory directory) : base(scope, id)
+    public AdminApi(Construct scope, string id, DeploySettings settings, DepartmentDirectory directory, AgentSecrets agentSecrets, Voicemail voicemail) : base(scope, id)
     {
         Api = new IvrApiFunction(this, "Function", settings, name: "IvrApiAdmin");
         Api.AddSettings(new Dictionary<string, string>
@@ -34,8 +34,15 @@ internal sealed class AdminApi : Construct
             ["Directory__Provider"] = "DynamoDb",
             ["Directory__TableName"] = directory.DepartmentTable.TableName,
             ["Directory__RulesTableName"] = directory.RulesTable.TableName,
+            ["Directory__AgentsTable"] = directory.AgentsTable.TableName,
+            ["Agents__SecretPrefix"] = agentSecrets.Prefix,
+            ["Voicemail__Bucket"] = voicemail.Bucket.BucketName,
         });
         directory.GrantReadWrite(Api.Function);
+        // Agents, their passwords and the voicemail links are the admin API's alone; the call path gets none of them.
+        directory.GrantAgentsReadWrite(Api.Function);
+        agentSecrets.GrantManage(Api.Function);
+        voicemail.GrantAdminRead(Api.Function);
 
         AccessPolicy = new ManagedPolicy(this, "AccessPolicy", new ManagedPolicyProps
         {

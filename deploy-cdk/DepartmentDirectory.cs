@@ -11,12 +11,14 @@ using Attribute = Amazon.CDK.AWS.DynamoDB.Attribute;
 namespace IvrDeploy;
 
 /// <summary>
-/// The department table (seeded from departments.json) and the routing-rules table the service reads and the route admin API writes.
+/// The department table (seeded from departments.json), the routing-rules table the service reads and the route admin
+/// API writes, and the agents table (one item per agent, written by the admin API, read by the PBX host).
 /// </summary>
 internal sealed class DepartmentDirectory : Construct
 {
     public Table DepartmentTable { get; }
     public Table RulesTable { get; }
+    public Table AgentsTable { get; }
 
     public DepartmentDirectory(Construct scope, string id, IReadOnlyList<Department> departments, DeploySettings settings) : base(scope, id)
     {
@@ -24,6 +26,8 @@ internal sealed class DepartmentDirectory : Construct
         var removal = settings.RemoveTablesOnDelete ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
         DepartmentTable = NewTable("Departments", "department_name", removal);
         RulesTable = NewTable("RoutingRules", "rule_id", removal);
+        // Agents are written only through the admin API, like routes: the same keep-unless-told policy, PITR and encryption.
+        AgentsTable = NewTable("Agents", "agent_id", removal);
 
         // One custom resource per department: editing an entry rewrites that item, removing it from the
         // list deletes the item, and departments added later through the admin API are left alone.
@@ -74,6 +78,25 @@ internal sealed class DepartmentDirectory : Construct
 
     /// <summary>Lets <paramref name="grantee"/> make every call DynamoDbDirectoryStore makes (Scan, PutItem, DeleteItem): the admin API alone.</summary>
     public void GrantReadWrite(IGrantable grantee) => Grant(grantee, "dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem");
+
+    /// <summary>
+    /// Lets the admin API manage agents as IvrApi's agent store does: list (Scan), read one (GetItem), create or replace
+    /// (PutItem), remove (DeleteItem). Nothing else holds a write on this table.
+    /// </summary>
+    public void GrantAgentsReadWrite(IGrantable grantee) =>
+        AgentsTable.Grant(grantee, "dynamodb:Scan", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem");
+
+    /// <summary>
+    /// Lets the PBX host's directory sync read departments and agents (Scan, GetItem), nothing more: the host never
+    /// reads the routing rules and never writes.
+    /// </summary>
+    public void GrantPbxRead(IGrantable grantee)
+    {
+        foreach (var table in new[] { DepartmentTable, AgentsTable })
+        {
+            table.Grant(grantee, "dynamodb:Scan", "dynamodb:GetItem");
+        }
+    }
 
     private void Grant(IGrantable grantee, params string[] actions)
     {

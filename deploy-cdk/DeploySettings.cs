@@ -70,6 +70,21 @@ internal sealed record DeploySettings
     /// <summary>E.164 prefixes every PSTN destination must start with (IvrApi's Routing:PstnAllowedPrefixes), set explicitly on both functions.</summary>
     public string PstnAllowedPrefixes { get; init; } = "+1";
 
+    /// <summary>Days a voicemail recording is kept in the bucket before S3 expires it (lifecycle rule).</summary>
+    public int VoicemailRetentionDays { get; init; } = 90;
+
+    /// <summary>Where new-voicemail notifications go (an SNS email subscription, confirmed from the first email); none: the topic only.</summary>
+    public string? VoicemailEmail { get; init; }
+
+    /// <summary>Longest voicemail recording in seconds (the PBX's IVR_VOICEMAIL_MAX_SECONDS).</summary>
+    public int VoicemailMaxSeconds { get; init; } = 120;
+
+    /// <summary>app_queue ring strategy of every department queue (the PBX's IVR_QUEUE_STRATEGY).</summary>
+    public string QueueStrategy { get; init; } = "rrmemory";
+
+    /// <summary>Longest a caller waits in a department queue before voicemail, unless the department sets its own (IVR_QUEUE_MAX_WAIT_SECONDS).</summary>
+    public int QueueMaxWaitSeconds { get; init; } = 300;
+
     /// <summary>Where alarm notifications go (an SNS email subscription, confirmed from the first email); none: the topic only.</summary>
     public string? AlarmEmail { get; init; }
 
@@ -131,6 +146,11 @@ internal sealed record DeploySettings
             PbxHostName = Get("pbxHostName"),
             AgentCidrs = Get("agentCidrs") is { } agents ? DeploySettingsValidation.AgentCidrs(agents) : defaults.AgentCidrs,
             PstnAllowedPrefixes = Get("pstnAllowedPrefixes") ?? defaults.PstnAllowedPrefixes,
+            VoicemailRetentionDays = Int(Get("voicemailRetentionDays")) ?? defaults.VoicemailRetentionDays,
+            VoicemailEmail = Get("voicemailEmail"),
+            VoicemailMaxSeconds = Int(Get("voicemailMaxSeconds")) ?? defaults.VoicemailMaxSeconds,
+            QueueStrategy = Get("queueStrategy") ?? defaults.QueueStrategy,
+            QueueMaxWaitSeconds = Int(Get("queueMaxWaitSeconds")) ?? defaults.QueueMaxWaitSeconds,
             AlarmEmail = Get("alarmEmail"),
             AlarmFallbackSharePercent = Get("alarmFallbackSharePercent") is { } share ? double.Parse(share, System.Globalization.CultureInfo.InvariantCulture) : defaults.AlarmFallbackSharePercent,
             AlarmFallbackMinCalls = Int(Get("alarmFallbackMinCalls")) ?? defaults.AlarmFallbackMinCalls,

@@ -24,6 +24,9 @@ internal static partial class DeploySettingsValidation
     /// <summary>The retention periods CloudWatch Logs accepts (AWS::Logs::LogGroup RetentionInDays).</summary>
     public static readonly IReadOnlyList<int> LogRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
+    /// <summary>The ring strategies app_queue accepts (Asterisk 22 queues.conf, <c>strategy</c>).</summary>
+    public static readonly IReadOnlyList<string> QueueStrategies = ["ringall", "leastrecent", "fewestcalls", "random", "rrmemory", "rrordered", "linear", "wrandom"];
+
     /// <summary>Each setting: the check and the expected form, said the same way in the error as in the README.</summary>
     public static readonly IReadOnlyDictionary<string, (Func<string, bool> Valid, string Expected)> Rules =
         new Dictionary<string, (Func<string, bool>, string)>(StringComparer.Ordinal)
@@ -56,6 +59,12 @@ internal static partial class DeploySettingsValidation
             ["agentCidrs"] = (v => AgentCidrs(v).All(IsIpv4Network), "comma-separated IPv4 networks such as 203.0.113.0/24"),
             ["pstnAllowedPrefixes"] = (v => v.Split(',').All(PstnPrefix().IsMatch), "comma-separated E.164 prefixes such as +1"),
             ["removeTablesOnDelete"] = (v => v is "true" or "false", "true or false"),
+            // S3 lifecycle expiration takes whole days from 1; beyond ten years a recording is an archive, not a voicemail.
+            ["voicemailRetentionDays"] = (v => Int(v) is >= 1 and <= 3650, "a whole number of days from 1 to 3650, e.g. 90"),
+            ["voicemailEmail"] = (Email().IsMatch, "an email address, e.g. history-team@example.com"),
+            ["voicemailMaxSeconds"] = (v => Int(v) is >= 10 and <= 600, "seconds from 10 to 600, e.g. 120"),
+            ["queueStrategy"] = (QueueStrategies.Contains, $"one of {string.Join(", ", QueueStrategies)}"),
+            ["queueMaxWaitSeconds"] = (v => Int(v) is >= 30 and <= 3600, "seconds from 30 to 3600, e.g. 300"),
         };
 
     /// <summary>The networks in an agentCidrs value, as the rule checks them and the stack uses them.</summary>

@@ -4,8 +4,8 @@ using Constructs;
 namespace IvrDeploy;
 
 /// <summary>
-/// The whole call router in one stack: department directory, IvrApi on Lambda, the Lex bot, the Chime SDK Voice
-/// resources and the Asterisk PBX host.
+/// The whole call router in one stack: department directory (departments, routing rules, agents), IvrApi on Lambda, the
+/// Lex bot, the Chime SDK Voice resources, the Asterisk PBX host and its voicemail store.
 /// </summary>
 internal sealed class IvrStack : Stack
 {
@@ -19,11 +19,13 @@ internal sealed class IvrStack : Stack
         var bot = new CallRoutingBot(this, "CallRouting", departments, settings, codeHookArn: api.AliasArnByName);
         var chime = new ChimeVoice(this, "Chime", settings, api);
         var pbx = new PbxHost(this, "Pbx", settings);
+        var agentSecrets = new AgentSecrets(this);
+        var voicemail = new Voicemail(this, "Voicemail", settings);
 
         // TLS to the host name when there is one: that is the name the PBX's certificate carries.
         chime.OriginateTo(settings.PbxHostName ?? pbx.Address.Ref, settings.VoiceConnectorEncryption);
         chime.AnswerCalls(api, settings);
-        pbx.Configure(chime.VoiceConnectorHost, departments);
+        pbx.Configure(chime.VoiceConnectorHost, directory, agentSecrets, voicemail);
 
         api.AddSettings(new Dictionary<string, string>
         {
@@ -34,7 +36,7 @@ internal sealed class IvrStack : Stack
             ["Lex__BotAliasArn"] = bot.Alias.AttrArn,
         });
         directory.GrantRead(api.Function);
-        var admin = new AdminApi(this, "AdminApi", settings, directory);
+        var admin = new AdminApi(this, "AdminApi", settings, directory, agentSecrets, voicemail);
         bot.GrantPutSession(api.Function);
         api.AllowInvoke("ChimeInvoke", "voiceconnector.chime.amazonaws.com", chime.SipMediaApplicationArn);
         api.AllowInvoke("LexInvoke", "lexv2.amazonaws.com", bot.Alias.AttrArn);
@@ -45,11 +47,14 @@ internal sealed class IvrStack : Stack
 
         Output("PhoneNumber", chime.PhoneNumber, "Call this number");
         Output("AgentWssUrl", $"wss://{settings.PbxHostName ?? pbx.Address.Ref}:{PbxHost.WssPort}/ws", "WebSocket URL for the browser softphone");
-        Output("AgentSecretArn", pbx.AgentSecret.SecretArn, "Secrets Manager secret holding the agent's SIP password");
+        Output("AgentSecretPrefix", agentSecrets.Prefix, "Each agent's SIP password is the Secrets Manager secret <prefix><agent_id>, made by the admin API");
         Output("PbxAddress", pbx.Address.Ref, "Elastic IP of the PBX (point pbxHostName's A record here)");
         Output("PbxInstanceId", pbx.Instance.InstanceId, "Asterisk host");
         Output("PbxSessionCommand", $"aws ssm start-session --target {pbx.Instance.InstanceId} --region {Region}", "Shell on the Asterisk host");
         Output("DepartmentTableName", directory.DepartmentTable.TableName, "DynamoDB department table");
+        Output("AgentsTableName", directory.AgentsTable.TableName, "DynamoDB agents table (written through the admin API)");
+        Output("VoicemailBucketName", voicemail.Bucket.BucketName, "S3 bucket of the voicemail recordings (voicemail/<department>/)");
+        Output("VoicemailTopicArn", voicemail.Topic.TopicArn, "SNS topic notified of each new voicemail (-c voicemailEmail subscribes an address)");
         Output("FunctionUrl", api.Url.Url, "IvrApi HTTP endpoint (AWS_IAM auth: SigV4-sign requests)");
         Output("AdminUrl", admin.Api.Url.Url, "Route admin API (AWS_IAM auth: SigV4-sign requests); the only writer of the tables");
         Output("AdminPolicyArn", admin.AccessPolicy.ManagedPolicyArn, "Attach to the IAM users or roles that administer routes");

@@ -122,7 +122,7 @@ internal sealed class Monitoring : Construct
                 api.Function.MetricThrottles(new MetricOptions { Statistic = "Sum", Period = FiveMinutes })]),
             Graph("Duration p99 (ms)", [durationP99, Ivr("DecisionLatency", "p99", FiveMinutes, "Decision latency p99")]));
         Dashboard.AddWidgets(
-            Graph("DynamoDB throttles", new[] { directory.DepartmentTable, directory.RulesTable }.SelectMany(t => new IMetric[]
+            Graph("DynamoDB throttles", new[] { directory.DepartmentTable, directory.RulesTable, directory.AgentsTable }.SelectMany(t => new IMetric[]
             {
                 t.Metric("ReadThrottleEvents", new MetricOptions { Statistic = "Sum", Period = FiveMinutes }),
                 t.Metric("WriteThrottleEvents", new MetricOptions { Statistic = "Sum", Period = FiveMinutes }),

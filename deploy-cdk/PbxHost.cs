@@ -2,7 +2,6 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.S3.Assets;
-using Amazon.CDK.AWS.SecretsManager;
 using Constructs;
 
 namespace IvrDeploy;
@@ -19,14 +18,12 @@ internal sealed class PbxHost : Construct
     public const int RtpFirstPort = 10000;
     public const int RtpLastPort = 20000;
     public const int WssPort = 8089;
-    public const string AgentExtension = "agent";
 
     // Canonical's public SSM parameter: resolved by CloudFormation at deploy time, no lookup at synth.
     private const string UbuntuAmiParameter = "/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id";
 
     public CfnEIP Address { get; }
     public Instance_ Instance { get; }
-    public Secret AgentSecret { get; }
     public SecurityGroup SecurityGroup { get; }
 
     private readonly DeploySettings _settings;
@@ -89,22 +86,10 @@ internal sealed class PbxHost : Construct
         }
 
         Address = new CfnEIP(this, "Address", new CfnEIPProps { Domain = "vpc" });
-        AgentSecret = new Secret(this, "AgentSecret", new SecretProps
-        {
-            Description = "SIP password of the agent's browser softphone",
-            // Plain 32-character alphanumeric string: safe in Asterisk config and in a SIP client without escaping.
-            GenerateSecretString = new SecretStringGenerator { PasswordLength = 32, ExcludePunctuation = true, IncludeSpace = false },
-        });
-
         var role = new Role(this, "Role", new RoleProps { AssumedBy = new ServicePrincipal("ec2.amazonaws.com") });
         role.AddManagedPolicy(ManagedPolicy.FromAwsManagedPolicyName("AmazonSSMManagedInstanceCore"));
         // Prompts are synthesized on the host.
         role.AddToPolicy(new PolicyStatement(new PolicyStatementProps { Actions = ["polly:SynthesizeSpeech"], Resources = ["*"] }));
-        role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["secretsmanager:GetSecretValue"],
-            Resources = [AgentSecret.SecretArn],
-        }));
 
         Instance = new Instance_(this, "Instance", new InstanceProps
         {
@@ -115,7 +100,7 @@ internal sealed class PbxHost : Construct
             MachineImage = MachineImage.FromSsmParameter(UbuntuAmiParameter),
             Role = role,
             RequireImdsv2 = true,
-            // The root volume holds pjsip.conf with the agent's password and the TLS key.
+            // The root volume holds pjsip.conf with the agents' passwords, the TLS key and the voicemail spool.
             BlockDevices =
             [
                 new BlockDevice
@@ -134,10 +119,17 @@ internal sealed class PbxHost : Construct
         });
     }
 
-    /// <summary>Ships the pbx/ folder and configures the host through user data (exports, then pbx/host/user-data.sh verbatim).</summary>
-    public void Configure(string voiceConnectorHost, IReadOnlyList<Department> departments)
+    /// <summary>
+    /// Ships the pbx/ folder and configures the host through user data (exports, then pbx/host/user-data.sh verbatim).
+    /// The host follows the directory at run time (departments and agents from their tables, each agent's password from
+    /// its secret) and uploads voicemail; its role may make exactly those calls, besides Polly and its bundle.
+    /// </summary>
+    public void Configure(string voiceConnectorHost, DepartmentDirectory directory, AgentSecrets agentSecrets, Voicemail voicemail)
     {
         var settings = _settings;
+        directory.GrantPbxRead(Instance.Role);
+        agentSecrets.GrantRead(Instance.Role);
+        voicemail.GrantPbxUpload(Instance.Role);
         var bundle = new Asset(this, "Bundle", new AssetProps { Path = settings.PbxFolder, Exclude = ["node_modules", "artifacts", "tests"] });
         Instance.Role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
@@ -150,9 +142,14 @@ internal sealed class PbxHost : Construct
             ["IVR_REGION"] = Stack.Of(this).Region,
             ["IVR_PUBLIC_IP"] = Address.Ref,
             ["IVR_VOICE_CONNECTOR_HOST"] = voiceConnectorHost,
-            ["IVR_AGENT_SECRET_ARN"] = AgentSecret.SecretArn,
-            ["IVR_AGENT_EXTENSION"] = AgentExtension,
-            ["IVR_DEPARTMENTS"] = string.Join(' ', departments.Select(d => d.Name)),
+            ["IVR_DEPARTMENTS_TABLE"] = directory.DepartmentTable.TableName,
+            ["IVR_AGENTS_TABLE"] = directory.AgentsTable.TableName,
+            ["IVR_AGENT_SECRET_PREFIX"] = agentSecrets.Prefix,
+            ["IVR_VOICEMAIL_BUCKET"] = voicemail.Bucket.BucketName,
+            ["IVR_VOICEMAIL_TOPIC_ARN"] = voicemail.Topic.TopicArn,
+            ["IVR_QUEUE_STRATEGY"] = settings.QueueStrategy,
+            ["IVR_QUEUE_MAX_WAIT_SECONDS"] = settings.QueueMaxWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["IVR_VOICEMAIL_MAX_SECONDS"] = settings.VoicemailMaxSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["IVR_POLLY_VOICE"] = settings.PollyVoice,
             ["IVR_POLLY_ENGINE"] = settings.PollyEngine,
             ["IVR_PBX_BUNDLE_URL"] = bundle.S3ObjectUrl,

