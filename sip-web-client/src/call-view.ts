@@ -17,6 +17,10 @@ export function renderCall(state: CallState): void {
     ui.callTitle.textContent = callTitle(state);
     ui.department.textContent = departmentLabel(call.department);
     ui.caller.textContent = call.caller;
+    ui.callOrigin.hidden = call.transferredFrom === undefined;
+    ui.transferredFrom.textContent = departmentLabel(call.transferredFrom);
+    ui.callLanguage.hidden = call.language === undefined;
+    ui.language.textContent = call.language ?? '';
     ui.details.hidden = call.headers.length === 0;
     ui.headerList.replaceChildren(
       ...call.headers.flatMap(({ name, value }) => {
@@ -30,6 +34,7 @@ export function renderCall(state: CallState): void {
     ui.hold.hidden = !call.canHold;
   }
   const notes = [
+    state.transfer?.kind === 'blind' ? `Transferring the caller to the ${departmentLabel(state.transfer.department)} queue…` : '',
     state.mediaLost ? 'Audio lost: the caller cannot hear you. Trying to restore it; the call ends with the department\'s message if it cannot be.' : '',
     state.held ? 'On hold: the caller hears music.' : '',
     state.muted ? 'Your microphone is muted: the caller cannot hear you.' : '',

@@ -1,6 +1,7 @@
 // Binds the page to the phone: the state, the events from the phone, the agent's clicks. The parts live in their own
 // modules (ui, feedback, call-view, devices, attention, tabs, shortcuts); everything from the network is written with
 // textContent, never as HTML.
+import { AgentPanel } from './agent-panel';
 import { Attention } from './attention';
 import { initialState, parseHistory, transition } from './call-state';
 import type { CallEvent, CallState } from './call-state';
@@ -17,6 +18,7 @@ import { bindShortcuts } from './shortcuts';
 import { readJson, store } from './store';
 import { Tabs } from './tabs';
 import { pageTitle } from './titles';
+import { TransferPanel } from './transfer-panel';
 import { ui } from './ui';
 
 const { config, warnings } = await loadConfig(new URL('config.json', location.href).toString(), location.search);
@@ -74,10 +76,39 @@ const phone = new Phone(
       }
     },
     notice,
+    transfer: (progress) => {
+      if (progress.kind === 'consult-answered') update({ type: 'consult-answered' });
+      else if (progress.kind === 'transferred') {
+        const target = state.transfer?.kind === 'blind' ? `the ${departmentLabel(state.transfer.department)} queue` : state.transfer?.kind === 'attended' ? state.transfer.colleague : 'the phone system';
+        update({ type: 'transferred', at: Date.now() });
+        notice(`The caller was transferred to ${target}.`);
+        announce(`Call transferred to ${target}.`);
+      } else {
+        update({ type: 'transfer-ended' });
+        showAlert(progress.reason);
+      }
+    },
+    outgoing: (progress) => agentPanel.outgoing(progress),
+    connected: (userAgent) => {
+      if (account) agentPanel.connected(userAgent, account.user, account.aor.split('@')[1] ?? '');
+    },
+    disconnected: () => agentPanel.disconnected(),
   },
   ui.remoteAudio,
   { microphone: () => devices.microphone() },
 );
+
+const agentPanel = new AgentPanel({ dial: (target) => phone.dial(target), hangUpDialled: () => phone.endOutgoing() });
+const transferPanel = new TransferPanel({
+  state: () => state,
+  update,
+  domain: () => account?.aor.split('@')[1] ?? '',
+  departments: () => [...agentPanel.departments, ...config.departments],
+  blindTransfer: (target) => phone.blindTransfer(target),
+  consult: (target) => phone.consult(target),
+  completeTransfer: () => phone.completeTransfer(),
+  cancelConsult: () => phone.cancelConsult(),
+});
 
 const tabs = new Tabs((aor) => {
   if (account?.aor === aor && phone.signedIn) void phone.standDown();
@@ -148,11 +179,13 @@ const renderTitle = () => (document.title = pageTitle(state, status.kind, missed
 function render(before: CallState['phase']): void {
   const { phase, call } = state;
   renderCall(state);
+  transferPanel.render(state);
   renderTitle();
 
   if (phase === before) return;
   attention.closeRinging();
   if (phase === 'ringing') {
+    ui.transfer.open = false;
     ringtone.start();
     showAlert(undefined);
     ui.accept.focus();
@@ -191,6 +224,7 @@ function missed(): void {
 }
 
 function startPhone(next: Account): void {
+  if (account?.aor !== next.aor) agentPanel.reset();
   account = next;
   ui.identity.textContent = next.aor;
   const transitionless = { ...initialState, history: parseHistory(localStorage.getItem(store.history(next.aor)), config.historySize) };

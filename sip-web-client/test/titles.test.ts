@@ -3,7 +3,7 @@ import { initialState } from '../src/call-state';
 import type { CallState } from '../src/call-state';
 import { callTitle, pageTitle } from '../src/titles';
 
-const call = { caller: '+15550100', department: 'history', headers: [], canHold: true, receivedAt: 0 };
+const call = { caller: '+15550100', department: 'history', headers: [], transferredFrom: undefined, language: undefined, canHold: true, receivedAt: 0 };
 const ringing: CallState = { ...initialState, phase: 'ringing', call };
 const active: CallState = { ...initialState, phase: 'active', call, answeredAt: 1 };
 
