@@ -1,12 +1,12 @@
 // The agent's panel: their status (Set away / Set available), their departments with callers waiting and new
-// voicemails (live, from the PBX), and playing a department's voicemails (a call to the PBX's voicemail service).
-import type { UserAgent } from 'sip.js';
-import { emptyBoard, waitingLabel, withAgent, withoutFigures, withQueue } from './agent-board';
+// voicemails (live, from the PBX's state messages), and playing a department's voicemails (a call to the PBX).
+import type { Message, UserAgent } from 'sip.js';
+import { stateAnnouncement, waitingLabel } from './agent-board';
 import type { AgentBoard } from './agent-board';
 import { AgentLink } from './agent-link';
 import { voicemailUri } from './agent-protocol';
 import type { AgentStatus } from './agent-protocol';
-import { announce, notice, showAlert } from './feedback';
+import { announce, showAlert } from './feedback';
 import { departmentLabel } from './headers';
 import type { OutgoingProgress } from './phone';
 import { ui } from './ui';
@@ -18,23 +18,18 @@ export interface AgentPanelActions {
 }
 
 export class AgentPanel {
-  private board: AgentBoard = emptyBoard;
+  private board: AgentBoard;
+  /** The agent's departments as last known, kept while disconnected (for the transfer list). */
+  private known: string[] = [];
   private domain = '';
   /** The department whose voicemail is playing (or being called). */
   private playing: string | undefined;
-  private readonly link = new AgentLink({
-    agent: (presence) => {
-      const before = this.board.status;
-      this.board = withAgent(this.board, presence);
-      this.link.follow(this.board.departments.map((d) => d.name));
-      if (before !== undefined && this.board.status !== before) announce(this.board.status === 'away' ? 'You are away: no calls ring here.' : 'You are available for calls.');
-      this.render();
-    },
-    queue: (department, presence) => {
-      this.board = withQueue(this.board, department, presence);
-      this.render();
-    },
-    lost: (what) => notice(`The phone system stopped sending ${what}; the figures shown may be out of date until it reconnects.`),
+  private readonly link = new AgentLink((state) => {
+    const said = stateAnnouncement(this.board, state);
+    this.board = state;
+    this.known = state.departments.map((d) => d.name);
+    if (said) announce(said);
+    this.render();
   });
 
   constructor(private readonly actions: AgentPanelActions) {
@@ -44,27 +39,31 @@ export class AgentPanel {
     this.render();
   }
 
-  /** Every known department of the agent, for the transfer list. */
+  /** The agent's departments, for the transfer list. */
   get departments(): string[] {
-    return this.board.departments.map((d) => d.name);
+    return this.known;
   }
 
   connected(userAgent: UserAgent, agentId: string, domain: string): void {
     this.domain = domain;
-    this.link.attach(userAgent, agentId, domain);
+    // A PBX without the agent protocol (a plain registrar) refuses the request: the panel then says nothing is known.
+    this.link.attach(userAgent, agentId, domain).catch(() => undefined);
   }
 
   disconnected(): void {
     this.link.detach();
-    this.board = withoutFigures(this.board);
+    this.board = undefined;
     this.render();
   }
 
-  /** A new agent signed in on this page: nothing of the previous one is shown. */
+  /** A new agent signed in on this page: nothing of the previous one is kept. */
   reset(): void {
-    this.link.detach();
-    this.board = emptyBoard;
-    this.render();
+    this.disconnected();
+    this.known = [];
+  }
+
+  receive(message: Message): void {
+    this.link.receive(message);
   }
 
   outgoing(progress: OutgoingProgress): void {
@@ -80,16 +79,15 @@ export class AgentPanel {
   }
 
   private setStatus(status: AgentStatus): void {
-    this.link.setStatus(status).then(
-      () => notice(status === 'away' ? 'Away: the phone system does not ring you.' : 'Available: calls ring here again.'),
-      (error: unknown) => showAlert(`Could not set you ${status}: ${error instanceof Error ? error.message : String(error)}.`),
-    );
+    // The screen changes when the PBX's state message says so, not before.
+    this.link.send(status).catch((error: unknown) => showAlert(`Could not set you ${status}: ${error instanceof Error ? error.message : String(error)}.`));
   }
 
   private play(department: string): void {
     if (this.playing !== undefined) return;
     this.playing = department;
     this.render();
+    ui.voicemailTitle.textContent = `Calling the ${departmentLabel(department)} voicemail…`;
     ui.voicemailTitle.focus();
     this.actions.dial(voicemailUri(department, this.domain)).catch((error: unknown) => {
       this.playing = undefined;
@@ -99,11 +97,13 @@ export class AgentPanel {
   }
 
   private render(): void {
-    const { status, departments } = this.board;
+    const board = this.board;
+    const status = board?.status;
     ui.agentStatus.dataset.status = status ?? 'unknown';
     ui.agentStatus.textContent = status === 'away' ? 'Away (no calls ring)' : status === 'available' ? 'Available' : 'Not known yet';
     ui.setAway.hidden = status !== 'available';
     ui.setAvailable.hidden = status !== 'away';
+    const departments = board?.departments ?? [];
     ui.departmentsNote.hidden = departments.length > 0;
     ui.departmentRows.replaceChildren(
       ...departments.map((d) => {
@@ -115,17 +115,19 @@ export class AgentPanel {
         const waiting = document.createElement('td');
         waiting.className = 'waiting';
         waiting.textContent = waitingLabel(d.waiting);
-        waiting.dataset.waiting = String((d.waiting ?? 0) > 0);
+        waiting.dataset.waiting = String(d.waiting > 0);
         const voicemail = document.createElement('td');
         voicemail.className = 'voicemail';
-        voicemail.textContent = d.newVoicemail === undefined ? '…' : `${d.newVoicemail} new`;
-        const play = document.createElement('button');
-        play.type = 'button';
-        play.textContent = 'Play';
-        play.setAttribute('aria-label', `Play the ${departmentLabel(d.name)} voicemail`);
-        play.disabled = this.playing !== undefined;
-        play.addEventListener('click', () => this.play(d.name));
-        voicemail.append(play);
+        voicemail.textContent = `${d.newVoicemail} new`;
+        if (d.newVoicemail > 0) {
+          const play = document.createElement('button');
+          play.type = 'button';
+          play.textContent = 'Play';
+          play.setAttribute('aria-label', `Play the ${departmentLabel(d.name)} voicemail`);
+          play.disabled = this.playing !== undefined;
+          play.addEventListener('click', () => this.play(d.name));
+          voicemail.append(play);
+        }
         row.append(name, waiting, voicemail);
         return row;
       }),

@@ -9,7 +9,7 @@ export interface CallInfo {
   headers: ReadonlyArray<{ name: string; value: string }>;
   /** The department the call was in before an agent transferred it (X-IVR-Transferred-From). */
   transferredFrom: string | undefined;
-  /** The caller's language, in words (X-IVR-Language). */
+  /** The caller's language code (X-IVR-Language: en, es). */
   language: string | undefined;
   /** Whether the far end accepts re-INVITE, which hold needs. */
   canHold: boolean;

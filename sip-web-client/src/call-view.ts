@@ -1,7 +1,7 @@
 // The call area, the idle line, the timer and the recent calls, drawn from the state. Network text only via textContent.
 import { formatDuration } from './call-state';
 import type { CallState, HistoryEntry } from './call-state';
-import { departmentLabel } from './headers';
+import { departmentLabel, languageLabel } from './headers';
 import type { RegistrationStatus } from './phone';
 import { callTitle } from './titles';
 import { ui } from './ui';
@@ -20,7 +20,7 @@ export function renderCall(state: CallState): void {
     ui.callOrigin.hidden = call.transferredFrom === undefined;
     ui.transferredFrom.textContent = departmentLabel(call.transferredFrom);
     ui.callLanguage.hidden = call.language === undefined;
-    ui.language.textContent = call.language ?? '';
+    ui.language.textContent = call.language === undefined ? '' : languageLabel(call.language);
     ui.details.hidden = call.headers.length === 0;
     ui.headerList.replaceChildren(
       ...call.headers.flatMap(({ name, value }) => {

@@ -38,11 +38,11 @@ export const transferredFromOf = (headers: readonly ExtraHeader[]): string | und
 
 const languages: Record<string, string> = { en: 'English', es: 'Spanish' };
 
-/** The caller's language from X-IVR-Language ("en" → "English"); an unknown code is shown as it came, absent is undefined. */
-export function languageOf(headers: readonly ExtraHeader[]): string | undefined {
-  const code = headerValue(headers, 'x-ivr-language');
-  return code === undefined ? undefined : (languages[code.toLowerCase()] ?? code);
-}
+/** The caller's language code from X-IVR-Language, lower-case; undefined when absent. */
+export const languageOf = (headers: readonly ExtraHeader[]): string | undefined => headerValue(headers, 'x-ivr-language')?.toLowerCase();
+
+/** "en" → "English", "es" → "Spanish"; an unknown code is shown as it came. */
+export const languageLabel = (code: string): string => languages[code] ?? code;
 
 /** "history" → "History", "customer_service" → "Customer service"; no or "unknown" department says so. */
 export function departmentLabel(department: string | undefined): string {

@@ -2,6 +2,7 @@
 // modules (ui, feedback, call-view, devices, attention, tabs, shortcuts); everything from the network is written with
 // textContent, never as HTML.
 import { AgentPanel } from './agent-panel';
+import { consultHeaders } from './agent-protocol';
 import { Attention } from './attention';
 import { initialState, parseHistory, transition } from './call-state';
 import type { CallEvent, CallState } from './call-state';
@@ -93,6 +94,7 @@ const phone = new Phone(
       if (account) agentPanel.connected(userAgent, account.user, account.aor.split('@')[1] ?? '');
     },
     disconnected: () => agentPanel.disconnected(),
+    message: (message) => agentPanel.receive(message),
   },
   ui.remoteAudio,
   { microphone: () => devices.microphone() },
@@ -105,7 +107,7 @@ const transferPanel = new TransferPanel({
   domain: () => account?.aor.split('@')[1] ?? '',
   departments: () => [...agentPanel.departments, ...config.departments],
   blindTransfer: (target) => phone.blindTransfer(target),
-  consult: (target) => phone.consult(target),
+  consult: (target) => phone.consult(target, consultHeaders(state.call?.department, state.call?.language)),
   completeTransfer: () => phone.completeTransfer(),
   cancelConsult: () => phone.cancelConsult(),
 });

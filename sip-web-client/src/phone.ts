@@ -1,7 +1,7 @@
 // The agent's SIP user agent: sign-in, registration kept alive and proven alive, one call at a time with its media
 // watched. Built on sip.js's UserAgent, Registerer and Invitation; everything the screen shows goes out through PhoneEvents.
 import { Invitation, Inviter, Registerer, RegistererState, SessionState, UserAgent, UserAgentState, Web } from 'sip.js';
-import type { Notification, Session, URI } from 'sip.js';
+import type { Message, Notification, Session, URI } from 'sip.js';
 import { reconnectDelay } from './backoff';
 import type { CallInfo } from './call-state';
 import type { Account, PhoneConfig } from './config';
@@ -35,6 +35,8 @@ export interface PhoneEvents {
   connected(userAgent: UserAgent): void;
   /** The user agent went away (sign-out, lost connection, another tab). */
   disconnected(): void;
+  /** A SIP MESSAGE arrived (the PBX's agent state); the receiver answers it. */
+  message(message: Message): void;
 }
 
 /** How a transfer went: the colleague answered the consult call, the PBX took the call on, or it did not happen. */
@@ -216,14 +218,14 @@ export class Phone {
    * Attended transfer, first step: the caller is put on hold and the colleague is called; the agent talks to the
    * colleague, then completes (REFER with Replaces) or cancels (back to the caller).
    */
-  async consult(target: string): Promise<void> {
+  async consult(target: string, extraHeaders: string[]): Promise<void> {
     const invitation = this.invitation;
     const userAgent = this.userAgent;
     const uri = UserAgent.makeURI(target);
     if (!uri) throw new Error(`Invalid colleague address ${target}`);
     if (!userAgent || invitation?.state !== SessionState.Established || this.consultation) return;
     if (!this.held) await this.setHeld(true);
-    const inviter = new Inviter(userAgent, uri, { sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } });
+    const inviter = new Inviter(userAgent, uri, { extraHeaders, sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } });
     this.consultation = inviter;
     let refusal: string | undefined;
     inviter.stateChange.addListener((state) => {
@@ -397,6 +399,7 @@ export class Phone {
         onConnect: () => userAgent === this.userAgent && this.register(),
         onDisconnect: (error) => userAgent === this.userAgent && error && this.connectionLost('Connection to the SIP server lost.'),
         onInvite: (invitation) => this.onInvite(invitation),
+        onMessage: (message) => (userAgent === this.userAgent ? this.events.message(message) : void message.reject().catch(() => undefined)),
       },
     });
     this.userAgent = userAgent;

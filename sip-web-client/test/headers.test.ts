@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callerLabel, cleanValue, departmentLabel, departmentOf, extraHeaders, languageOf, transferredFromOf } from '../src/headers';
+import { callerLabel, cleanValue, departmentLabel, departmentOf, extraHeaders, languageLabel, languageOf, transferredFromOf } from '../src/headers';
 
 // Shaped as sip.js stores them: names "headerized", so X-LexInfo arrives as X-Lexinfo.
 const inviteHeaders = {
@@ -79,12 +79,14 @@ describe('transferredFromOf and languageOf', () => {
   it('read the transfer origin and the caller\'s language in any header case', () => {
     const headers = [{ name: 'X-Lexinfo', value: 'art' }, { name: 'X-Ivr-Transferred-From', value: 'history' }, { name: 'X-IVR-LANGUAGE', value: 'es' }];
     expect(transferredFromOf(headers)).toBe('history');
-    expect(languageOf(headers)).toBe('Spanish');
-    expect(languageOf([{ name: 'x-ivr-language', value: 'EN' }])).toBe('English');
+    expect(languageOf(headers)).toBe('es');
+    expect(languageOf([{ name: 'x-ivr-language', value: 'EN' }])).toBe('en');
   });
 
-  it('show an unknown language code as it came, and nothing when absent or empty', () => {
-    expect(languageOf([{ name: 'X-IVR-Language', value: 'fr' }])).toBe('fr');
+  it('name the language in words, an unknown code as it came, and nothing when absent or empty', () => {
+    expect(languageLabel('es')).toBe('Spanish');
+    expect(languageLabel('en')).toBe('English');
+    expect(languageLabel('fr')).toBe('fr');
     expect(languageOf([])).toBeUndefined();
     expect(transferredFromOf([{ name: 'X-IVR-Transferred-From', value: '' }])).toBeUndefined();
   });
