@@ -6,23 +6,44 @@ import type { Message } from 'sip.js';
 import { readStateMessage, statusMessage, statusUser } from './agent-protocol';
 import type { AgentCommand, AgentState } from './agent-protocol';
 
+/** How often, and how many times, the state is asked for again until it comes (see attach). */
+const askEveryMs = 2000;
+const askTimes = 15;
+
 export class AgentLink {
   private userAgent: UserAgent | undefined;
   private agentId = '';
   private domain = '';
+  private stateSeen = false;
+  private askTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly onState: (state: AgentState) => void) {}
 
-  /** After each registration: asks the PBX for the state on this user agent. */
+  /**
+   * After each registration: asks the PBX for the state on this user agent, and again every few seconds until it
+   * comes: the PBX sends it only once it counts the agent as reachable (its qualify), which may lag the registration.
+   */
   attach(userAgent: UserAgent, agentId: string, domain: string): Promise<void> {
+    this.detach();
     this.userAgent = userAgent;
     this.agentId = agentId;
     this.domain = domain;
+    let asked = 1;
+    this.askTimer = setInterval(() => {
+      if (this.stateSeen || asked >= askTimes || this.userAgent !== userAgent) {
+        clearInterval(this.askTimer);
+        return;
+      }
+      asked += 1;
+      this.send('status').catch(() => undefined);
+    }, askEveryMs);
     return this.send('status');
   }
 
   detach(): void {
+    clearInterval(this.askTimer);
     this.userAgent = undefined;
+    this.stateSeen = false;
   }
 
   /**
@@ -34,7 +55,9 @@ export class AgentLink {
     const request = message.request;
     if (request.from.uri.user !== statusUser || !this.userAgent) return;
     const state = readStateMessage(request.body ?? '', this.agentId);
-    if (state) this.onState(state);
+    if (!state) return;
+    this.stateSeen = true;
+    this.onState(state);
   }
 
   /** Sends a command; resolves once the PBX accepted it (2xx), rejects with the reason. */

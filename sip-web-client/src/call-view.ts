@@ -65,7 +65,7 @@ export function renderHistory(history: readonly HistoryEntry[]): void {
       const time = document.createElement('time');
       time.dateTime = new Date(entry.rangAt).toISOString();
       time.textContent = clock(entry.rangAt);
-      const duration = entry.outcome === 'answered' ? `, ${formatDuration(entry.durationSec)}` : '';
+      const duration = entry.outcome === 'answered' || entry.outcome === 'transferred' ? `, ${formatDuration(entry.durationSec)}` : '';
       item.append(time, ` ${departmentLabel(entry.department)}: ${entry.caller} (${entry.outcome}${duration})`);
       if (entry.outcome === 'missed') item.className = 'missed';
       return item;
