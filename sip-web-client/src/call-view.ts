@@ -31,7 +31,8 @@ export function renderCall(state: CallState): void {
         return [dt, dd];
       }),
     );
-    ui.hold.hidden = !call.canHold;
+    // While the agent consults a colleague, "Back to the caller" is the way back: Resume would talk over the consultation.
+    ui.hold.hidden = !call.canHold || state.transfer?.kind === 'attended';
   }
   const notes = [
     state.transfer?.kind === 'blind' ? `Transferring the caller to the ${departmentLabel(state.transfer.department)} queue…` : '',
