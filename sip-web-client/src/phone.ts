@@ -236,7 +236,10 @@ export class Phone {
       } else if (state === SessionState.Terminated) {
         this.consultation = undefined;
         this.playRemoteAudio();
-        if (!this.transferred) this.events.transfer({ kind: 'failed', reason: refusal ?? 'The consult call ended; you are back with the caller (on hold).' });
+        // sip.js ends the session before it hands the refusal to onReject below: the reason is known a moment later.
+        queueMicrotask(() => {
+          if (!this.transferred) this.events.transfer({ kind: 'failed', reason: refusal ?? 'The consult call ended; you are back with the caller (on hold).' });
+        });
       }
     });
     await inviter.invite({
@@ -260,12 +263,15 @@ export class Phone {
   /** Ends the consult call (or stops it ringing) and takes the caller off hold. */
   async cancelConsult(): Promise<void> {
     this.endConsultation();
+    this.playRemoteAudio();
     if (this.held) await this.setHeld(false);
   }
 
+  /** Ends the consult call on the agent's side; detached first, so its end is not reported as a failed transfer. */
   private endConsultation(): void {
     const consultation = this.consultation;
     if (!consultation) return;
+    this.consultation = undefined;
     if (consultation.state === SessionState.Established) void consultation.bye().catch(() => undefined);
     else if (consultation.state === SessionState.Establishing) void consultation.cancel().catch(() => undefined);
   }
@@ -322,7 +328,8 @@ export class Phone {
       } else if (state === SessionState.Terminated) {
         this.outgoingCall = undefined;
         if (!this.invitation) this.remoteAudio.srcObject = null;
-        this.events.outgoing({ kind: 'ended', problem });
+        // As for the consult call: the refusal reaches onReject just after this.
+        queueMicrotask(() => this.events.outgoing({ kind: 'ended', problem }));
       }
     });
     this.events.outgoing({ kind: 'calling' });
