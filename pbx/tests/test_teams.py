@@ -27,6 +27,7 @@ from caller import Caller
 from support import PBX, REPO
 
 SOUNDS = REPO / ".cache" / "local-pbx" / "sounds"
+SOUNDS_ES = REPO / ".cache" / "local-pbx" / "sounds-es"
 DIRECTORY = json.loads((PBX / "tests" / "directory.json").read_text())
 PASSWORDS = {a["id"]: a["password"] for a in DIRECTORY["agents"]}
 SPOOL = None
@@ -112,6 +113,16 @@ def science():
     s1.hang_up()
 
 
+def math_in_spanish():
+    """m2 speaks Spanish (X-IVR-Language: es): every prompt in Spanish, the message's language es."""
+    m2 = CALLERS["m2"] = Caller("math", number="+15550103004", language="es")
+    m2.answered.wait(5)
+    time.sleep(11)
+    m2.play(SOUNDS / "art.wav")
+    time.sleep(len(audio.wav_samples(SOUNDS / "art.wav")) / 8000 + 1.5)
+    m2.hang_up()
+
+
 def math_no_agent():
     m1 = CALLERS["m1"] = Caller("math", number="+15550103003")
     m1.answered.wait(5)
@@ -138,7 +149,7 @@ def setUpModule():
         RESULTS[f"status {agent_id}"] = agent.status("away" if agent_id == "bob" else "available")
         RESULTS[f"state {agent_id}"] = agent.wait_state(lambda s: True, timeout=5, since=since)
     RESULTS["wrong password"] = Agent("alice", "WrongPassword0123456789").register()
-    threads = [threading.Thread(target=science), threading.Thread(target=math_no_agent)]
+    threads = [threading.Thread(target=target) for target in (science, math_no_agent, math_in_spanish)]
     for thread in threads:
         thread.start()
     worker = threading.Thread(target=history_agent_calls)
@@ -296,6 +307,16 @@ class VoicemailTests(unittest.TestCase):
         tone = tone_frames(m1.samples(until=RESULTS["m1 speaks at"]))
         self.assertGreaterEqual(len([f for f in tone if f > parts[1][1]]), 20, tone)
         self.assert_message("math", "+15550103003", "unknown", RESULTS["m1 speaks at"], "no agent")
+
+    def test_a_spanish_caller_hears_spanish_prompts_and_its_message_says_so(self):
+        heard = audio.envelope(CALLERS["m2"].samples())
+        for name in ("vm-no-agent", "vm-intro"):
+            spanish = best_match(heard, audio.envelope(audio.wav_samples(SOUNDS_ES / f"{name}.wav")))
+            english = best_match(heard, envelope_of(name))
+            self.assertGreater(spanish[0], 0.95, name)
+            self.assertGreater(spanish[0], english[0], name)
+        data, _ = message_for("math", "3004")
+        self.assertEqual(data["language"], "es")
 
     def test_a_key_while_waiting_leaves_a_message(self):
         self.assert_message("science", "+15550102002", "history", RESULTS["s2 speaks at"], "key")
