@@ -55,6 +55,7 @@ start() {
   # There is no syslog in the chroot: the log also goes to a file, verbose output included.
   printf 'full => notice,warning,error,verbose,security\n' >> "$etc/logger.conf"
   bash "$repo/pbx/prompts/make-prompts.sh" espeak "$etc/prompts.tsv" "$state/sounds" >&2
+  bash "$repo/pbx/prompts/make-prompts.sh" espeak "$etc/prompts-es.tsv" "$state/sounds-es" es >&2
   bash "$repo/pbx/prompts/make-moh.sh" "$state/moh"
   if [ ! -s "$state/ivr-pbx.key" ]; then
     openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj /CN=10.99.0.1 \
@@ -67,13 +68,16 @@ start() {
   install -d "$root/etc/asterisk/keys"
   install -m 644 "$state/ivr-pbx.crt" "$root/etc/asterisk/keys/ivr-pbx.crt"
   install -m 640 "$state/ivr-pbx.key" "$root/etc/asterisk/keys/ivr-pbx.key"
-  # Our prompts in English (sounds/ivr-pbx/en); the sounds folder en_ivr, which the dialplan's language en_ivr looks in
-  # first, is the same folder: app_queue's numbers (digits/*) are ours too.
+  # Our prompts per language (sounds/ivr-pbx/en, …/es); the sounds folder <language>_ivr, which the dialplan's
+  # language <language>_ivr looks in first, is the same folder: app_queue's numbers (digits/*) are ours too.
   rm -rf "$root/var/lib/asterisk/sounds/ivr-pbx"
   install -d "$root/var/lib/asterisk/sounds/ivr-pbx"
   cp -r "$state/sounds" "$root/var/lib/asterisk/sounds/ivr-pbx/en"
+  cp -r "$state/sounds-es" "$root/var/lib/asterisk/sounds/ivr-pbx/es"
   find "$root/var/lib/asterisk/sounds/ivr-pbx" -name '*.txt' -delete
-  ln -sfn /var/lib/asterisk/sounds/ivr-pbx/en "$root/usr/share/asterisk/sounds/en_ivr"
+  for language in en es; do
+    ln -sfn "/var/lib/asterisk/sounds/ivr-pbx/$language" "$root/usr/share/asterisk/sounds/${language}_ivr"
+  done
   rm -rf "$root/var/lib/asterisk/moh/ivr-pbx"
   install -d "$root/var/lib/asterisk/moh/ivr-pbx"
   cp "$state/moh/"*.wav "$root/var/lib/asterisk/moh/ivr-pbx/"
