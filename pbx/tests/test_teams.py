@@ -75,11 +75,29 @@ def transfer():
     RESULTS["transfer notifies"] = list(call.notifies)
     RESULTS["bye after the transfer"] = alice.bye(call)
     second = dave.wait_call(1, timeout=30)
-    if second:
-        while not second.answered:
-            time.sleep(0.05)
-        time.sleep(1)
-        dave.bye(second)
+    if not second:
+        return
+    while not second.answered:
+        time.sleep(0.05)
+    time.sleep(1)
+    # Attended: dave consults alice about the call (its department and language on the INVITE), then hands it over.
+    from urllib.parse import quote
+    status, consult = dave.invite("sip:alice@127.0.0.1", headers=["X-LexInfo: art", "X-IVR-Language: es"])
+    RESULTS["consultation"] = status
+    if not consult:
+        return
+    time.sleep(1)
+    replaces = quote(f"{consult.call_id};to-tag={consult.to_tag};from-tag={consult.from_tag}", safe="")
+    RESULTS["attended refer"] = dave.refer(second, f"sip:alice@127.0.0.1?Replaces={replaces}")
+    RESULTS["consultation ended by the PBX"] = consult.ended_event.wait(10)
+    deadline = time.time() + 10
+    while time.time() < deadline and not any(n.startswith("SIP/2.0 200") for n in second.notifies):
+        time.sleep(0.05)
+    RESULTS["attended notifies"] = list(second.notifies)
+    dave.bye(second)
+    time.sleep(1)
+    RESULTS["t1 still up after the handover"] = not t1.ended.is_set()
+    alice.bye(alice.calls[4])
     RESULTS["t1 ended"] = t1.ended.wait(10)
 
 
@@ -149,6 +167,12 @@ def setUpModule():
         RESULTS[f"status {agent_id}"] = agent.status("away" if agent_id == "bob" else "available")
         RESULTS[f"state {agent_id}"] = agent.wait_state(lambda s: True, timeout=5, since=since)
     RESULTS["wrong password"] = Agent("alice", "WrongPassword0123456789").register()
+    # Bodies that are no command: status only (bob stays away), whatever they hold.
+    bob = AGENTS["bob"]
+    for body in ("${SHELL(id)}", "available;away", "x" * 200, "AVAILABLE\r\nX: y"):
+        since = len(bob.states)
+        RESULTS[f"odd body {body[:20]!r}"] = (bob.status(body), bob.wait_state(lambda s: True, timeout=5, since=since))
+    RESULTS["away again"] = bob.status("Away\r\n")
     threads = [threading.Thread(target=target) for target in (science, math_no_agent, math_in_spanish)]
     for thread in threads:
         thread.start()
@@ -164,6 +188,9 @@ def setUpModule():
     for thread in threads:
         thread.join(90)
     time.sleep(1)  # the last hangup handlers write their JSON
+    # A reload of app_queue (what the directory sync does when a queue or a member changes) keeps bob paused.
+    RESULTS["reload"] = local_pbx("rx", "module reload app_queue.so").stdout
+    time.sleep(1)
     for caller in CALLERS.values():
         caller.close()
     for agent in AGENTS.values():
@@ -241,10 +268,19 @@ class AgentProtocolTests(unittest.TestCase):
         science_counts = [s["departments"][0]["waiting"] for s in AGENTS["carol"].states]
         self.assertIn(2, science_counts, science_counts)
 
+    def test_a_body_that_is_no_command_changes_nothing_and_never_reaches_a_log_line(self):
+        for key, (status, state) in ((k, v) for k, v in RESULTS.items() if k.startswith("odd body")):
+            self.assertEqual(status, 202, key)
+            self.assertEqual(state["status"], "away", key)  # "AVAILABLE\r\nX: y" is not "available"
+        self.assertNotIn("SHELL(id)", LOG)
+        self.assertNotIn("available;away", LOG)
+
     def test_an_away_agent_is_never_rung(self):
         self.assertEqual(AGENTS["bob"].calls, [])
         self.assertIn("Agent bob is away", LOG)
+        # Still paused after the reload of app_queue at the end of setUpModule.
         self.assertRegex(local_pbx("rx", "queue show history").stdout, r"PJSIP/bob\).*paused:away")
+        self.assertRegex(local_pbx("rx", "queue show art").stdout, r"PJSIP/bob\).*paused:away")
 
 
 class QueueTests(unittest.TestCase):
@@ -354,6 +390,19 @@ class TransferTests(unittest.TestCase):
         self.assertEqual(call.header("X-IVR-Language"), "es")
         self.assertTrue(RESULTS["t1 ended"])
         self.assertIn("transferred from history to art", LOG)
+
+    def test_an_attended_transfer_hands_the_caller_to_the_colleague_with_the_department(self):
+        self.assertEqual(RESULTS["consultation"], 200)
+        consult = AGENTS["alice"].calls[4]
+        self.assertEqual(consult.header("X-LexInfo"), "art")
+        self.assertEqual(consult.header("X-IVR-Language"), "es")
+        self.assertRegex(consult.header("From"), r'"Dave Brown" <sip:dave@')
+        self.assertEqual(RESULTS["attended refer"], 202)
+        self.assertTrue(RESULTS["consultation ended by the PBX"])
+        self.assertTrue(any(n.startswith("SIP/2.0 200") for n in RESULTS["attended notifies"]), RESULTS["attended notifies"])
+        # The caller outlived dave's leg: it was bridged to alice, whose hang-up ended it.
+        self.assertTrue(RESULTS["t1 still up after the handover"])
+        self.assertTrue(RESULTS["t1 ended"])
 
     def test_a_refer_to_anything_but_a_department_queue_is_refused(self):
         # Asterisk accepts the REFER (202) and then reports the transfer's failure in a NOTIFY (RFC 3515); the call
