@@ -278,7 +278,7 @@ export class Phone {
 
   /**
    * Sends the REFER and follows its NOTIFYs (RFC 3515: message/sipfrag with the new call's status line). A final 2xx
-   * means the PBX took the call on; this leg then ends (the PBX's BYE, or ours if it sends none).
+   * means the PBX took the call on; this leg then ends with our BYE.
    */
   private refer(invitation: Invitation, to: URI | Session): Promise<void> {
     let settled = false;
@@ -302,10 +302,8 @@ export class Phone {
           }
           settled = true;
           this.transferred = true;
-          // The PBX normally hangs up this leg itself; if it does not within 2 s, the agent's side does.
-          setTimeout(() => {
-            if (invitation === this.invitation && invitation.state === SessionState.Established) void invitation.bye().catch(() => undefined);
-          }, 2000);
+          // The transferor ends its leg (RFC 5589 section 6.1; the PBX's agent protocol says it sends no BYE for it).
+          if (invitation === this.invitation && invitation.state === SessionState.Established) void invitation.bye().catch(() => undefined);
         },
       })
       .then(() => undefined);
