@@ -151,6 +151,20 @@ def math_no_agent():
     m1.hang_up()
 
 
+SCENARIO_ERRORS = []
+
+
+def guarded(scenario):
+    """The scenario, its exception kept for LogTests (a thread's exception would otherwise only be printed)."""
+    def run():
+        try:
+            scenario()
+        except Exception:  # noqa: BLE001
+            import traceback
+            SCENARIO_ERRORS.append(traceback.format_exc())
+    return run
+
+
 def setUpModule():
     global SPOOL, LOG
     if not local_pbx("pid").stdout.strip():
@@ -173,10 +187,10 @@ def setUpModule():
         since = len(bob.states)
         RESULTS[f"odd body {body[:20]!r}"] = (bob.status(body), bob.wait_state(lambda s: True, timeout=5, since=since))
     RESULTS["away again"] = bob.status("Away\r\n")
-    threads = [threading.Thread(target=target) for target in (science, math_no_agent, math_in_spanish)]
+    threads = [threading.Thread(target=guarded(target)) for target in (science, math_no_agent, math_in_spanish)]
     for thread in threads:
         thread.start()
-    worker = threading.Thread(target=history_agent_calls)
+    worker = threading.Thread(target=guarded(history_agent_calls))
     worker.start()
     for n, delay in ((1, 0), (2, 1.5), (3, 1.5)):
         time.sleep(delay)
@@ -184,7 +198,7 @@ def setUpModule():
     worker.join(60)
     for n in (1, 2, 3):
         CALLERS[f"h{n}"].ended.wait(10)
-    transfer()
+    guarded(transfer)()
     for thread in threads:
         thread.join(90)
     time.sleep(1)  # the last hangup handlers write their JSON
@@ -413,6 +427,9 @@ class TransferTests(unittest.TestCase):
 
 
 class LogTests(unittest.TestCase):
+    def test_every_scenario_ran_to_its_end(self):
+        self.assertEqual(SCENARIO_ERRORS, [])
+
     def test_no_error_in_the_log_but_the_refused_transfer(self):
         # Asterisk 22 itself logs "channel.c: name must be provided" once after a REFER (no call is affected).
         errors = [line for line in re.findall(r"^.* ERROR\[.*$", LOG, re.M)
