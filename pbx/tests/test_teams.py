@@ -6,8 +6,8 @@ tests/caller.py (the Voice Connector's UDP and PCMU). setUpModule plays every sc
 them on a busy day, in about 45 s; each test then checks one part:
 
 - history: alice answers, bob is away. Three callers arrive 1.5 s apart; alice takes them one after another.
-- science (max wait 30 s): carol lets it ring. s1 waits until the max wait; s2 presses 1 and leaves a message
-  (a known WAV); carol then dials voicemail-science.
+- science (max wait 30 s): carol lets it ring. s1 waits until the max wait; s2, who speaks Spanish, hears its
+  place in line in Spanish, presses 1 and leaves a message (a known WAV); carol then dials voicemail-science.
 - math: nobody serves it; m1 goes straight to voicemail and leaves a message.
 - after the history callers: t1 calls history, alice answers and transfers it blind to art, where dave answers.
 """
@@ -105,9 +105,9 @@ def science():
     """s1 waits until the max wait; s2 presses 1 after hearing it may, leaves a message, hangs up."""
     s1 = CALLERS["s1"] = Caller("science", number="+15550102001")
     time.sleep(2)
-    s2 = CALLERS["s2"] = Caller("science", number="+15550102002")
+    s2 = CALLERS["s2"] = Caller("science", number="+15550102002", language="es")
     s2.answered.wait(5)
-    time.sleep(8)
+    time.sleep(11)
     RESULTS["s2 key at"] = time.time()
     s2.press("1")
     time.sleep(7)  # "Please leave a message after the tone. ..." and the tone
@@ -321,12 +321,24 @@ class QueueTests(unittest.TestCase):
         # espeak-ng's "2", not Asterisk's own digits/2 (the chroot has the core sounds): app_queue said our number.
 
     def test_the_caller_is_told_to_press_1_to_leave_a_message(self):
-        score, _ = best_match(audio.envelope(CALLERS["s2"].samples(until=RESULTS["s2 key at"])), envelope_of("queue-press-1"))
+        score, _ = best_match(audio.envelope(CALLERS["s2"].samples(until=RESULTS["s2 key at"])),
+                              audio.envelope(audio.wav_samples(SOUNDS_ES / "queue-press-1.wav")))
         self.assertGreater(score, 0.95)
+
+    def test_the_place_in_line_is_said_in_the_callers_language(self):
+        # s2 (Spanish) joined second in science: "Usted es la persona número" "2" "en la fila." (Spanish numbers: ours).
+        heard = audio.envelope(CALLERS["s2"].samples(until=RESULTS["s2 key at"]))
+        parts = [best_match(heard, audio.envelope(audio.wav_samples(SOUNDS_ES / f"{name}.wav")))
+                 for name in ("queue-thereare", "digits/2", "queue-callswaiting")]
+        print(f"\ns2 heard (correlation, frame): {parts}")
+        for score, _ in parts:
+            self.assertGreater(score, 0.9, parts)
+        self.assertLess(parts[0][1], parts[1][1])
+        self.assertLess(parts[1][1], parts[2][1])
 
 
 class VoicemailTests(unittest.TestCase):
-    def assert_message(self, department, caller, played, spoke_at, reason):
+    def assert_message(self, department, caller, played, spoke_at, reason, language="en"):
         data, wav = message_for(department, caller[-4:])
         self.assertIsNotNone(data, f"no spool JSON for {department}: {list(SPOOL.glob('*'))}")
         self.assertTrue(wav.exists())
@@ -335,7 +347,7 @@ class VoicemailTests(unittest.TestCase):
         self.assertEqual(wav.name, data["message_id"] + ".wav")
         self.assertEqual(data["caller"], "+" + "*" * (len(caller) - 5) + caller[-4:])
         self.assertRegex(data["received_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
-        self.assertEqual(data["language"], "en")
+        self.assertEqual(data["language"], language)
         self.assertEqual(data["call_id"], CALLERS_BY_NUMBER()[caller].call_id)
         # What the caller said is in the recording: the known WAV's envelope, at about the time it was played.
         recorded = audio.envelope(audio.wav_samples(wav))
@@ -369,7 +381,7 @@ class VoicemailTests(unittest.TestCase):
         self.assertEqual(data["language"], "es")
 
     def test_a_key_while_waiting_leaves_a_message(self):
-        self.assert_message("science", "+15550102002", "history", RESULTS["s2 speaks at"], "key")
+        self.assert_message("science", "+15550102002", "history", RESULTS["s2 speaks at"], "key", language="es")
 
     def test_the_max_wait_leads_to_voicemail(self):
         s1 = CALLERS["s1"]
