@@ -6,8 +6,8 @@ tests/caller.py (the Voice Connector's UDP and PCMU). setUpModule plays every sc
 them on a busy day, in about 45 s; each test then checks one part:
 
 - history: alice answers, bob is away. Three callers arrive 1.5 s apart; alice takes them one after another.
-- science (max wait 30 s): carol lets it ring. s1 waits until the max wait; s2 presses 1 and leaves a message
-  (a known WAV); carol then dials voicemail-science.
+- science (max wait 30 s): carol lets it ring. s1 waits until the max wait; s2, who speaks Spanish, hears its
+  place in line in Spanish, presses 1 and leaves a message (a known WAV); carol then dials voicemail-science.
 - math: nobody serves it; m1 goes straight to voicemail and leaves a message.
 - after the history callers: t1 calls history, alice answers and transfers it blind to art, where dave answers.
 """
@@ -105,9 +105,9 @@ def science():
     """s1 waits until the max wait; s2 presses 1 after hearing it may, leaves a message, hangs up."""
     s1 = CALLERS["s1"] = Caller("science", number="+15550102001")
     time.sleep(2)
-    s2 = CALLERS["s2"] = Caller("science", number="+15550102002")
+    s2 = CALLERS["s2"] = Caller("science", number="+15550102002", language="es")
     s2.answered.wait(5)
-    time.sleep(8)
+    time.sleep(11)
     RESULTS["s2 key at"] = time.time()
     s2.press("1")
     time.sleep(7)  # "Please leave a message after the tone. ..." and the tone
@@ -151,6 +151,20 @@ def math_no_agent():
     m1.hang_up()
 
 
+SCENARIO_ERRORS = []
+
+
+def guarded(scenario):
+    """The scenario, its exception kept for LogTests (a thread's exception would otherwise only be printed)."""
+    def run():
+        try:
+            scenario()
+        except Exception:  # noqa: BLE001
+            import traceback
+            SCENARIO_ERRORS.append(traceback.format_exc())
+    return run
+
+
 def setUpModule():
     global SPOOL, LOG
     if not local_pbx("pid").stdout.strip():
@@ -173,10 +187,10 @@ def setUpModule():
         since = len(bob.states)
         RESULTS[f"odd body {body[:20]!r}"] = (bob.status(body), bob.wait_state(lambda s: True, timeout=5, since=since))
     RESULTS["away again"] = bob.status("Away\r\n")
-    threads = [threading.Thread(target=target) for target in (science, math_no_agent, math_in_spanish)]
+    threads = [threading.Thread(target=guarded(target)) for target in (science, math_no_agent, math_in_spanish)]
     for thread in threads:
         thread.start()
-    worker = threading.Thread(target=history_agent_calls)
+    worker = threading.Thread(target=guarded(history_agent_calls))
     worker.start()
     for n, delay in ((1, 0), (2, 1.5), (3, 1.5)):
         time.sleep(delay)
@@ -184,7 +198,7 @@ def setUpModule():
     worker.join(60)
     for n in (1, 2, 3):
         CALLERS[f"h{n}"].ended.wait(10)
-    transfer()
+    guarded(transfer)()
     for thread in threads:
         thread.join(90)
     time.sleep(1)  # the last hangup handlers write their JSON
@@ -307,12 +321,24 @@ class QueueTests(unittest.TestCase):
         # espeak-ng's "2", not Asterisk's own digits/2 (the chroot has the core sounds): app_queue said our number.
 
     def test_the_caller_is_told_to_press_1_to_leave_a_message(self):
-        score, _ = best_match(audio.envelope(CALLERS["s2"].samples(until=RESULTS["s2 key at"])), envelope_of("queue-press-1"))
+        score, _ = best_match(audio.envelope(CALLERS["s2"].samples(until=RESULTS["s2 key at"])),
+                              audio.envelope(audio.wav_samples(SOUNDS_ES / "queue-press-1.wav")))
         self.assertGreater(score, 0.95)
+
+    def test_the_place_in_line_is_said_in_the_callers_language(self):
+        # s2 (Spanish) joined second in science: "Usted es la persona número" "2" "en la fila." (Spanish numbers: ours).
+        heard = audio.envelope(CALLERS["s2"].samples(until=RESULTS["s2 key at"]))
+        parts = [best_match(heard, audio.envelope(audio.wav_samples(SOUNDS_ES / f"{name}.wav")))
+                 for name in ("queue-thereare", "digits/2", "queue-callswaiting")]
+        print(f"\ns2 heard (correlation, frame): {parts}")
+        for score, _ in parts:
+            self.assertGreater(score, 0.9, parts)
+        self.assertLess(parts[0][1], parts[1][1])
+        self.assertLess(parts[1][1], parts[2][1])
 
 
 class VoicemailTests(unittest.TestCase):
-    def assert_message(self, department, caller, played, spoke_at, reason):
+    def assert_message(self, department, caller, played, spoke_at, reason, language="en"):
         data, wav = message_for(department, caller[-4:])
         self.assertIsNotNone(data, f"no spool JSON for {department}: {list(SPOOL.glob('*'))}")
         self.assertTrue(wav.exists())
@@ -321,7 +347,7 @@ class VoicemailTests(unittest.TestCase):
         self.assertEqual(wav.name, data["message_id"] + ".wav")
         self.assertEqual(data["caller"], "+" + "*" * (len(caller) - 5) + caller[-4:])
         self.assertRegex(data["received_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
-        self.assertEqual(data["language"], "en")
+        self.assertEqual(data["language"], language)
         self.assertEqual(data["call_id"], CALLERS_BY_NUMBER()[caller].call_id)
         # What the caller said is in the recording: the known WAV's envelope, at about the time it was played.
         recorded = audio.envelope(audio.wav_samples(wav))
@@ -355,7 +381,7 @@ class VoicemailTests(unittest.TestCase):
         self.assertEqual(data["language"], "es")
 
     def test_a_key_while_waiting_leaves_a_message(self):
-        self.assert_message("science", "+15550102002", "history", RESULTS["s2 speaks at"], "key")
+        self.assert_message("science", "+15550102002", "history", RESULTS["s2 speaks at"], "key", language="es")
 
     def test_the_max_wait_leads_to_voicemail(self):
         s1 = CALLERS["s1"]
@@ -413,6 +439,9 @@ class TransferTests(unittest.TestCase):
 
 
 class LogTests(unittest.TestCase):
+    def test_every_scenario_ran_to_its_end(self):
+        self.assertEqual(SCENARIO_ERRORS, [])
+
     def test_no_error_in_the_log_but_the_refused_transfer(self):
         # Asterisk 22 itself logs "channel.c: name must be provided" once after a REFER (no call is affected).
         errors = [line for line in re.findall(r"^.* ERROR\[.*$", LOG, re.M)
