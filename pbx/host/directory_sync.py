@@ -17,9 +17,9 @@ Settings (environment; the unit reads /etc/ivr-pbx/settings.env):
   IVR_QUEUE_MAX_WAIT_SECONDS (300)              a department's max_wait_seconds when its item has none
   IVR_PBX_RENDER_ARGS (/etc/ivr-pbx/render.args)  render.py's host options, a JSON list (host/setup.sh writes it)
   IVR_PBX_ETC_DIR (/etc/asterisk)
-  IVR_PBX_PROMPT_DIR (/var/lib/asterisk/sounds/ivr-pbx/en)  where make-prompts.sh writes prompts.tsv's prompts: the
-                                                English folder of render.py's --prompt-dir (Asterisk looks in
-                                                <dir>/<language>/ first)
+  IVR_PBX_PROMPT_DIR (/var/lib/asterisk/sounds/ivr-pbx)  render.py's --prompt-dir: make-prompts.sh writes the
+                                                prompts of prompts.tsv into <dir>/en, of prompts-<language>.tsv into
+                                                <dir>/<language>
   IVR_PBX_STATE_DIR (/var/lib/ivr-pbx/sync)     staging, the last good render input, what Asterisk has loaded
   IVR_PBX_ASTERISK (asterisk)                   the command that runs `-rx CLI-COMMAND` (locally: chroot ROOT asterisk)
   IVR_PROMPT_ENGINE (polly)                     make-prompts.sh engine; polly falls back to espeak
@@ -55,14 +55,16 @@ MAX_WAIT_RANGE = (30, 3600)
 # How each rendered file reaches a running Asterisk without dropping a call in progress, in the order applied:
 # the prompts before the dialplan that plays them, endpoints before the queues whose members they are, the dialplan
 # (which sends calls into the queues) last. Each command was checked with a call up (tests/test_sync.py).
+# The prompts come first: prompts.tsv (English) and prompts-<language>.tsv, each made by prompts/make-prompts.sh
+# (only new or changed prompts) into its language's folder.
+PROMPTS = re.compile(r"^prompts(?:-([a-z]{2}))?\.tsv$")
 RELOADS = [
-    ("prompts.tsv", None),  # prompts/make-prompts.sh makes the WAVs of new or changed prompts
     ("pjsip.conf", "module reload res_pjsip.so"),
     ("queues.conf", "module reload app_queue.so"),
     ("musiconhold.conf", "moh reload"),
     ("extensions.conf", "dialplan reload"),
 ]
-LIVE_FILES = {name for name, _ in RELOADS}
+LIVE_CONF = {name for name, _ in RELOADS}
 
 
 class OncePerChange(logging.Filter):
@@ -219,7 +221,7 @@ class Sync:
             if not environ.get(name):
                 raise SystemExit(f"directory_sync: {name} is not set")
         self.etc = Path(environ.get("IVR_PBX_ETC_DIR", "/etc/asterisk"))
-        self.prompts = Path(environ.get("IVR_PBX_PROMPT_DIR", "/var/lib/asterisk/sounds/ivr-pbx/en"))
+        self.prompts = Path(environ.get("IVR_PBX_PROMPT_DIR", "/var/lib/asterisk/sounds/ivr-pbx"))
         self.state = Path(environ.get("IVR_PBX_STATE_DIR", "/var/lib/ivr-pbx/sync"))
         self.render_args = json.loads(Path(environ.get("IVR_PBX_RENDER_ARGS", "/etc/ivr-pbx/render.args")).read_text())
         self.asterisk = shlex.split(environ.get("IVR_PBX_ASTERISK", "asterisk"))
@@ -275,17 +277,19 @@ class Sync:
         os.replace(temporary, target)
 
     def make_prompts(self, tsv):
-        self.prompts.mkdir(parents=True, exist_ok=True)
+        language = PROMPTS.match(tsv.name).group(1) or "en"
+        folder = self.prompts / language
+        folder.mkdir(parents=True, exist_ok=True)
         script = str(PBX / "prompts" / "make-prompts.sh")
-        done = subprocess.run(["bash", script, self.engine, str(tsv), str(self.prompts)], capture_output=True, text=True, check=False)
+        done = subprocess.run(["bash", script, self.engine, str(tsv), str(folder), language], capture_output=True, text=True, check=False)
         if done.returncode != 0 and self.engine == "polly":
             # A caller must hear words, not silence: speak offline until Polly works again (as host/setup.sh does).
             log.warning("Amazon Polly failed (%s); making the prompts offline with espeak-ng", done.stderr.strip()[-300:])
-            done = subprocess.run(["bash", script, "espeak", str(tsv), str(self.prompts)], capture_output=True, text=True, check=False)
+            done = subprocess.run(["bash", script, "espeak", str(tsv), str(folder), language], capture_output=True, text=True, check=False)
         if done.returncode != 0:
             raise RuntimeError(f"make-prompts.sh failed: {done.stderr.strip()[-300:]}")
         owner = self.prompts.stat()
-        for path in self.prompts.rglob("*"):
+        for path in [folder, *folder.rglob("*")]:
             os.chown(path, owner.st_uid, owner.st_gid)
         for line in done.stdout.splitlines():
             log.info("%s", line)
@@ -296,7 +300,7 @@ class Sync:
         applied = []
         if install_all:
             for path in sorted(etc.iterdir()):
-                if path.name == "prompts.tsv":
+                if PROMPTS.match(path.name):
                     self.make_prompts(path)
                 elif path.suffix == ".conf":
                     self.install(path, self.etc / path.name)
@@ -305,11 +309,12 @@ class Sync:
             return sorted(p.name for p in etc.iterdir())
         for path in sorted(etc.iterdir()):
             # Files the directory does not drive (ports, TLS, modules) change only with host/setup.sh's settings.
-            if path.name not in LIVE_FILES and path.suffix == ".conf" and digest(path) != digest(self.etc / path.name):
+            if path.name not in LIVE_CONF and path.suffix == ".conf" and digest(path) != digest(self.etc / path.name):
                 if (path.name, digest(path)) not in self.warned:
                     log.warning("%s differs from the installed one; it is not reloaded live: run host/setup.sh", path.name)
                     self.warned.add((path.name, digest(path)))
-        for name, command in RELOADS:
+        prompts = [(p.name, None) for p in sorted(etc.iterdir()) if PROMPTS.match(p.name)]
+        for name, command in prompts + RELOADS:
             path = etc / name
             if not path.exists() or digest(path) == self.loaded.get(name):
                 continue
