@@ -13,7 +13,9 @@ from pathlib import Path
 from support import PBX, Rendered, run
 
 MAKE_PROMPTS = str(PBX / "prompts" / "make-prompts.sh")
-NAMES = ["science", "art", "history", "math", "unknown"]
+# A few of the rendered prompts (all of them would take a minute of espeak-ng): departments, "unknown", a queue
+# sentence, and a number, which lives in the digits/ folder as app_queue wants it.
+NAMES = ["science", "art", "history", "math", "unknown", "queue-press-1", "digits/2"]
 
 
 def wav_format(path):
@@ -39,7 +41,8 @@ class PromptCase(unittest.TestCase):
         self.addCleanup(shutil.rmtree, self.work, True)
         rendered = Rendered()
         self.tsv = self.work / "prompts.tsv"
-        shutil.copy(rendered.dir / "prompts.tsv", self.tsv)
+        lines = (rendered.dir / "prompts.tsv").read_text().splitlines(keepends=True)
+        self.tsv.write_text("".join(line for line in lines if line.split("\t")[0] in NAMES))
         rendered.close()
         self.out = self.work / "sounds"
 
@@ -72,13 +75,19 @@ class MusicOnHoldTests(PromptCase):
 
 
 class OfflineTests(PromptCase):
-    def test_espeak_makes_one_8khz_16bit_mono_wav_per_department_and_unknown(self):
+    def test_espeak_makes_one_8khz_16bit_mono_wav_per_prompt_and_the_tone(self):
         result = run("bash", MAKE_PROMPTS, "espeak", str(self.tsv), str(self.out))
         self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertEqual(sorted(p.name for p in self.out.glob("*.wav")), sorted(n + ".wav" for n in NAMES))
-        for name in NAMES:
+        self.assertEqual(sorted(str(p.relative_to(self.out)) for p in self.out.rglob("*.wav")),
+                         sorted([n + ".wav" for n in NAMES] + ["beep.wav"]))
+        for name in NAMES[:5]:
             # The texts are sentences of 8+ words: well over two seconds of speech.
             self.assert_asterisk_wav(self.out / f"{name}.wav", min_seconds=2.0)
+        self.assert_asterisk_wav(self.out / "digits/2.wav", min_seconds=0.2)
+        # The tone before a message: half a second of 1 kHz (sox's own frequency estimate).
+        self.assert_asterisk_wav(self.out / "beep.wav", min_seconds=0.45)
+        stats = run("sox", str(self.out / "beep.wav"), "-n", "stat").stderr
+        self.assertAlmostEqual(float(re.search(r"Rough\s+frequency:\s+(\d+)", stats).group(1)), 1000, delta=50)
 
     def test_unchanged_prompts_are_kept_and_changed_texts_are_remade(self):
         self.assertEqual(run("bash", MAKE_PROMPTS, "espeak", str(self.tsv), str(self.out)).returncode, 0)
@@ -90,7 +99,22 @@ class OfflineTests(PromptCase):
         after = {n: (self.out / f"{n}.wav").stat().st_mtime_ns for n in NAMES}
         self.assertEqual({n for n in NAMES if before[n] != after[n]}, {"art"})
 
+    def test_spanish_prompts_are_spoken_by_the_spanish_voice_and_an_unknown_language_is_refused(self):
+        self.tsv.write_text("vm-intro\tPor favor, deje su mensaje después del tono.\n")
+        result = run("bash", MAKE_PROMPTS, "espeak", str(self.tsv), str(self.out), "es")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assert_asterisk_wav(self.out / "vm-intro.wav", min_seconds=2.0)
+        english = self.work / "english"
+        self.assertEqual(run("bash", MAKE_PROMPTS, "espeak", str(self.tsv), str(english)).returncode, 0)
+        self.assertNotEqual((self.out / "vm-intro.wav").read_bytes(), (english / "vm-intro.wav").read_bytes())
+        result = run("bash", MAKE_PROMPTS, "espeak", str(self.tsv), str(self.work / "fr"), "fr")
+        self.assertEqual(result.returncode, 2)
+
     def test_a_name_that_is_not_a_plain_word_is_refused(self):
+        for name in ("../evil", "digits/../../evil", "a/b/evil", "/evil"):
+            self.tsv.write_text(f"{name}\tHello there.\n")
+            result = run("bash", MAKE_PROMPTS, "espeak", str(self.tsv), str(self.out))
+            self.assertNotEqual(result.returncode, 0, name)
         self.tsv.write_text("../evil\tHello there.\n")
         result = run("bash", MAKE_PROMPTS, "espeak", str(self.tsv), str(self.out))
         self.assertNotEqual(result.returncode, 0)
@@ -127,7 +151,7 @@ class PollyTests(PromptCase):
         result = self.polly()
         self.assertEqual(result.returncode, 0, result.stderr)
         for name in NAMES:
-            self.assert_asterisk_wav(self.out / f"{name}.wav", min_seconds=1.9)
+            self.assert_asterisk_wav(self.out / f"{name}.wav", min_seconds=1.9)  # also digits/2
             self.assertEqual(wav_format(self.out / f"{name}.wav")[4], 2 * 8000 * 2)  # the fake's 2 s
         calls = self.calls()
         self.assertEqual(len(calls), len(NAMES))
@@ -146,6 +170,13 @@ class PollyTests(PromptCase):
         engines = [c["engine"] for c in self.calls()]
         self.assertEqual(engines, ["neural", "standard"] * len(NAMES))
         self.assertIn("trying standard", result.stderr)
+
+    def test_spanish_uses_the_spanish_voice(self):
+        self.assertEqual(self.polly_language("es").returncode, 0)
+        self.assertEqual({c["voice"] for c in self.calls()}, {"Lupe"})
+
+    def polly_language(self, language, **env):
+        return run("bash", MAKE_PROMPTS, "polly", str(self.tsv), str(self.out), language, env=dict(self.env, **env))
 
     def test_engine_is_an_input(self):
         self.assertEqual(self.polly(IVR_POLLY_ENGINE="generative").returncode, 0)
