@@ -47,6 +47,8 @@ start() {
     --voice-connector-host "$VC_HOST" --voice-connector-cidr "$VC_CIDR_ADDRESS/32"
     --agent-ring-seconds "${IVR_PBX_RING_SECONDS:-15}" --voicemail-max-seconds "${IVR_PBX_VOICEMAIL_SECONDS:-120}"
     --voice-connector-encryption "${IVR_PBX_VC_ENCRYPTION:-off}")
+  # The host's options, apart from the directory: saved for pbx/host/directory_sync.py (as host/setup.sh saves them).
+  python3 -c 'import json, sys; print(json.dumps(sys.argv[1:]))' "${host_args[@]}" > "$state/render.args"
   if [ -n "${IVR_PBX_DIRECTORY:-}" ]; then # the render input of GUIDE contract 4: departments and agents
     python3 "$repo/pbx/render.py" --out "$etc" "${host_args[@]}" --directory "$IVR_PBX_DIRECTORY" >/dev/null
   else
