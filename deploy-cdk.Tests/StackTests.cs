@@ -491,6 +491,7 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
             "export IVR_VOICEMAIL_TOPIC_ARN='${" + LogicalId("AWS::SNS::Topic", "VoicemailTopic") + "}'",
             "export IVR_QUEUE_STRATEGY='rrmemory'",
             "export IVR_QUEUE_MAX_WAIT_SECONDS='300'",
+            "export IVR_QUEUE_LANGUAGE_WAIT_SECONDS='30'",
             "export IVR_VOICEMAIL_MAX_SECONDS='120'",
             "export IVR_POLLY_VOICE='Joanna'",
             "export IVR_POLLY_ENGINE='neural'",
