@@ -26,6 +26,7 @@ internal sealed record AdminBody(string Noun, IReadOnlyList<AdminBody.Field> Fie
         new("synonyms", Kind.StringArray),
         new("position", Kind.Integer),
         new("hours", Kind.Object, Shape: Hours),
+        new("max_wait_seconds", Kind.Integer),
     ]);
 
     public static readonly AdminBody Rule = new("a caller rule", [

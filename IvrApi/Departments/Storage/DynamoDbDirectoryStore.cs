@@ -10,7 +10,7 @@ namespace IvrApi.Departments.Storage;
 
 /// <summary>
 /// Departments from the DynamoDB table of the AWS sample (partition key <c>department_name</c>, string attributes
-/// <c>service</c> and <c>number</c>; optional string set <c>synonyms</c>, number <c>position</c>, and <c>hours</c> as
+/// <c>service</c> and <c>number</c>; optional string set <c>synonyms</c>, numbers <c>position</c> and <c>max_wait_seconds</c>, and <c>hours</c> as
 /// JSON text), and caller rules from a second table (partition key <c>rule_id</c>). Both are read whole: they are small.
 /// </summary>
 public sealed partial class DynamoDbDirectoryStore(
@@ -76,7 +76,8 @@ public sealed partial class DynamoDbDirectoryStore(
         S(item, "number"),
         item.GetValueOrDefault("synonyms") is { } synonyms ? (synonyms.SS ?? synonyms.L?.Select(v => v.S).OfType<string>().ToList()) : null,
         N(item, "position"),
-        S(item, "hours") is { } hours ? ReadHours(hours) : null);
+        S(item, "hours") is { } hours ? ReadHours(hours) : null,
+        N(item, "max_wait_seconds"));
 
     public static RuleRecord ToRuleRecord(Dictionary<string, AttributeValue> item) => new(
         S(item, "rule_id"), N(item, "order"), S(item, "caller_prefix"), S(item, "caller_number"), S(item, "called_number"),
@@ -98,6 +99,11 @@ public sealed partial class DynamoDbDirectoryStore(
         if (record.Position is { } position)
         {
             item["position"] = new() { N = position.ToString(CultureInfo.InvariantCulture) };
+        }
+
+        if (record.MaxWaitSeconds is { } maxWait)
+        {
+            item["max_wait_seconds"] = new() { N = maxWait.ToString(CultureInfo.InvariantCulture) };
         }
 
         if (record.Hours is { } hours)
