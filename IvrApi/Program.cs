@@ -1,4 +1,5 @@
 using IvrApi.Admin;
+using IvrApi.Agents;
 using IvrApi.Departments;
 using IvrApi.Events;
 using IvrApi.Health;
@@ -20,6 +21,7 @@ builder.Services.AddCallRouting(builder.Configuration);
 builder.Services.AddSma(builder.Configuration);
 builder.Services.AddLex(builder.Configuration);
 builder.Services.AddAdmin(builder.Configuration);
+builder.Services.AddAgents(builder.Configuration);
 builder.WebHost.UseAdminListener(builder.Configuration);
 builder.Services.AddCallMetrics(builder.Configuration);
 
@@ -44,6 +46,7 @@ if (app.Configuration.GetSection(CallPathOptions.Section).Get<CallPathOptions>()
 if (app.Configuration.GetSection(AdminOptions.Section).Get<AdminOptions>()?.Enabled ?? false)
 {
     app.MapAdmin();
+    app.MapAgents();
 }
 else
 {

@@ -40,6 +40,13 @@ internal sealed record AdminBody(string Noun, IReadOnlyList<AdminBody.Field> Fie
         new("message", Kind.String),
     ]);
 
+    public static readonly AdminBody Agent = new("an agent", [
+        new("agent_id", Kind.String),
+        new("display_name", Kind.String, Required: true, Expected: "the agent's name as colleagues see it, e.g. 'Alice Smith'"),
+        new("departments", Kind.StringArray, Required: true, Expected: "the names of the departments the agent answers, e.g. [\"history\"]"),
+        new("languages", Kind.StringArray),
+    ]);
+
     public enum Kind
     {
         String,

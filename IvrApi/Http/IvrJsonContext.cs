@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using IvrApi.Agents;
+using IvrApi.Agents.Storage;
 using IvrApi.Departments.Storage;
 using IvrApi.Health;
 using IvrApi.Lex;
@@ -15,6 +17,10 @@ namespace IvrApi.Http;
 [JsonSerializable(typeof(RuleRecord))]
 [JsonSerializable(typeof(RuleRecord[]))]
 [JsonSerializable(typeof(HoursRecord))]
+[JsonSerializable(typeof(AgentRecord))]
+[JsonSerializable(typeof(AgentRecord[]))]
+[JsonSerializable(typeof(AgentCreated))]
+[JsonSerializable(typeof(AgentPasswordRotated))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
