@@ -9,6 +9,7 @@ using IvrApi.Observability;
 using IvrApi.Routing;
 using IvrApi.Settings;
 using IvrApi.Sma;
+using IvrApi.Voicemail;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Services.AddIvrLogging(builder.Configuration);
@@ -22,6 +23,7 @@ builder.Services.AddSma(builder.Configuration);
 builder.Services.AddLex(builder.Configuration);
 builder.Services.AddAdmin(builder.Configuration);
 builder.Services.AddAgents(builder.Configuration);
+builder.Services.AddVoicemail(builder.Configuration);
 builder.WebHost.UseAdminListener(builder.Configuration);
 builder.Services.AddCallMetrics(builder.Configuration);
 
@@ -47,6 +49,7 @@ if (app.Configuration.GetSection(AdminOptions.Section).Get<AdminOptions>()?.Enab
 {
     app.MapAdmin();
     app.MapAgents();
+    app.MapVoicemail();
 }
 else
 {

@@ -69,6 +69,47 @@ public static partial class SigV4Verifier
         }
     }
 
+    /// <summary>
+    /// Every reason a presigned S3 GET URL's query-string signature is not the one <paramref name="secretKey"/> makes
+    /// for that very URL (AWS S3 API reference, "Authenticating Requests: Using Query Parameters (AWS Signature
+    /// Version 4)": payload <c>UNSIGNED-PAYLOAD</c>, every query parameter but the signature in the canonical query).
+    /// </summary>
+    public static IEnumerable<string> CheckPresignedGet(Uri url, string secretKey)
+    {
+        var query = url.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=', 2))
+            .ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p.ElementAtOrDefault(1) ?? ""), StringComparer.Ordinal);
+        foreach (var required in new[] { "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature" })
+        {
+            if (!query.ContainsKey(required))
+            {
+                yield return $"{required} is missing";
+                yield break;
+            }
+        }
+
+        var scope = query["X-Amz-Credential"].Split('/', 2)[1];
+        var (date, region, service) = (scope.Split('/')[0], scope.Split('/')[1], scope.Split('/')[2]);
+        var signedHeaders = query["X-Amz-SignedHeaders"].Split(';');
+        var canonicalQuery = string.Join('&', query.Where(p => p.Key != "X-Amz-Signature")
+            .Select(p => (Name: Uri.EscapeDataString(p.Key), Value: Uri.EscapeDataString(p.Value)))
+            .OrderBy(p => p.Name, StringComparer.Ordinal)
+            .Select(p => $"{p.Name}={p.Value}"));
+        var canonicalHeaders = string.Concat(signedHeaders.Select(h => h == "host" ? $"host:{url.Authority}\n" : throw new InvalidOperationException($"a link signing {h} cannot be played by a plain GET")));
+        var canonicalRequest = string.Join('\n', "GET", url.AbsolutePath, canonicalQuery, canonicalHeaders, string.Join(';', signedHeaders), "UNSIGNED-PAYLOAD");
+        var stringToSign = $"AWS4-HMAC-SHA256\n{query["X-Amz-Date"]}\n{scope}\n{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)))}";
+        var key = Encoding.UTF8.GetBytes("AWS4" + secretKey);
+        foreach (var part in new[] { date, region, service, "aws4_request" })
+        {
+            key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(part));
+        }
+
+        if (Hex(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(stringToSign))) != query["X-Amz-Signature"])
+        {
+            yield return "signature does not verify";
+        }
+    }
+
     /// <summary>The names of the headers the request signed.</summary>
     public static string[] SignedHeaders(HttpRequest request) =>
         AuthorizationHeader().Match(request.Headers.Authorization.ToString()) is { Success: true } match ? match.Groups["signed"].Value.Split(';') : [];

@@ -28,6 +28,10 @@ internal static partial class AdminAudit
     public static void Agent(HttpContext http, string operation, string id, AgentRecord? before, AgentRecord? after) =>
         Write(http, operation, "agent", id, Json(before), Json(after));
 
+    /// <summary>A link that plays a recorded caller, and until when: reading personal data is audited like a write.</summary>
+    public static void VoicemailLink(HttpContext http, string department, string messageId, DateTimeOffset expiresAt) =>
+        Write(http, "link", "voicemail", $"{department}/{messageId}", "null", $"{{\"expires_at\":\"{expiresAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\"}}");
+
     private static void Write(HttpContext http, string operation, string resource, string key, string before, string after)
     {
         var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("IvrApi.Admin.Audit");

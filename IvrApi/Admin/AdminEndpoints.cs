@@ -1,6 +1,7 @@
 using IvrApi.Agents;
 using IvrApi.Departments;
 using IvrApi.Departments.Storage;
+using IvrApi.Voicemail;
 using Microsoft.Extensions.Options;
 
 namespace IvrApi.Admin;
@@ -83,7 +84,18 @@ internal static partial class AdminEndpoints
                 title: "The agent secret store is unavailable",
                 detail: "The agent's password could not be written or deleted; nothing was shown or signed out. Try again.");
         }
+        catch (VoicemailUnavailableException ex)
+        {
+            LogVoicemailFailed(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AdminEndpoints).FullName!), ex.InnerException ?? ex);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "The voicemail bucket is unavailable",
+                detail: "The bucket did not answer in time or refused the request. Try again.");
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Admin request failed: the voicemail bucket did not answer")]
+    private static partial void LogVoicemailFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Admin request failed: the agent secret store did not answer")]
     private static partial void LogSecretsFailed(ILogger logger, Exception exception);

@@ -4,6 +4,7 @@ using IvrApi.Agents.Storage;
 using IvrApi.Departments.Storage;
 using IvrApi.Health;
 using IvrApi.Lex;
+using IvrApi.Voicemail;
 using Microsoft.AspNetCore.Mvc;
 
 namespace IvrApi.Http;
@@ -21,6 +22,8 @@ namespace IvrApi.Http;
 [JsonSerializable(typeof(AgentRecord[]))]
 [JsonSerializable(typeof(AgentCreated))]
 [JsonSerializable(typeof(AgentPasswordRotated))]
+[JsonSerializable(typeof(VoicemailMessageRecord[]))]
+[JsonSerializable(typeof(VoicemailLink))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
