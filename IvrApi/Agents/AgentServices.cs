@@ -1,3 +1,4 @@
+using IvrApi.Admin;
 using IvrApi.Agents.Secrets;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,9 @@ internal static class AgentServices
     public static IServiceCollection AddAgents(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AgentOptions>().Bind(configuration.GetSection(AgentOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AgentOptions>, AgentSettingsValidation>();
+        var lambdaAdmin = !string.IsNullOrEmpty(configuration["AWS_LAMBDA_FUNCTION_NAME"])
+            && configuration.GetSection(AdminOptions.Section).Get<AdminOptions>() is { Enabled: true, Access: not AdminAccess.Loopback };
+        services.AddSingleton<IValidateOptions<AgentOptions>>(new AgentSettingsValidation(lambdaAdmin));
         if (string.Equals(configuration[$"{AgentOptions.Section}:SecretStore"], "SecretsManager", StringComparison.OrdinalIgnoreCase))
         {
             // The same lazily resolved credentials as Lex (LexServices registers them).

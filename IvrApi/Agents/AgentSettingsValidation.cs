@@ -4,7 +4,11 @@ using Microsoft.Extensions.Options;
 namespace IvrApi.Agents;
 
 /// <summary>Agent secret settings refused at start-up, in words, rather than on the first agent an admin creates.</summary>
-internal sealed partial class AgentSettingsValidation : IValidateOptions<AgentOptions>
+/// <param name="lambdaAdmin">
+/// This is the admin API on Lambda (AWS_LAMBDA_FUNCTION_NAME set, the admin API on, not in Loopback mode, which has a
+/// refusal of its own there).
+/// </param>
+internal sealed partial class AgentSettingsValidation(bool lambdaAdmin) : IValidateOptions<AgentOptions>
 {
     // Secrets Manager names: letters, digits and /_+=.@- up to 512 characters (CreateSecret, Name).
     private const int MaxSecretName = 512;
@@ -22,7 +26,12 @@ internal sealed partial class AgentSettingsValidation : IValidateOptions<AgentOp
 
                 break;
             case "DIRECTORY":
-                if (string.IsNullOrWhiteSpace(options.SecretDirectory))
+                if (lambdaAdmin)
+                {
+                    // Files in a Lambda's /tmp reach no PBX and die with the instance: every agent would be created unable to sign in.
+                    errors.Add("Agents:SecretStore=Directory is refused on Lambda (AWS_LAMBDA_FUNCTION_NAME is set): the PBX host cannot read a function's files. Use Agents:SecretStore=SecretsManager.");
+                }
+                else if (string.IsNullOrWhiteSpace(options.SecretDirectory))
                 {
                     errors.Add("Agents:SecretDirectory is required with Agents:SecretStore=Directory.");
                 }
