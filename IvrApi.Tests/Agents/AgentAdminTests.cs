@@ -184,6 +184,15 @@ public sealed partial class AgentAdminTests : IDisposable
     }
 
     [Fact]
+    public void A_relative_secret_directory_is_taken_from_the_current_directory_as_the_PBX_tooling_takes_it()
+    {
+        var store = new IvrApi.Agents.Secrets.DirectoryAgentSecretStore(Microsoft.Extensions.Options.Options.Create(
+            new IvrApi.Agents.AgentOptions { SecretDirectory = ".cache/local-stack/agent-secrets" }));
+
+        store.Folder.Should().Be(Path.Combine(Environment.CurrentDirectory, ".cache", "local-stack", "agent-secrets"));
+    }
+
+    [Fact]
     public void Generated_passwords_are_24_letters_and_digits_drawn_from_the_whole_alphabet()
     {
         var passwords = Enumerable.Range(0, 2000).Select(_ => IvrApi.Agents.AgentPassword.Generate()).ToArray();

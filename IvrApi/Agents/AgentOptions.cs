@@ -10,8 +10,8 @@ public sealed class AgentOptions
     /// <summary>Secrets Manager secret names are this prefix and the agent id (the PBX host's IVR_AGENT_SECRET_PREFIX).</summary>
     public string SecretPrefix { get; set; } = "ivr/agents/";
 
-    /// <summary>The local secrets directory, relative to the app folder unless rooted (the PBX host's IVR_AGENT_SECRETS_DIR).</summary>
-    public string SecretDirectory { get; set; } = "agent-secrets";
+    /// <summary>The local secrets directory, relative to the current directory unless rooted (the PBX host's IVR_AGENT_SECRETS_DIR).</summary>
+    public string SecretDirectory { get; set; } = ".cache/agent-secrets";
 
     /// <summary>The most one Secrets Manager call may take before the admin request answers 503.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);

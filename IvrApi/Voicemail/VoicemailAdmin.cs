@@ -39,7 +39,9 @@ internal static class VoicemailAdmin
         }
 
         var department = VoicemailRules.Department(name)!;
-        var expiresAt = voicemail.Clock.GetUtcNow().AddMinutes(voicemail.Options.Value.LinkMinutes);
+        // Whole seconds, as the link's own X-Amz-Date and X-Amz-Expires count them.
+        var now = voicemail.Clock.GetUtcNow();
+        var expiresAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)).AddMinutes(voicemail.Options.Value.LinkMinutes);
         if (await voicemail.LinkAsync(department, messageId, expiresAt).ConfigureAwait(false) is not { } url)
         {
             return AdminRequests.NotFound($"message '{messageId}' of department '{department}'");

@@ -1,4 +1,3 @@
-using IvrApi.Departments.Storage;
 using Microsoft.Extensions.Options;
 
 namespace IvrApi.Agents.Secrets;
@@ -12,7 +11,8 @@ public sealed class DirectoryAgentSecretStore(IOptions<AgentOptions> options) : 
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    public string Folder => EmbeddedDirectoryStore.ResolvePath(options.Value.SecretDirectory);
+    /// <summary>A relative setting is taken from the current directory, as the PBX host's tooling takes IVR_AGENT_SECRETS_DIR.</summary>
+    public string Folder => Path.GetFullPath(options.Value.SecretDirectory);
 
     public async Task SetAsync(string agentId, string password, CancellationToken cancellationToken)
     {
