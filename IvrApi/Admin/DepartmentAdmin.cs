@@ -89,7 +89,7 @@ internal static class DepartmentAdmin
         }
 
         // A dangling reference would send those callers to the operator without anyone noticing; agents who serve it
-        // would lose a queue without being told (README, "Agents").
+        // would lose a queue without being told (README, "Agents and voicemail in the admin API").
         var agents = await admin.LoadAgentsAsync().ConfigureAwait(false);
         var namedBy = snapshot.Rules.Where(r => r.Action != RuleAction.Block && r.Department == department.Name).Select(r => $"rule '{r.Id}'")
             .Concat(snapshot.Departments.Where(d => d.Name != department.Name && AfterHoursDepartment(d) == department.Name).Select(d => $"the after-hours route of '{d.Name}'"))
