@@ -596,6 +596,7 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
             .And.Contain("Lex__PreloadSession", "false").And.Contain("Directory__Provider", "DynamoDb")
             .And.Contain("Directory__TableName", "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryDepartments") + "}")
             .And.Contain("Directory__AgentsTable", "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryAgents") + "}")
+            .And.Contain("Agents__SecretStore", "SecretsManager")
             .And.Contain("Agents__SecretPrefix", "IvrCallRouter/agents/")
             .And.Contain("Voicemail__Bucket", "${" + LogicalId("AWS::S3::Bucket", "VoicemailBucket") + "}");
         callPath["Environment"]!["Variables"]!.AsObject().Select(p => p.Key).Should().NotContain(k => k.StartsWith("Admin__", StringComparison.Ordinal) || k.StartsWith("CallPath__", StringComparison.Ordinal),

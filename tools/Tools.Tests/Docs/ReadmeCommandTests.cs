@@ -372,7 +372,7 @@ public sealed partial class ReadmeCommandTests(ITestOutputHelper output)
             ?? throw new ReadmeProblem("curl without a URL");
         var path = Regex.Replace(url, @"^(\$\{[^}]*\}|\$[A-Za-z_]+|https?://[^/]+|(localhost|127\.0\.0\.1):[0-9]+)", "");
         var first = path.TrimStart('/').Split('/')[0];
-        if (first is not ("sma" or "lex-hook" or "events" or "healthz" or "openapi" or "departments" or "rules"))
+        if (first is not ("sma" or "lex-hook" or "events" or "healthz" or "openapi" or "departments" or "rules" or "agents"))
         {
             throw new ReadmeProblem($"{path} is no IvrApi endpoint");
         }
