@@ -224,6 +224,16 @@ public sealed partial class ReadmeCommandTests(ITestOutputHelper output)
             case "aws":
                 AwsCli(args, checks);
                 break;
+            case "journalctl" when args.Contains("-u"):
+                // A unit's journal: the pbx host installs that unit.
+                var unit = args.SkipWhile(a => a != "-u").Skip(1).First();
+                if (!Directory.EnumerateFiles(Path.Combine(Root, "pbx"), unit + ".service", SearchOption.AllDirectories).Any())
+                {
+                    throw new ReadmeProblem($"no pbx file installs the unit '{unit}'");
+                }
+
+                checks.Add($"journal unit {unit} installed from pbx/");
+                break;
             case "journalctl":
                 var tag = args.SkipWhile(a => a != "-t").Skip(1).First();
                 if (!Directory.EnumerateFiles(Path.Combine(Root, "pbx"), "*", SearchOption.AllDirectories).Any(f => File.ReadAllText(f).Contains(tag, StringComparison.Ordinal)))
