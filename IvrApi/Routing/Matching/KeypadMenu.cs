@@ -23,16 +23,27 @@ public sealed record KeypadMenu(IReadOnlyList<string> Keys, bool MoreByName)
             MoreByName: index.Departments.Count > index.KeyCount);
     }
 
+    private static readonly PromptOptions English = new();
+
     /// <summary>"Press 1 for science, 2 for art, 3 for history, or 4 for math." Empty for an empty menu.</summary>
-    public string Describe()
+    public string Describe() => Describe(English, DepartmentRules.Spoken);
+
+    /// <summary>
+    /// The menu in the words of one language (<see cref="PromptOptions.MenuFirst"/> and the rest), each department as
+    /// <paramref name="spokenName"/> says it: "Oprima 1 para ciencias, 2 para arte o 3 para historia."
+    /// </summary>
+    public string Describe(PromptOptions words, Func<string, string> spokenName)
     {
+        ArgumentNullException.ThrowIfNull(words);
+        ArgumentNullException.ThrowIfNull(spokenName);
         var sentence = new StringBuilder();
         for (var key = 1; key <= Keys.Count; key++)
         {
-            sentence.Append(key == 1 ? "Press " : key < Keys.Count ? ", " : Keys.Count == 2 ? " or " : ", or ")
-                .Append(key)
-                .Append(" for ")
-                .Append(DepartmentRules.Spoken(Keys[key - 1]));
+            var last = key == Keys.Count && key > 1;
+            sentence.Append(key == 1 ? "" : !last ? ", " : words.MenuSerialComma && Keys.Count > 2 ? $", {words.MenuOr} " : $" {words.MenuOr} ")
+                .Append((key == 1 ? words.MenuFirst : words.MenuNext)
+                    .Replace("{key}", key.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                    .Replace("{department}", spokenName(Keys[key - 1]), StringComparison.Ordinal));
         }
 
         if (Keys.Count > 0)
@@ -42,7 +53,7 @@ public sealed record KeypadMenu(IReadOnlyList<string> Keys, bool MoreByName)
 
         if (MoreByName)
         {
-            sentence.Append(Keys.Count > 0 ? " For any other department, say its name." : "Say the name of the department.");
+            sentence.Append(Keys.Count > 0 ? $" {words.MenuMore}" : words.MenuByName);
         }
 
         return sentence.ToString();
