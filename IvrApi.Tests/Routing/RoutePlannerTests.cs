@@ -81,7 +81,7 @@ public sealed class RoutePlannerTests
     }
 
     private async Task<RoutePlan> PlanAsync(Department department, DateTimeOffset now) =>
-        RoutePlanner.Plan(department, await world.SnapshotAsync(), now, world.Prompts, world.Operator);
+        RoutePlanner.Plan(department, await world.SnapshotAsync(), now, world.Prompts, CallLanguage.English, world.Operator);
 
     private static Department WithHours(AfterHours afterHours) => SampleDepartments.History with { Hours = Hours(afterHours) };
 

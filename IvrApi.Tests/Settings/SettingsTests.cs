@@ -83,8 +83,8 @@ public sealed class SettingsTests
     }
 
     [Theory]
-    [InlineData("Greeting", 600, "Greeting, Question and the keypad menu")]
-    [InlineData("Question", 600, "Greeting, Question and the keypad menu")]
+    [InlineData("Greeting", 600, "Greeting, the other language's LanguageOffer, Question and the keypad menu")]
+    [InlineData("Question", 600, "Greeting, the other language's LanguageOffer, Question and the keypad menu")]
     [InlineData("Retry", 700, "Retry and the keypad menu")]
     [InlineData("Closed", 800, "Closed (or a closed_message) and an after-hours message")]
     public void Prompts_said_together_must_fit_one_Speak_or_Lex_message_with_the_longest_data(string prompt, int length, string message)
@@ -102,8 +102,36 @@ public sealed class SettingsTests
         var name = new string('w', 31);
         var menu = $"Press 1 for {name}0, 2 for {name}1, 3 for {name}2, 4 for {name}3, 5 for {name}4, 6 for {name}5, 7 for {name}6, 8 for {name}7, or 9 for {name}8. For any other department, say its name.";
 
-        SpeechLimits.LongestKeypadMenu.Should().Be(menu.Length);
+        SpeechLimits.LongestKeypadMenu(new PromptOptions()).Should().Be(menu.Length);
         SpeechLimits.Longest(new PromptOptions()).Should().OnlyContain(t => t.Length <= 1000);
+    }
+
+    [Fact]
+    public void The_longest_texts_of_the_shipped_spanish_prompts_fit()
+    {
+        var name = new string('w', 31);
+        var menu = $"Oprima 1 para {name}0, 2 para {name}1, 3 para {name}2, 4 para {name}3, 5 para {name}4, 6 para {name}5, 7 para {name}6, 8 para {name}7 o 9 para {name}8. Para cualquier otro departamento, diga su nombre.";
+        var spanish = new PromptOptions();
+        SpanishPrompts.Apply(spanish);
+
+        SpeechLimits.LongestKeypadMenu(spanish).Should().Be(menu.Length);
+        SpeechLimits.Longest(spanish).Should().OnlyContain(t => t.Length <= 1000);
+    }
+
+    [Fact]
+    public void A_spanish_prompt_is_checked_like_an_english_one_and_named_by_its_section()
+    {
+        var start = () => Validate(("Prompts:Spanish:Retry", new string('a', 900)));
+
+        start.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain("Prompts:Spanish:");
+    }
+
+    [Fact]
+    public void A_spanish_number_must_be_e164()
+    {
+        var start = () => Validate(("Routing:SpanishNumbers", "+15555550100, 5555550101"));
+
+        start.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain("Routing:SpanishNumbers '5555550101'");
     }
 
     [Fact]

@@ -19,19 +19,25 @@ public static class SpeechLimits
     // The longest department name there can be: its spoken form is as long.
     private static readonly string LongestName = new('w', DepartmentRules.MaxNameLength);
 
-    /// <summary>The keypad menu of the largest directory: nine keys for the longest names, and "say its name".</summary>
-    public static int LongestKeypadMenu { get; } = KeypadMenu.Of(new DirectorySnapshot(
-        Enumerable.Range(0, 10).Select(i => new Department($"{LongestName[1..]}{i}", DepartmentService.VoiceConnector, "600100")).ToArray())).Describe().Length;
+    // The keypad menu of the largest directory: nine keys for the longest names, and "say its name".
+    private static readonly KeypadMenu LargestMenu = KeypadMenu.Of(new DirectorySnapshot(
+        Enumerable.Range(0, 10).Select(i => new Department($"{LongestName[1..]}{i}", DepartmentService.VoiceConnector, "600100")).ToArray()));
+
+    /// <summary>The longest keypad menu in the words of <paramref name="p"/>.</summary>
+    public static int LongestKeypadMenu(PromptOptions p) => LargestMenu.Describe(p, DepartmentRules.Spoken).Length;
 
     /// <summary>Each text the router composes, named by the prompts in it, with the most characters it can have.</summary>
     public static IEnumerable<(string Prompts, int Length)> Longest(PromptOptions p)
     {
         ArgumentNullException.ThrowIfNull(p);
         var greeting = p.Greeting.Length + 1;
-        var menu = 1 + LongestKeypadMenu;
+
+        // The bot's welcome may carry the other language's offer after the greeting.
+        var welcome = greeting + OfferLength + 1;
+        var menu = 1 + LongestKeypadMenu(p);
         var closed = Math.Max(Filled(p.Closed), OpeningHoursRules.MaxClosedMessageLength) + 1;
-        yield return ("Greeting, Question and the keypad menu", greeting + p.Question.Length + menu);
-        yield return ("Greeting and Preferred", greeting + Filled(p.Preferred));
+        yield return ("Greeting, the other language's LanguageOffer, Question and the keypad menu", welcome + p.Question.Length + menu);
+        yield return ("Greeting, the other language's LanguageOffer and Preferred", welcome + Filled(p.Preferred));
         yield return ("Greeting and Connecting", greeting + Filled(p.Connecting));
         yield return ("Greeting, Closed (or a closed_message) and AfterHoursTransfer", greeting + closed + p.AfterHoursTransfer.Length);
         yield return ("Greeting, Closed (or a closed_message) and AfterHoursConnecting", greeting + closed + Filled(p.AfterHoursConnecting));
@@ -43,6 +49,9 @@ public static class SpeechLimits
         yield return ("Confirm", Filled(p.Confirm));
         yield return ("BridgeFailed", Filled(p.BridgeFailed));
     }
+
+    /// <summary>Room kept in the greeting for the other language's offer ("Para español, oprima nueve.").</summary>
+    public const int OfferLength = 80;
 
     private static int Filled(string template) => PromptOptions.Fill(template, LongestName).Length;
 }
