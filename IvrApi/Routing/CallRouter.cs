@@ -96,7 +96,7 @@ public sealed partial class CallRouter(
         // (https://docs.aws.amazon.com/chime-sdk/latest/dg/start-bot-conversation.html), which a Speak before the bot
         // would not allow: a caller pressing the key during the menu would be lost. The offer of the other language
         // comes in that language, right after the greeting, before anything the caller would not understand.
-        var question = proposed is null ? Question(menu, snapshot, language) : PromptOptions.Fill(text.Preferred, CallPrompts.Spoken(proposed, language));
+        var question = proposed is null ? Question(menu, snapshot, language) : PromptOptions.Fill(text.Preferred, proposed.SpokenName(language));
         var offer = offered is { } other ? $" {prompts.For(other).LanguageOffer}" : "";
         return StartBot($"{text.Greeting}{offer} {question}", menu, proposed?.Name, language, offered);
     }
@@ -311,7 +311,7 @@ public sealed partial class CallRouter(
 
     /// <summary>"Which department would you like? Press 1 for …", in the call's language.</summary>
     private string Question(KeypadMenu menu, DirectorySnapshot? snapshot, CallLanguage language) =>
-        $"{prompts.For(language).Question} {prompts.Menu(menu, snapshot, language)}".TrimEnd();
+        $"{prompts.For(language).Question} {menu.Describe(language, snapshot)}".TrimEnd();
 
     private static CallPlan StartBot(string welcome, KeypadMenu menu, string? proposed, CallLanguage language, CallLanguage? offered) =>
         new([new CallStep.StartBot(welcome, menu, proposed, language, offered)], new CallMemory(null, OperatorTried: false, AfterSpeech.Nothing, language));

@@ -70,7 +70,7 @@ public sealed class DepartmentDialog(
         return match switch
         {
             DepartmentMatch.Matched m => new DialogDecision.RouteTo(m.Department),
-            DepartmentMatch.Probable p => new DialogDecision.Confirm(p.Department, PromptOptions.Fill(text.Confirm, CallPrompts.Spoken(p.Department, turn.Language))),
+            DepartmentMatch.Probable p => new DialogDecision.Confirm(p.Department, PromptOptions.Fill(text.Confirm, p.Department.SpokenName(turn.Language))),
             DepartmentMatch.Ambiguous => Miss(turn, text.Ambiguous, menu, snapshot),
             _ when string.IsNullOrWhiteSpace(heard) || turn.Intent == DialogIntent.Fallback => Miss(turn, text.NotHeard, menu, snapshot),
             _ => Miss(turn, text.Retry, menu, snapshot),
@@ -87,7 +87,7 @@ public sealed class DepartmentDialog(
         var text = prompts.For(turn.Language);
         if (turn.FailureCount < routing.Value.MaxRetries)
         {
-            return new DialogDecision.AskAgain(misses, $"{retryMessage} {prompts.Menu(menu, snapshot, turn.Language)}".TrimEnd(), menu);
+            return new DialogDecision.AskAgain(misses, $"{retryMessage} {menu.Describe(turn.Language, snapshot)}".TrimEnd(), menu);
         }
 
         var silent = string.IsNullOrWhiteSpace(turn.Transcript) && string.IsNullOrWhiteSpace(turn.Heard) && turn.Confirmation == Confirmation.None;

@@ -60,24 +60,6 @@ public sealed class PromptOptions
     /// </summary>
     public string Preferred { get; set; } = "Are you calling about the {department} department?";
 
-    /// <summary>"Press 1 for science": the menu's first key; <c>{key}</c> and <c>{department}</c> are replaced.</summary>
-    public string MenuFirst { get; set; } = "Press {key} for {department}";
-
-    /// <summary>"2 for art": every further key.</summary>
-    public string MenuNext { get; set; } = "{key} for {department}";
-
-    /// <summary>The word before the last key ("or 4 for math").</summary>
-    public string MenuOr { get; set; } = "or";
-
-    /// <summary>A comma before <see cref="MenuOr"/> when there are three keys or more (English: yes; Spanish: no).</summary>
-    public bool MenuSerialComma { get; set; } = true;
-
-    /// <summary>After the keys, when some departments have none.</summary>
-    public string MenuMore { get; set; } = "For any other department, say its name.";
-
-    /// <summary>The menu when no department has a key.</summary>
-    public string MenuByName { get; set; } = "Say the name of the department.";
-
     /// <summary>
     /// Said in this language to callers of the other one, after the greeting, when <c>Routing:OfferLanguageChoice</c> is
     /// on: the key is <see cref="LanguageKey"/>.

@@ -8,10 +8,10 @@ public static class RoutePlanner
     {
         if (department.Hours is not { } hours || hours.IsOpen(now))
         {
-            return new RoutePlan(Destination.To(department), PromptOptions.Fill(text.Connecting, CallPrompts.Spoken(department, language)), null, Closed: false);
+            return new RoutePlan(Destination.To(department), PromptOptions.Fill(text.Connecting, department.SpokenName(language)), null, Closed: false);
         }
 
-        var closed = hours.ClosedMessage ?? PromptOptions.Fill(text.Closed, CallPrompts.Spoken(department, language));
+        var closed = hours.ClosedMessage ?? PromptOptions.Fill(text.Closed, department.SpokenName(language));
         return hours.AfterHours switch
         {
             AfterHours.ToPstn pstn => new RoutePlan(
@@ -24,7 +24,7 @@ public static class RoutePlanner
             // Another department takes the call as it is: its own hours are not consulted, so routes cannot loop.
             AfterHours.ToDepartment other when directory.Find(other.Name) is { } alternate => new RoutePlan(
                 Destination.To(alternate),
-                $"{closed} {PromptOptions.Fill(text.AfterHoursConnecting, CallPrompts.Spoken(alternate, language))}",
+                $"{closed} {PromptOptions.Fill(text.AfterHoursConnecting, alternate.SpokenName(language))}",
                 null,
                 Closed: true),
             _ => new RoutePlan(operatorRoute, $"{closed} {text.AfterHoursTransfer}", null, Closed: true),

@@ -28,12 +28,6 @@ public static class SpanishPrompts
         p.Confirm = "¿Dijo {department}?";
         p.Denied = "Disculpe. ¿Con qué departamento desea hablar?";
         p.Preferred = "¿Llama por el departamento de {department}?";
-        p.MenuFirst = "Oprima {key} para {department}";
-        p.MenuNext = "{key} para {department}";
-        p.MenuOr = "o";
-        p.MenuSerialComma = false;
-        p.MenuMore = "Para cualquier otro departamento, diga su nombre.";
-        p.MenuByName = "Diga el nombre del departamento.";
         p.LanguageOffer = "Para español, oprima nueve.";
         p.LanguageWords = "español, espanol, spanish";
         p.VoiceId = "Lupe";

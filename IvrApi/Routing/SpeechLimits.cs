@@ -19,12 +19,12 @@ public static class SpeechLimits
     // The longest department name there can be: its spoken form is as long.
     private static readonly string LongestName = new('w', DepartmentRules.MaxNameLength);
 
-    // The keypad menu of the largest directory: nine keys for the longest names, and "say its name".
-    private static readonly KeypadMenu LargestMenu = KeypadMenu.Of(new DirectorySnapshot(
-        Enumerable.Range(0, 10).Select(i => new Department($"{LongestName[1..]}{i}", DepartmentService.VoiceConnector, "600100")).ToArray()));
-
-    /// <summary>The longest keypad menu in the words of <paramref name="p"/>.</summary>
-    public static int LongestKeypadMenu(PromptOptions p) => LargestMenu.Describe(p, DepartmentRules.Spoken).Length;
+    /// <summary>
+    /// The keypad menu of the largest directory, in the language whose menu is longest: nine keys for the longest names
+    /// (a name in another language has the same cap), and "say its name".
+    /// </summary>
+    public static int LongestKeypadMenu { get; } = CallLanguages.All.Max(language => KeypadMenu.Of(new DirectorySnapshot(
+        Enumerable.Range(0, 10).Select(i => new Department($"{LongestName[1..]}{i}", DepartmentService.VoiceConnector, "600100")).ToArray())).Describe(language).Length);
 
     /// <summary>Each text the router composes, named by the prompts in it, with the most characters it can have.</summary>
     public static IEnumerable<(string Prompts, int Length)> Longest(PromptOptions p)
@@ -34,7 +34,7 @@ public static class SpeechLimits
 
         // The bot's welcome may carry the other language's offer after the greeting.
         var welcome = greeting + OfferLength + 1;
-        var menu = 1 + LongestKeypadMenu(p);
+        var menu = 1 + LongestKeypadMenu;
         var closed = Math.Max(Filled(p.Closed), OpeningHoursRules.MaxClosedMessageLength) + 1;
         yield return ("Greeting, the other language's LanguageOffer, Question and the keypad menu", welcome + p.Question.Length + menu);
         yield return ("Greeting, the other language's LanguageOffer and Preferred", welcome + Filled(p.Preferred));

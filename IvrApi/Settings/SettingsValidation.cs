@@ -114,9 +114,7 @@ internal sealed class SettingsValidation :
             (nameof(options.Closed), options.Closed), (nameof(options.AfterHoursConnecting), options.AfterHoursConnecting),
             (nameof(options.AfterHoursTransfer), options.AfterHoursTransfer), (nameof(options.Confirm), options.Confirm),
             (nameof(options.Denied), options.Denied), (nameof(options.Preferred), options.Preferred),
-            (nameof(options.Engine), options.Engine), (nameof(options.MenuFirst), options.MenuFirst), (nameof(options.MenuNext), options.MenuNext),
-            (nameof(options.MenuOr), options.MenuOr), (nameof(options.MenuMore), options.MenuMore), (nameof(options.MenuByName), options.MenuByName),
-            (nameof(options.LanguageOffer), options.LanguageOffer), (nameof(options.LanguageWords), options.LanguageWords),
+            (nameof(options.Engine), options.Engine), (nameof(options.LanguageOffer), options.LanguageOffer), (nameof(options.LanguageWords), options.LanguageWords),
         ];
         // The Spanish prompts are the named options "es", bound from Prompts:Spanish.
         var section = name == CallPrompts.OptionsName(CallLanguage.Spanish) ? $"{PromptOptions.Section}:{CallPrompts.SpanishSection}" : PromptOptions.Section;
@@ -124,9 +122,6 @@ internal sealed class SettingsValidation :
             .Where(p => string.IsNullOrWhiteSpace(p.Text) || p.Text.Length > MaxSpeakLength - SipHeaderValue.MaxLength)
             .Select(p => $"{section}:{p.Key} must be 1 to {MaxSpeakLength - SipHeaderValue.MaxLength} characters (Speak takes at most {MaxSpeakLength}).")
             .ToList();
-        errors.AddRange(new[] { (nameof(options.MenuFirst), options.MenuFirst), (nameof(options.MenuNext), options.MenuNext) }
-            .Where(p => !p.Item2.Contains("{key}", StringComparison.Ordinal) || !p.Item2.Contains("{department}", StringComparison.Ordinal))
-            .Select(p => $"{section}:{p.Item1} must say {{key}} and {{department}}."));
         if (options.LanguageOffer.Length > SpeechLimits.OfferLength)
         {
             errors.Add($"{section}:LanguageOffer must be at most {SpeechLimits.OfferLength} characters (it is said within the other language's greeting).");
