@@ -168,6 +168,31 @@ public sealed class SpanishCallScenarioTests(ITestOutputHelper output)
         BridgedTo(call).Should().Be(("600300", "history", "en"));
     }
 
+    // The shipped seed's departments, as a Spanish caller names them: its Spanish names once the directory has them
+    // (issue 21, langmatch), else their one name. These calls hold whichever the seed says.
+    [Fact]
+    public async Task A_spanish_caller_who_says_the_seeds_spanish_name_is_connected()
+    {
+        var historia = SeedNames.Spanish("history");
+
+        var call = await CallAsync(Spanish(historia), preload: true, new IvrApiFactory());
+
+        call.HeardTexts[0].Should().StartWith($"{Greeting} ¿Con qué departamento desea hablar? Oprima 1 para {SeedNames.Spanish("science")}, ");
+        call.HeardTexts[^1].Should().Be($"Le comunico con el departamento de {historia}.");
+        BridgedTo(call).Should().Be(("600300", "history", "es"));
+    }
+
+    [Fact]
+    public async Task A_near_miss_of_the_seeds_spanish_name_is_confirmed_with_that_name()
+    {
+        var historia = SeedNames.Spanish("history");
+
+        var call = await CallAsync(Spanish(historia[1..], "sí"), preload: true, new IvrApiFactory());
+
+        call.HeardTexts.Skip(1).Should().Equal($"¿Dijo {historia}?", $"Le comunico con el departamento de {historia}.");
+        BridgedTo(call).Should().Be(("600300", "history", "es"));
+    }
+
     /// <summary>Runs one call and checks what every call must satisfy, and that every word was said in Spanish.</summary>
     private async Task<CallRecord> CallAsync(CallScript script, bool preload, IvrApiFactory? app = null, bool spanishWords = true)
     {
