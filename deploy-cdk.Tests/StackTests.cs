@@ -118,7 +118,6 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
             ["Directory__RulesTableName"] = "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryRoutingRules") + "}",
             ["Sma__VoiceConnectorArn"] = "${" + LogicalId("Custom::ChimeVoiceConnector", "ChimeVoiceConnector") + ".VoiceConnectorArn}",
             ["Lex__BotAliasArn"] = "${" + LogicalId("AWS::Lex::BotAlias", "CallRoutingAlias") + ".Arn}",
-            ["Lex__LocaleId"] = "en_US",
             ["Lex__PreloadSession"] = "true",
             ["Prompts__VoiceId"] = "Joanna",
             ["Prompts__Engine"] = "neural",
