@@ -10,6 +10,9 @@ mkdir -p "$results"
 echo "0 1" > "$results/pbx.counts" # until the tests have run
 bash scripts/ensure-apt.sh python3 espeak-ng sox shellcheck sip-tester tcpdump strace iproute2 openssl debootstrap fail2ban iptables
 export IVR_PBX_NETNS=${IVR_PBX_NETNS:-ivr-pbx-ci}
+# Four agents in the seed departments (tests/test_teams.py); messages of at most 10 s: the callers that SIPp plays send
+# no audio, so their recordings end at the limit, not on silence.
+export IVR_PBX_DIRECTORY=${IVR_PBX_DIRECTORY:-$PWD/pbx/tests/directory.json} IVR_PBX_VOICEMAIL_SECONDS=${IVR_PBX_VOICEMAIL_SECONDS:-10}
 trap 'bash pbx/local-pbx.sh stop' EXIT
 # Two runs of the real Asterisk: the Voice Connector in the clear on 5060 (every test but the encrypted ones; SIPp from
 # Debian 12 has no TLS), then as deployed by default, TLS on 5061 and SRTP only, with the fail2ban lock-out.

@@ -19,15 +19,15 @@
 # other address, e.g. the agent's browser on 127.0.0.1, is not the Voice Connector. A veth pair gives Asterisk
 # non-loopback ICE host candidates (10.99.0.1, 10.99.0.2): its ICE library offers none on loopback.
 # One Asterisk at a time runs from the chroot: start refuses while one runs, stop ends it whatever its namespace.
-# Settings: IVR_PBX_NETNS (ivr-pbx), IVR_PBX_DEPARTMENTS (those of IvrApi/departments.json),
-# IVR_PBX_RING_SECONDS (20), IVR_PBX_AGENT_PASSWORD (LocalAgentPassword0123), IVR_ASTERISK_ROOT (the chroot; .cache/asterisk-chroot),
+# Settings: IVR_PBX_NETNS (ivr-pbx), IVR_PBX_DEPARTMENTS (those of IvrApi/departments.json, no agents),
+# IVR_PBX_DIRECTORY (a render input file, GUIDE contract 4: departments and agents; instead of IVR_PBX_DEPARTMENTS),
+# IVR_PBX_RING_SECONDS (15), IVR_PBX_VOICEMAIL_SECONDS (120), IVR_ASTERISK_ROOT (the chroot; .cache/asterisk-chroot),
 # IVR_PBX_VC_ENCRYPTION (off: plain SIP on 5060, what `call` and SIPp from Debian 12 speak; required: TLS and SRTP only).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 ns=${IVR_PBX_NETNS:-ivr-pbx}
 root=${IVR_ASTERISK_ROOT:-$repo/.cache/asterisk-chroot}
 state=$repo/.cache/local-pbx
-agent_password=${IVR_PBX_AGENT_PASSWORD:-LocalAgentPassword0123} # 16-128 letters and digits; local use only
 readonly VC_CIDR_ADDRESS=127.0.0.10 VC_HOST_ADDRESS=127.0.0.11 VC_HOST=voice-connector.local-pbx.test
 readonly FULL_LOG=/var/log/asterisk/full
 
@@ -43,10 +43,15 @@ start() {
   local etc=$state/etc departments
   departments=${IVR_PBX_DEPARTMENTS:-$(python3 -c 'import json,sys; print(" ".join(d["department_name"].lower() for d in json.load(open(sys.argv[1]))))' "$repo/IvrApi/departments.json")}
   rm -rf "$etc"
-  python3 "$repo/pbx/render.py" --out "$etc" --public-ip 10.99.0.1 --local-net 127.0.0.0/8 --local-net 10.99.0.0/24 \
-    --voice-connector-host "$VC_HOST" --voice-connector-cidr "$VC_CIDR_ADDRESS/32" \
-    --agent-password-file <(echo "$agent_password") --departments "$departments" \
-    --agent-ring-seconds "${IVR_PBX_RING_SECONDS:-20}" --voice-connector-encryption "${IVR_PBX_VC_ENCRYPTION:-off}" >/dev/null
+  local host_args=(--public-ip 10.99.0.1 --local-net 127.0.0.0/8 --local-net 10.99.0.0/24
+    --voice-connector-host "$VC_HOST" --voice-connector-cidr "$VC_CIDR_ADDRESS/32"
+    --agent-ring-seconds "${IVR_PBX_RING_SECONDS:-15}" --voicemail-max-seconds "${IVR_PBX_VOICEMAIL_SECONDS:-120}"
+    --voice-connector-encryption "${IVR_PBX_VC_ENCRYPTION:-off}")
+  if [ -n "${IVR_PBX_DIRECTORY:-}" ]; then # the render input of GUIDE contract 4: departments and agents
+    python3 "$repo/pbx/render.py" --out "$etc" "${host_args[@]}" --directory "$IVR_PBX_DIRECTORY" >/dev/null
+  else
+    python3 "$repo/pbx/render.py" --out "$etc" "${host_args[@]}" --departments "$departments" >/dev/null
+  fi
   # There is no syslog in the chroot: the log also goes to a file, verbose output included.
   printf 'full => notice,warning,error,verbose,security\n' >> "$etc/logger.conf"
   bash "$repo/pbx/prompts/make-prompts.sh" espeak "$etc/prompts.tsv" "$state/sounds" >&2
@@ -56,15 +61,19 @@ start() {
       -addext subjectAltName=IP:10.99.0.1,IP:127.0.0.1 -keyout "$state/ivr-pbx.key" -out "$state/ivr-pbx.crt" 2>/dev/null
   fi
   # Installed as host/setup.sh installs them on the real host.
-  for file in pjsip.conf extensions.conf http.conf rtp.conf modules.conf logger.conf musiconhold.conf; do
+  for file in pjsip.conf extensions.conf queues.conf http.conf rtp.conf modules.conf logger.conf musiconhold.conf; do
     install -m 640 "$etc/$file" "$root/etc/asterisk/$file"
   done
   install -d "$root/etc/asterisk/keys"
   install -m 644 "$state/ivr-pbx.crt" "$root/etc/asterisk/keys/ivr-pbx.crt"
   install -m 640 "$state/ivr-pbx.key" "$root/etc/asterisk/keys/ivr-pbx.key"
+  # Our prompts in English (sounds/ivr-pbx/en); the sounds folder en_ivr, which the dialplan's language en_ivr looks in
+  # first, is the same folder: app_queue's numbers (digits/*) are ours too.
   rm -rf "$root/var/lib/asterisk/sounds/ivr-pbx"
   install -d "$root/var/lib/asterisk/sounds/ivr-pbx"
-  cp "$state/sounds/"*.wav "$root/var/lib/asterisk/sounds/ivr-pbx/"
+  cp -r "$state/sounds" "$root/var/lib/asterisk/sounds/ivr-pbx/en"
+  find "$root/var/lib/asterisk/sounds/ivr-pbx" -name '*.txt' -delete
+  ln -sfn /var/lib/asterisk/sounds/ivr-pbx/en "$root/usr/share/asterisk/sounds/en_ivr"
   rm -rf "$root/var/lib/asterisk/moh/ivr-pbx"
   install -d "$root/var/lib/asterisk/moh/ivr-pbx"
   cp "$state/moh/"*.wav "$root/var/lib/asterisk/moh/ivr-pbx/"
@@ -73,6 +82,10 @@ start() {
   # No DNS in the namespace: the host's own name resolves to its (private) address, as on EC2, so pjproject
   # finds its address without a lookup; the Voice Connector's host name resolves to its stand-in address.
   printf '127.0.0.1\tlocalhost\n10.99.0.1\t%s\n%s\t%s\n' "$(hostname)" "$VC_HOST_ADDRESS" "$VC_HOST" > "$root/etc/hosts"
+  # The voicemail spool (GUIDE contract 5): Asterisk writes the pairs, the host's uploader empties it.
+  rm -rf "$root/var/spool/ivr-pbx/voicemail"
+  chroot "$root" install -d -o asterisk -g asterisk -m 750 /var/spool/ivr-pbx/voicemail
+  rm -f "$root/var/lib/asterisk/astdb.sqlite3" # agents' status and messages of an earlier run
   : > "$root$FULL_LOG"
   : > "$root/var/log/asterisk/security"
   chroot "$root" chown asterisk:asterisk "$FULL_LOG" /var/log/asterisk/security
@@ -101,7 +114,7 @@ start() {
     stop; return 1
   fi
   cp "$root$FULL_LOG" "$state/startup.log" # what Asterisk logged while loading the configuration
-  echo "local-pbx: Asterisk $(rx 'core show version' | awk '{print $2}') up in namespace $ns (PID $(pid)); agent: wss://10.99.0.1:8089/ws, user agent, password $agent_password" >&2
+  echo "local-pbx: Asterisk $(rx 'core show version' | awk '{print $2}') up in namespace $ns (PID $(pid)); agents: wss://10.99.0.1:8089/ws" >&2
 }
 
 stop() {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes one 8 kHz, 16-bit, mono WAV per line of prompts.tsv ("name<TAB>text", written by render.py).
+# Makes one 8 kHz, 16-bit, mono WAV per line of prompts.tsv ("name<TAB>text", written by render.py; a name may sit
+# in one sub-folder, as digits/5), and beep.wav, voicemail's tone (sox, offline, whatever the engine).
 #   make-prompts.sh polly  PROMPTS_TSV OUT_DIR   Amazon Polly through the AWS CLI (on the host)
 #   make-prompts.sh espeak PROMPTS_TSV OUT_DIR   espeak-ng + sox, offline (development, CI, fallback)
 # Polly inputs: IVR_POLLY_VOICE (default Joanna), IVR_POLLY_ENGINE (default neural; a voice without
@@ -42,7 +43,8 @@ synthesize() { # text, wav out
 
 while IFS=$'\t' read -r name text; do
   # render.py already allows only these names; checked again because they become file names.
-  [[ "$name" =~ ^[a-z][a-z0-9_]{1,31}$ ]] || { echo "make-prompts: bad prompt name '$name'" >&2; exit 1; }
+  [[ "$name" =~ ^([a-z]+/)?[a-z0-9][a-z0-9_-]{0,31}$ ]] || { echo "make-prompts: bad prompt name '$name'" >&2; exit 1; }
+  mkdir -p "$(dirname "$out/$name")" "$(dirname "$work/$name")"
   stamp="$engine"$'\t'"$text"
   if [ -f "$out/$name.wav" ] && [ -f "$out/$name.txt" ] && [ "$(cat "$out/$name.txt")" = "$stamp" ]; then
     continue
@@ -52,3 +54,7 @@ while IFS=$'\t' read -r name text; do
   printf '%s' "$stamp" > "$out/$name.txt"
   echo "make-prompts: $out/$name.wav ($engine)"
 done < "$tsv"
+if [ ! -s "$out/beep.wav" ]; then # 0.5 s of 1 kHz at -6 dBFS: "leave a message after the tone"
+  sox -n -r 8000 -b 16 -c 1 -e signed-integer "$work/beep.wav" synth 0.5 sine 1000 gain -6
+  mv -f "$work/beep.wav" "$out/beep.wav"
+fi

@@ -120,14 +120,19 @@ class Call:
     """One call from the Voice Connector, run through the dialplan."""
 
     def __init__(self, dialplan, headers, agent_state="NOT_INUSE", dial_status="ANSWER", hangup_cause="16",
-                 handler_runs=True):
+                 handler_runs=True, queue_status="ANSWER"):
         self.contexts, self.globals = dialplan
         self.headers = list(headers.items())
         self.agent_state, self.dial_status, self.hangup_cause = agent_state, dial_status, hangup_cause
+        # What app_queue does with the caller: ANSWER (an agent answers; then its leg ends with hangup_cause), or the
+        # QUEUESTATUS it leaves with (TIMEOUT, JOINEMPTY, LEAVEEMPTY, ...).
+        self.queue_status = queue_status
+        self.queues, self.recorded, self.language = [], [], None
+        self.agent_leg = False
         # handler_runs=False: the agent leg's hangup handler (its own thread in Asterisk) has not run by the check.
         self.handler_runs = handler_runs
         self.hangup_handlers = []
-        self.variables = {"UNIQUEID": "1700000000.1"}
+        self.variables = {"UNIQUEID": "1700000000.1", "EPOCH": "1796600000"}
         self.caller_variables = self.variables
         self.frames = []  # Gosub stack: (return position, LOCAL variables)
         self.played, self.logs, self.dials, self.agent_headers = [], [], [], []
@@ -185,6 +190,24 @@ class Call:
             if args != self.read("AGENT"):
                 raise DialplanError(f"DEVICE_STATE of {args!r}, not the agent")
             return self.agent_state
+        if name == "QUEUE_MEMBER_LIST":
+            return ""  # the agents who learn the waiting count: none in the model (test_teams.py has them)
+        if name == "CUT":
+            cut = re.fullmatch(r"([A-Za-z0-9_]+),(\\,|[^,\\]),(\d+)", args)
+            if not cut:
+                raise Unsupported(f"CUT({args})")
+            variable, delimiter, field = cut.group(1), cut.group(2)[-1], cut.group(3)
+            parts = self.read(variable).split(delimiter)
+            return parts[int(field) - 1] if int(field) <= len(parts) else ""
+        if name == "STRFTIME":
+            epoch, zone, form = split_args(args, 3)
+            import time
+            if zone != "GMT":
+                raise Unsupported(f"STRFTIME in {zone}")
+            return time.strftime(form, time.gmtime(int(epoch)))
+        if name == "REPLACE":
+            variable, find, replace = split_args(args, 3)
+            return "".join(replace if c in find else c for c in self.read(variable))
         raise Unsupported(f"function {name}")
 
     def write(self, name, value):
@@ -196,7 +219,11 @@ class Call:
         elif name.startswith("PJSIP_HEADER(add,"):
             self.agent_headers.append((name[len("PJSIP_HEADER(add,"):-1], value))
         elif name == "CHANNEL(hangup_handler_push)":
-            self.hangup_handlers.append(value)
+            # The caller's own handlers (caller-left, voicemail-saved) run after the call, outside this model.
+            if self.agent_leg:
+                self.hangup_handlers.append(value)
+        elif name == "CHANNEL(language)":
+            self.language = value
         elif re.fullmatch(r"MASTER_CHANNEL\([A-Z_][A-Z0-9_]*\)", name):
             # Run on the agent leg: the master channel is the caller's.
             self.caller_variables[name[len("MASTER_CHANNEL("):-1]] = value
@@ -301,6 +328,11 @@ class Call:
             return return_to if return_to else "return"
         if app == "Dial":
             return self.dial(data)
+        if app == "Queue":
+            return self.queue(data)
+        if app == "Record":
+            self.recorded.append(data)
+            return None
         raise Unsupported(f"application {app}")
 
     def gosub(self, data, here, return_to=None):
@@ -310,17 +342,28 @@ class Call:
         self.frames.append(((here[0], here[1], here[2] + 1) if return_to is None else return_to, local))
         return target
 
-    def dial(self, data):
-        device, timeout, options = (split_args(data) + ["", ""])[:3]
-        handler = re.fullmatch(r"g?r?b\((.*)\)r?", options)
+    def queue(self, data):
+        name, options, _url, _announce, timeout = (split_args(data) + [""] * 5)[:5]
+        handler = re.fullmatch(r"cb\((.*)\)", options)
         if not handler or not timeout.isdigit():
-            raise Unsupported(f"Dial options {options!r}")
-        self.dials.append((device, int(timeout)))
-        # The pre-dial handler runs on the agent's channel and must Return.
-        self.execute(self.gosub(handler.group(1), ("", "", 0), return_to=False), stop_on_return=True)
-        self.variables["DIALSTATUS"] = self.dial_status
-        if self.dial_status == "ANSWER" and self.handler_runs:
-            # The agent leg ends with hangup_cause: its hangup handlers run on its channel, whose variables are its own.
+            raise Unsupported(f"Queue options {options!r}, timeout {timeout!r}")
+        self.queues.append((name, int(timeout)))
+        if self.queue_status != "ANSWER":
+            self.variables["QUEUESTATUS"] = self.queue_status
+            return None
+        self.agent_connects(handler.group(1))
+        # queues.conf membergosub on the agent's channel: the caller's channel learns the answer.
+        self.caller_variables["AGENT_ANSWERED"] = "1"
+        return None
+
+    def agent_connects(self, predial):
+        """The agent leg: its pre-dial handler (must Return), then, when it ends, its hangup handlers."""
+        self.agent_leg = True
+        try:
+            self.execute(self.gosub(predial, ("", "", 0), return_to=False), stop_on_return=True)
+        finally:
+            self.agent_leg = False
+        if self.handler_runs:
             caller = self.variables
             self.variables = {"HANGUPCAUSE": self.hangup_cause, "UNIQUEID": "1700000000.2"}
             try:
@@ -328,11 +371,30 @@ class Call:
                     self.execute(self.gosub(handler, ("", "", 0), return_to=False), stop_on_return=True)
             finally:
                 self.variables = caller
+
+    def dial(self, data):
+        device, timeout, options = (split_args(data) + ["", ""])[:3]
+        handler = re.fullmatch(r"g?r?b\((.*)\)r?", options)
+        if not handler or not timeout.isdigit():
+            raise Unsupported(f"Dial options {options!r}")
+        self.dials.append((device, int(timeout)))
+        self.variables["DIALSTATUS"] = self.dial_status
+        if self.dial_status == "ANSWER":
+            self.agent_connects(handler.group(1))
+        else:
+            self.agent_leg = True
+            try:
+                self.execute(self.gosub(handler.group(1), ("", "", 0), return_to=False), stop_on_return=True)
+            finally:
+                self.agent_leg = False
         return None
 
 
 def evaluate(expression):
-    """Asterisk's $[...] for the forms the PBX uses: numbers or (quoted) words, = != < >, & |."""
+    """Asterisk's $[...] for the forms the PBX uses: numbers or (quoted) words, = != < >, & |, a + b."""
+    sum_ = re.fullmatch(r"\s*(-?\d+)\s*\+\s*(-?\d+)\s*", expression)
+    if sum_:
+        return str(int(sum_.group(1)) + int(sum_.group(2)))
     token = r'"[^"]*"|!=|[=<>&|]|[^\s"=<>&|!]+'
     tokens = re.findall(token, expression)
     if not tokens or re.sub(token, "", expression).strip():

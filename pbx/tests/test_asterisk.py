@@ -5,6 +5,7 @@ All calls of the module are placed at once, with a packet capture (what each cal
 system-call trace of Asterisk (every file it opened) running; each test then checks its calls.
 """
 import base64
+import json
 import os
 import re
 import signal
@@ -59,6 +60,8 @@ class Call:
         self.responses = re.findall(r"^SIP/2\.0 (\d{3})", text, re.M)
         self.bye_from_pbx = bool(re.search(r"^BYE sip:", text, re.M))
         self.samples = audio.pcmu_samples(heard.get(self.media_port, []))
+        match = re.search(r"^Call-ID: (\S+)", text, re.M)
+        self.call_id = match.group(1) if match else None
         self.packets = len(heard.get(self.media_port, []))
 
 
@@ -117,6 +120,9 @@ LOG = ""
 WSS_STATUS = {}
 
 
+SPOOL = {}  # SIP Call-ID: the voicemail JSON the PBX wrote for it
+
+
 def setUpModule():
     global WORK, TRACE, LOG
     pid = local_pbx("pid").stdout.strip()
@@ -170,6 +176,10 @@ def setUpModule():
     with open(log_path, "rb") as f:
         f.seek(log_start)
         LOG = f.read().decode("utf-8", errors="replace")
+    time.sleep(1)  # the last hangup handlers write their JSON
+    for path in (log_path.parents[3] / "var/spool/ivr-pbx/voicemail").glob("*.json"):
+        data = json.loads(path.read_text())
+        SPOOL[data["call_id"]] = data
 
 
 def tearDownModule():
@@ -183,7 +193,8 @@ PROMPTS = {}
 def prompt_heard(call):
     """(name of the prompt whose envelope best matches what the caller heard, its score, all scores)."""
     if not PROMPTS:
-        PROMPTS.update({name: audio.envelope(audio.wav_samples(SOUNDS / f"{name}.wav")) for name in DEPARTMENTS + ["unknown"]})
+        PROMPTS.update({name: audio.envelope(audio.wav_samples(SOUNDS / f"{name}.wav"))
+                        for name in DEPARTMENTS + ["unknown", "vm-no-agent"]})
     heard = audio.envelope(call.samples)
     scores = {name: audio.similarity(heard, prompt) for name, prompt in PROMPTS.items()}
     best = max(scores, key=scores.get)
@@ -202,6 +213,13 @@ class AsteriskCase(unittest.TestCase):
         best, score, scores = prompt_heard(call)
         self.assertEqual(best, expected, f"{case}: heard {scores}")
         self.assertGreater(score, 0.98, f"{case}: heard {scores}")
+
+    def assert_voicemail(self, case, department):
+        """Nobody serves the department in this module: the caller hears why, and leaves a message for it."""
+        self.assert_prompt(case, "vm-no-agent")
+        call = CALLS[case]
+        self.assertIn(call.call_id, SPOOL, f"{case}: a voicemail JSON for this call")
+        self.assertEqual(SPOOL[call.call_id]["department"], department, case)
 
     def assert_refused(self, case):
         call = CALLS[case]
@@ -239,7 +257,10 @@ class StartupTests(unittest.TestCase):
         identifies = local_pbx("rx", "pjsip show identifies").stdout
         self.assertRegex(identifies, r"Match: 127\.0\.0\.10/32")
         self.assertRegex(identifies, r"Match: 127\.0\.0\.11/32")  # the host name, resolved
-        self.assertIn("agent", local_pbx("rx", "pjsip show endpoints").stdout)
+        endpoints = local_pbx("rx", "pjsip show endpoints").stdout
+        for agent in ("alice", "bob", "carol", "dave"):  # tests/directory.json
+            self.assertRegex(endpoints, rf"Endpoint:\s+{agent}/{agent}\s")
+        self.assertNotRegex(endpoints, r"Endpoint:\s+agent\s")
 
     def test_the_tls_port_serves_the_websocket_only(self):
         self.assertIn("/ws => Asterisk HTTP WebSocket", local_pbx("rx", "http show status").stdout)
@@ -252,29 +273,28 @@ class StartupTests(unittest.TestCase):
 
 
 class CallTests(AsteriskCase):
-    def test_each_department_prompt_plays_in_full_and_is_that_department_wav(self):
+    def test_each_department_with_nobody_signed_in_goes_to_voicemail_for_that_department(self):
         for department in DEPARTMENTS:
             with self.subTest(department=department):
-                self.assert_prompt(f"department {department}", department)
-        for department in DEPARTMENTS:
-            self.assertIn(f"{PROMPT_DIR}/{department}", LOG)
+                self.assert_voicemail(f"department {department}", department)
+        self.assertIn(f"{PROMPT_DIR}/vm-no-agent", LOG)
 
     def test_header_name_is_case_insensitive(self):
         for case, department in (("header X-Lexinfo", "history"), ("header x-lexinfo", "math"), ("header X-LEXINFO", "art")):
             with self.subTest(case=case):
-                self.assert_prompt(case, department)
+                self.assert_voicemail(case, department)
 
     def test_value_case_does_not_matter(self):
-        self.assert_prompt("value History", "history")
-        self.assert_prompt("value SCIENCE", "science")
+        self.assert_voicemail("value History", "history")
+        self.assert_voicemail("value SCIENCE", "science")
 
     def test_unknown_department_and_no_header_get_the_unknown_prompt(self):
         self.assert_prompt("unknown department", "unknown")
         self.assert_prompt("no header", "unknown")
 
     def test_the_voice_connector_is_recognised_by_its_host_name_and_over_tcp(self):
-        self.assert_prompt("Voice Connector host name", "science")
-        self.assert_prompt("Voice Connector over TCP", "art")
+        self.assert_voicemail("Voice Connector host name", "science")
+        self.assert_voicemail("Voice Connector over TCP", "art")
 
 
 class SpoofingTests(AsteriskCase):
@@ -306,21 +326,29 @@ class HostileValueTests(AsteriskCase):
 
     def test_no_hostile_value_reaches_the_log_verbose_output_included(self):
         self.assertIn("Executing [s@department-from-lexinfo:1]", LOG)  # verbose output is in the log
+        # The lines of the calls that ended as "unknown" (where a hostile value would show) and those of no call;
+        # the department calls' own lines legitimately hold text like "(history" or "history/" (queue, voicemail).
+        unknown = set(re.findall(r"\[(C-[0-9a-f]+)\] .*: Call \S+ for department unknown$", LOG, re.M))
+        self.assertGreaterEqual(len(unknown), len(HOSTILE_CALLS))
+        scoped = "\n".join(line for line in LOG.splitlines()
+                            if not re.search(r"\[C-[0-9a-f]+\]", line) or re.search(r"\[(C-[0-9a-f]+)\]", line).group(1) in unknown)
         for value in HOSTILE_CALLS + [LONG[:40], "A" * 40]:
             if re.fullmatch(r'"?[a-z0-9_]{1,32}"?', value):
                 continue  # verbose output quotes arguments: Return("history") shows "history" for a valid call
             with self.subTest(value=value):
-                self.assertNotIn(value, LOG)
+                self.assertNotIn(value, scoped)
         # Asterisk's PJSIP_HEADER logs a value too long for its buffer as an ERROR, without the value.
         errors = re.findall(r"^.* ERROR\[.*$", LOG, re.M)
         self.assertEqual([e.split(": ", 1)[1] for e in errors], ["Not enough buffer space in pjsip_hdr_print_on"])
 
     def test_only_the_prompt_files_are_opened_whatever_the_header_says(self):
         paths = set(re.findall(r'^\d+\s+\w+\((?:AT_FDCWD, )?"([^"]*)"', TRACE, re.M))  # first argument of each file call
-        sounds = {p for p in paths if p.startswith("/var/lib/asterisk/sounds/")}
-        self.assertIn(f"{PROMPT_DIR}/unknown.wav", sounds)  # the trace saw the calls
-        # Asterisk looks for each prompt in every format, also under the language's folder (en/).
-        allowed = re.compile(rf"^{re.escape(PROMPT_DIR)}/(en/)?({'|'.join(DEPARTMENTS)}|unknown)(\.[a-z0-9]+)?$")
+        sounds = {p for p in paths if p.startswith("/var/lib/asterisk/sounds/") or p.startswith("/usr/share/asterisk/sounds/")}
+        self.assertIn(f"{PROMPT_DIR}/en/unknown.wav", sounds)  # the trace saw the calls
+        # Asterisk looks for each prompt in every format, under the caller's language (en_ivr, then en); nothing
+        # falls back to Asterisk's own sounds in /usr/share/asterisk/sounds.
+        names = "|".join(DEPARTMENTS + ["unknown", "vm-no-agent", "vm-intro", "beep", "vm-saved"])
+        allowed = re.compile(rf"^{re.escape(PROMPT_DIR)}/(en/|en_ivr/)?({names})(\.[a-z0-9]+)?$")
         for path in sounds:
             self.assertRegex(path, allowed)
         others = [p for p in paths if not allowed.match(p)]

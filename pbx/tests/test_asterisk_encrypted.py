@@ -142,7 +142,7 @@ class TlsCall:
 
 
 def wss_register(source, target, attempts):
-    """REGISTERs as the agent with a wrong password over WSS from `source`; the statuses of the answers."""
+    """REGISTERs as agent alice (tests/directory.json) with a wrong password over WSS from `source`; the statuses."""
     context = ssl.create_default_context()
     context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
     statuses = []
@@ -158,14 +158,14 @@ def wss_register(source, target, attempts):
         for cseq in range(1, attempts + 2):
             auth = ""
             if nonce:
-                ha1 = hashlib.md5(f"agent:{realm}:WrongPassword{cseq}".encode()).hexdigest()
+                ha1 = hashlib.md5(f"alice:{realm}:WrongPassword{cseq}".encode()).hexdigest()
                 ha2 = hashlib.md5(f"REGISTER:sip:{target}".encode()).hexdigest()
                 response = hashlib.md5(f"{ha1}:{nonce}:{ha2}".encode()).hexdigest()
-                auth = (f'Authorization: Digest username="agent", realm="{realm}", nonce="{nonce}", '
+                auth = (f'Authorization: Digest username="alice", realm="{realm}", nonce="{nonce}", '
                         f'uri="sip:{target}", response="{response}", algorithm=MD5\r\n')
             sip = (f"REGISTER sip:{target} SIP/2.0\r\nVia: SIP/2.0/WSS guess.invalid;branch=z9hG4bK{cseq}x{os.getpid()}\r\n"
-                   f"From: <sip:agent@{target}>;tag=guess\r\nTo: <sip:agent@{target}>\r\nCall-ID: guess-{source}-{os.getpid()}\r\n"
-                   f"CSeq: {cseq} REGISTER\r\nContact: <sip:agent@guess.invalid;transport=ws>\r\nExpires: 60\r\n"
+                   f"From: <sip:alice@{target}>;tag=guess\r\nTo: <sip:alice@{target}>\r\nCall-ID: guess-{source}-{os.getpid()}\r\n"
+                   f"CSeq: {cseq} REGISTER\r\nContact: <sip:alice@guess.invalid;transport=ws>\r\nExpires: 60\r\n"
                    f"Max-Forwards: 70\r\n{auth}Content-Length: 0\r\n\r\n").encode()
             tls.sendall(websocket_frame(0x1, sip))
             frames = b""
@@ -201,7 +201,7 @@ def setUpModule():
         raise RuntimeError("Asterisk is not running: run the pbx tests with pbx/ci.sh (it starts pbx/local-pbx.sh)")
     if "transport-tls" not in local_pbx("rx", "pjsip show transports").stdout:
         raise RuntimeError("Asterisk is not in the encrypted setup: pbx/ci.sh starts it with IVR_PBX_VC_ENCRYPTION=required")
-    CALLS["srtp"] = TlsCall()
+    CALLS["srtp"] = TlsCall(department="sales")  # the unknown prompt, then the PBX hangs up
     CALLS["plain rtp offer"] = TlsCall(profile="RTP/AVP", keys=False, department="math")
     CALLS["foreign"] = TlsCall(source=FOREIGN, department="art")
 
@@ -227,7 +227,7 @@ class EncryptedVoiceConnectorTests(unittest.TestCase):
         self.assertRegex(call.answer, r"(?m)^m=audio \d+ RTP/SAVP 0")
         self.assertRegex(call.answer, r"(?m)^a=crypto:\d+ AES_CM_128_HMAC_SHA1_80 inline:\S+")
         self.assertTrue(call.bye, "the PBX ends the call after the prompt")
-        frames = len(audio.wav_samples(SOUNDS / "history.wav")) // audio.FRAME
+        frames = len(audio.wav_samples(SOUNDS / "unknown.wav")) // audio.FRAME
         self.assertGreaterEqual(len(call.payloads), frames * 0.95, "SRTP packets for the whole prompt")
         # 12-byte RTP header, 160 bytes of 20 ms G.711, the 80-bit tag: SRTP, not RTP (172 bytes); the prompt's last
         # frame may be shorter.
@@ -267,8 +267,8 @@ class LockoutTests(unittest.TestCase):
         rendered = conf / "rendered"
         result = run("python3", str(PBX / "render.py"), "--out", str(rendered), "--public-ip", PBX_ADDRESS,
                      "--voice-connector-host", "voice-connector.local-pbx.test", "--voice-connector-cidr", f"{VC_CIDR}/32",
-                     "--agent-password-file", "/dev/stdin", "--departments", " ".join(DEPARTMENTS),
-                     "--asterisk-log-dir", str(chroot / "var" / "log" / "asterisk"), input="LocalAgentPassword0123\n")
+                     "--departments", " ".join(DEPARTMENTS),
+                     "--asterisk-log-dir", str(chroot / "var" / "log" / "asterisk"))
         self.assertEqual(result.returncode, 0, result.stderr)
         shutil.copy(rendered / "fail2ban-jail.local", conf / "etc" / "jail.d" / "ivr-pbx.local")
         # fail2ban reads the whole log at start: begin from an empty one, whatever an earlier run left there.

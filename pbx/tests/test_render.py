@@ -1,12 +1,13 @@
 """render.py: the rendered files, their cross-references, and the inputs it refuses."""
 import configparser
+import json
 import re
 import shutil
 import tempfile
 import unittest
 from pathlib import Path
 
-from support import DEPARTMENTS, PASSWORD, PBX, REPO, Rendered, arguments, render, run
+from support import AGENTS, DEPARTMENTS, PASSWORD, PBX, REPO, Rendered, arguments, render, run
 from dialplan import parse
 
 
@@ -43,10 +44,10 @@ class RenderedFilesTests(unittest.TestCase):
     def test_all_files_are_written_without_leftover_placeholders(self):
         self.assertEqual(set(self.files), set(render.CONFIG_FILES) | {render.FAIL2BAN_FILE, "prompts.tsv"})
         for name, text in self.files.items():
-            self.assertNotRegex(text, r"\{\{|\}\}", name)
+            self.assertNotRegex(text, r"\{\{[a-z_]+\}\}", name)
 
     def test_every_template_placeholder_has_a_value(self):
-        values = render.values_from(arguments(), PASSWORD)
+        values = render.values_from(arguments())
         for name in render.CONFIG_FILES + (render.FAIL2BAN_FILE,):
             used = set(render.PLACEHOLDER.findall((render.TEMPLATES / name).read_text()))
             self.assertLessEqual(used, set(values), name)
@@ -68,28 +69,77 @@ class RenderedFilesTests(unittest.TestCase):
         self.assertEqual(matches, ["abcdef1ghij2klmn3opq4.voiceconnector.chime.aws", "3.80.16.0/23"])
         self.assertTrue(all(o["endpoint"] == ["voice-connector"] for o in identify.values()))
 
-    def test_agent_is_webrtc_over_wss_with_the_secret_and_one_replaceable_qualified_contact(self):
-        endpoint = of_type(self.pjsip, "endpoint")["agent"]
-        self.assertEqual(endpoint["webrtc"], ["yes"])
-        self.assertEqual(endpoint["identify_by"], ["username"])
-        self.assertEqual(endpoint["dtls_auto_generate_cert"], ["yes"])
-        self.assertEqual(endpoint["allow"], ["ulaw"])  # what the Voice Connector leg uses: no transcoding
-        self.assertEqual(endpoint["transport"], ["transport-wss"])
-        # A vanished browser's leg is hung up for lack of RTP (the caller then gets the prompt), but not while held.
-        self.assertEqual(endpoint["rtp_timeout"], ["15"])
-        self.assertNotIn("rtp_timeout_hold", endpoint)
-        auth = of_type(self.pjsip, "auth")[endpoint["auth"][0]]
-        self.assertEqual(auth["username"], ["agent"])
-        self.assertEqual(auth["password"], [PASSWORD])
-        aor = of_type(self.pjsip, "aor")["agent"]
-        self.assertEqual(aor["max_contacts"], ["1"])
-        self.assertEqual(aor["remove_existing"], ["yes"])
-        self.assertEqual(aor["qualify_frequency"], ["30"])
+    def test_each_agent_is_webrtc_over_wss_with_its_own_secret_and_one_replaceable_qualified_contact(self):
+        endpoints = of_type(self.pjsip, "endpoint")
+        self.assertEqual(set(endpoints), {"voice-connector", "alice", "bob"})  # the shared "agent" endpoint is gone
+        for agent in AGENTS:
+            endpoint = endpoints[agent["id"]]
+            self.assertEqual(endpoint["webrtc"], ["yes"])
+            self.assertEqual(endpoint["identify_by"], ["username"])
+            self.assertEqual(endpoint["dtls_auto_generate_cert"], ["yes"])
+            self.assertEqual(endpoint["allow"], ["ulaw"])  # what the Voice Connector leg uses: no transcoding
+            self.assertEqual(endpoint["transport"], ["transport-wss"])
+            self.assertEqual(endpoint["context"], ["agent-outbound"])
+            self.assertEqual(endpoint["message_context"], ["agent-messages"])
+            self.assertEqual(endpoint["callerid"], [f'"{agent["display_name"]}" <{agent["id"]}>'])
+            # A vanished browser's leg is hung up for lack of RTP (the caller then gets the prompt), but not while held.
+            self.assertEqual(endpoint["rtp_timeout"], ["15"])
+            self.assertNotIn("rtp_timeout_hold", endpoint)
+            auth = of_type(self.pjsip, "auth")[endpoint["auth"][0]]
+            self.assertEqual(auth["username"], [agent["id"]])
+            self.assertEqual(auth["password"], [agent["password"]])
+            aor = of_type(self.pjsip, "aor")[agent["id"]]
+            self.assertEqual(aor["max_contacts"], ["1"])
+            self.assertEqual(aor["remove_existing"], ["yes"])
+            self.assertEqual(aor["qualify_frequency"], ["30"])
+
+    def test_one_queue_per_department_with_the_agents_serving_it(self):
+        queues = configparser.ConfigParser(strict=False, interpolation=None, delimiters=("=",))
+        queues.optionxform = str
+        queues.read_string(self.files["queues.conf"].replace("member => ", "member="))
+        self.assertEqual([q for q in queues.sections() if q != "general"], DEPARTMENTS)
+        prompts = {line.split("\t")[0] for line in self.files["prompts.tsv"].splitlines()}
+        contexts = parse(self.files["extensions.conf"])[0]
+        members = {"science": "PJSIP/bob,0,bob,PJSIP/bob", "art": "PJSIP/alice,0,alice,PJSIP/alice",
+                   "history": "PJSIP/alice,0,alice,PJSIP/alice", "math": None}
+        for name in DEPARTMENTS:
+            queue = queues[name]
+            self.assertEqual((queue["strategy"], queue["timeout"]), ("rrmemory", "15"), name)
+            self.assertEqual(queue.get("member"), members[name], name)
+            self.assertEqual(queue["joinempty"], "paused,unavailable,invalid,unknown")
+            self.assertEqual(queue["leavewhenempty"], "paused,unavailable,invalid,unknown")
+            self.assertEqual((queue["announce-position"], queue["announce-holdtime"], queue["announce-frequency"]), ("yes", "yes", "30"))
+            self.assertEqual(queue["ringinuse"], "no")
+            self.assertEqual(queue["musicclass"], "default")
+            self.assertIn(queue["context"], contexts)
+            self.assertIn(queue["membergosub"], contexts)
+            # Every sound app_queue plays is one of our prompts.
+            for option, value in queue.items():
+                if option.startswith("queue-") or option == "periodic-announce":
+                    self.assertTrue(value.startswith("/var/lib/asterisk/sounds/ivr-pbx/"), option)
+                    self.assertIn(value.rsplit("/", 1)[1], prompts, option)
+        # The max wait of each department is its Queue timeout.
+        waits = {name: contexts["department-queue"][name][0].data for name in DEPARTMENTS}
+        self.assertEqual(waits, {name: "MAX_WAIT=300" for name in DEPARTMENTS})
+
+    def test_the_dialplan_knows_each_agents_departments_and_each_transfer_and_mailbox_target(self):
+        contexts = parse(self.files["extensions.conf"])[0]
+        self.assertEqual({e: p[0].data for e, p in contexts["agent-departments"].items()}, {"alice": "history,art", "bob": "science"})
+        self.assertEqual(set(contexts["agent-transfer"]), {f"queue-{d}" for d in DEPARTMENTS})
+        self.assertEqual(set(contexts["agent-outbound"]), {"alice", "bob", "_X."} | {f"voicemail-{d}" for d in DEPARTMENTS})
+
+    def test_numbers_and_queue_sentences_are_prompts(self):
+        names = [line.split("\t")[0] for line in self.files["prompts.tsv"].splitlines()]
+        for name in ("queue-thereare", "queue-callswaiting", "queue-youarenext", "queue-holdtime", "queue-minutes",
+                     "queue-press-1", "vm-intro", "vm-no-agent", "vm-max-wait", "digits/2", "digits/20", "digits/90",
+                     "digits/hundred"):
+            self.assertIn(name, names)
 
     def test_every_reference_in_pjsip_conf_exists(self):
         endpoints, contexts = of_type(self.pjsip, "endpoint"), parse(self.files["extensions.conf"])[0]
         for name, options in endpoints.items():
             self.assertIn(options["context"][0], contexts, name)
+            self.assertIn(options["message_context"][0], contexts, name)
             for aor in options.get("aors", []):
                 self.assertIn(aor, of_type(self.pjsip, "aor"))
             for auth in options.get("auth", []):
@@ -132,7 +182,8 @@ class RenderedFilesTests(unittest.TestCase):
         for module in ("app_dial.so", "app_playback.so", "app_stack.so", "app_verbose.so", "func_strings.so",
                        "func_devstate.so", "func_dialplan.so", "res_pjsip_header_funcs.so", "pbx_config.so",
                        "chan_pjsip.so", "res_pjsip_transport_websocket.so", "res_pjsip_endpoint_identifier_ip.so",
-                       "res_musiconhold.so"):
+                       "res_musiconhold.so", "app_queue.so", "app_record.so", "res_pjsip_refer.so",
+                       "res_pjsip_messaging.so", "func_db.so", "func_env.so", "func_callerid.so"):
             self.assertIn(module, load)
 
     def test_music_on_hold_is_the_default_class_playing_local_files(self):
@@ -145,8 +196,8 @@ class RenderedFilesTests(unittest.TestCase):
 
     def test_every_department_has_a_prompt_text_naming_it_plus_unknown(self):
         lines = [line.split("\t") for line in self.files["prompts.tsv"].splitlines()]
-        self.assertEqual([name for name, _ in lines], DEPARTMENTS + ["unknown"])
-        for name, text in lines[:-1]:
+        self.assertEqual([name for name, _ in lines][:len(DEPARTMENTS) + 1], DEPARTMENTS + ["unknown"])
+        for name, text in lines[:len(DEPARTMENTS)]:
             self.assertIn(f"the {name} department", text)
 
     def test_every_department_has_a_dialplan_path_to_its_prompt(self):
@@ -186,16 +237,36 @@ class InputTests(unittest.TestCase):
         self.assertEqual(files["pjsip.conf"].count("type=identify"), 1)
 
     def test_settings_reach_the_files(self):
-        files = self.rendered(agent_extension="desk7", wss_port=8443, rtp_start=12000, rtp_end=12100,
-                              agent_ring_seconds=35, prompt_dir="/srv/prompts",
-                              prompt_text="You reached {department}. Bye.")
-        self.assertIn("AGENT=PJSIP/desk7", files["extensions.conf"])
-        self.assertIn("AGENT_RING_SECONDS=35", files["extensions.conf"])
+        files = self.rendered(wss_port=8443, rtp_start=12000, rtp_end=12100, agent_ring_seconds=35,
+                              prompt_dir="/srv/prompts", prompt_text="You reached {department}. Bye.",
+                              queue_strategy="leastrecent", queue_announce_seconds=45, queue_max_wait_seconds=600,
+                              voicemail_max_seconds=90, voicemail_spool="/srv/spool", max_waits={"art": 40})
         self.assertIn("Playback(/srv/prompts/math)", files["extensions.conf"])
+        self.assertIn("Playback(/srv/prompts/vm-intro)", files["extensions.conf"])
+        self.assertIn("VOICEMAIL_MAX_SECONDS=90", files["extensions.conf"])
+        self.assertIn("VOICEMAIL_SPOOL=/srv/spool", files["extensions.conf"])
+        self.assertIn("exten => art,1,Set(MAX_WAIT=40)", files["extensions.conf"])
+        self.assertIn("exten => math,1,Set(MAX_WAIT=600)", files["extensions.conf"])
+        self.assertIn("strategy=leastrecent\n", files["queues.conf"])
+        self.assertIn("timeout=35\n", files["queues.conf"])
+        self.assertIn("announce-frequency=45\n", files["queues.conf"])
+        self.assertIn("queue-thereare=/srv/prompts/queue-thereare\n", files["queues.conf"])
         self.assertIn("tlsbindaddr=0.0.0.0:8443", files["http.conf"])
         self.assertIn("rtpstart=12000\nrtpend=12100", files["rtp.conf"])
-        self.assertIn("[desk7-auth]", files["pjsip.conf"])
         self.assertIn("math\tYou reached math. Bye.", files["prompts.tsv"])
+
+    def test_an_agents_department_without_a_queue_is_left_out_and_no_agent_is_fine(self):
+        files = self.rendered(agents=[{"id": "carol", "departments": ["art", "sales"], "password": PASSWORD}])
+        self.assertIn("exten => carol,1,Return(art)", files["extensions.conf"])
+        self.assertIn('callerid="carol" <carol>', files["pjsip.conf"])
+        files = self.rendered(agents=[])
+        self.assertNotIn("type=aor", files["pjsip.conf"])
+        self.assertNotIn("member =>", files["queues.conf"])
+
+    def test_a_display_name_keeps_only_plain_characters(self):
+        files = self.rendered(agents=[{"id": "carol", "display_name": 'Carol "x" <y>\n[z]; Müller-O\'Neil', "departments": ["art"],
+                                       "password": PASSWORD}])
+        self.assertIn('callerid="Carol x yz Müller-O\'Neil" <carol>', files["pjsip.conf"])
 
     def test_unsafe_or_broken_inputs_are_refused(self):
         cases = {
@@ -211,7 +282,18 @@ class InputTests(unittest.TestCase):
             "public IP": dict(public_ip="203.0.113.10\n[evil]"),
             "host name": dict(voice_connector_host="vc.example.com\nmatch=0.0.0.0/0"),
             "CIDR": dict(voice_connector_cidr=["0.0.0.0/0;x"]),
-            "agent extension": dict(agent_extension="agent]\n[x"),
+            "agent id with a bracket": dict(agents=[{"id": "al]\n[x", "departments": ["art"], "password": PASSWORD}]),
+            "upper-case agent id": dict(agents=[{"id": "Alice", "departments": ["art"], "password": PASSWORD}]),
+            "reserved agent id": dict(agents=[{"id": "status", "departments": ["art"], "password": PASSWORD}]),
+            "agent id of a department": dict(agents=[{"id": "art", "departments": ["art"], "password": PASSWORD}]),
+            "agent twice": dict(agents=[{"id": "al", "departments": ["art"], "password": PASSWORD}] * 2),
+            "agent language": dict(agents=[{"id": "al", "departments": ["art"], "languages": ["fr"], "password": PASSWORD}]),
+            "max wait too short": dict(max_waits={"art": 29}),
+            "max wait not a number": dict(max_waits={"art": "300"}),
+            "queue strategy": dict(queue_strategy="ringall\n[x]"),
+            "announcement interval": dict(queue_announce_seconds=5),
+            "voicemail length": dict(voicemail_max_seconds=0),
+            "spool path": dict(voicemail_spool="spool"),
             "certificate path": dict(tls_cert_file="/etc/my cert.pem"),
             "relative key path": dict(tls_key_file="key.pem"),
             "RTP range": dict(rtp_start=20000, rtp_end=10000),
@@ -226,16 +308,13 @@ class InputTests(unittest.TestCase):
                     Rendered(**overrides)
         for password in ("short1", "Abcdefghij0123456789;KLMNOP", "Abcdefghij0123456789 KLMNOP", ""):
             with self.subTest(password=password), self.assertRaises(render.InputError):
-                Rendered(password=password)
+                Rendered(agents=[{"id": "al", "departments": ["art"], "password": password}])
 
     def render_cli(self, *departments):
-        """render.py run as setup.sh runs it; returns the result and the output directory."""
-        scratch = self.scratch()
-        out, secret = scratch / "out", scratch / "secret"
-        secret.write_text(PASSWORD + "\n")
+        """render.py run as the host runs it; returns the result and the output directory."""
+        out = self.scratch() / "out"
         result = run("python3", str(PBX / "render.py"), "--out", str(out), "--public-ip", "203.0.113.10",
-                     "--voice-connector-host", "vc.example.com", "--agent-password-file", str(secret),
-                     *departments)
+                     "--voice-connector-host", "vc.example.com", *departments)
         return result, out
 
     def test_command_line_reports_bad_input_with_exit_code_2_and_writes_nothing(self):
@@ -244,11 +323,30 @@ class InputTests(unittest.TestCase):
         self.assertIn("department name '../x'", result.stderr)
         self.assertFalse(out.exists())
 
-    def test_command_line_renders_from_departments_json(self):
+    def test_command_line_renders_from_departments_json_without_agents(self):
         result, out = self.render_cli("--departments-json", str(REPO / "IvrApi" / "departments.json"))
         self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertIn(f"password={PASSWORD}\n", (out / "pjsip.conf").read_text())
+        self.assertNotIn("password=", (out / "pjsip.conf").read_text())
         self.assertTrue((out / "prompts.tsv").read_text().startswith("science\t"))
+
+    def test_command_line_renders_the_directory(self):
+        directory = self.scratch() / "directory.json"
+        directory.write_text(json.dumps({"departments": [{"name": "art", "max_wait_seconds": 120}, {"name": "history"}],
+                                         "agents": [{"id": "alice", "display_name": "Alice", "departments": ["art"],
+                                                     "languages": ["en", "es"], "password": PASSWORD}]}))
+        result, out = self.render_cli("--directory", str(directory), "--queue-max-wait-seconds", "200")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn(f"password={PASSWORD}\n", (out / "pjsip.conf").read_text())
+        self.assertIn("exten => art,1,Set(MAX_WAIT=120)", (out / "extensions.conf").read_text())
+        self.assertIn("exten => history,1,Set(MAX_WAIT=200)", (out / "extensions.conf").read_text())
+        directory.write_text('{"departments": [{"name": "art"}], "agents": [{"id": "alice", "departments": ["art"], "password": "x"}]}')
+        result, out = self.render_cli("--directory", str(directory))
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("password of agent 'alice'", result.stderr)
+        directory.write_text('{"agents": []}')
+        result, _ = self.render_cli("--directory", str(directory))
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("directory", result.stderr)
 
 
 if __name__ == "__main__":

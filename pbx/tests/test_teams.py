@@ -1,0 +1,359 @@
+"""Departments as teams on the real Asterisk 22: agents, queues, voicemail, the agent protocol, transfers.
+
+pbx/ci.sh starts Asterisk with pbx/local-pbx.sh and the directory tests/directory.json (four agents), and runs this
+inside its network namespace. Agents are tests/agent_ua.py (SIP over the secure WebSocket, as the browser), callers
+tests/caller.py (the Voice Connector's UDP and PCMU). setUpModule plays every scenario at once, as the PBX would see
+them on a busy day, in about 45 s; each test then checks one part:
+
+- history: alice answers, bob is away. Three callers arrive 1.5 s apart; alice takes them one after another.
+- science (max wait 30 s): carol lets it ring. s1 waits until the max wait; s2 presses 1 and leaves a message
+  (a known WAV); carol then dials voicemail-science.
+- math: nobody serves it; m1 goes straight to voicemail and leaves a message.
+- after the history callers: t1 calls history, alice answers and transfers it blind to art, where dave answers.
+"""
+import glob
+import json
+import math
+import re
+import subprocess
+import threading
+import time
+import unittest
+from pathlib import Path
+
+import audio
+from agent_ua import Agent
+from caller import Caller
+from support import PBX, REPO
+
+SOUNDS = REPO / ".cache" / "local-pbx" / "sounds"
+DIRECTORY = json.loads((PBX / "tests" / "directory.json").read_text())
+PASSWORDS = {a["id"]: a["password"] for a in DIRECTORY["agents"]}
+SPOOL = None
+LOG = ""
+AGENTS, CALLERS, RESULTS = {}, {}, {}
+
+
+def local_pbx(*args):
+    return subprocess.run(["bash", str(PBX / "local-pbx.sh"), *args], capture_output=True, text=True, timeout=30, check=False)
+
+
+def history_agent_calls():
+    """alice answers each call after 0.5 s and hangs up 2.5 s later."""
+    alice = AGENTS["alice"]
+    for n in range(1, 4):
+        call = alice.wait_call(n, timeout=30)
+        if call is None:
+            return
+        deadline = time.time() + 5
+        while not call.answered and time.time() < deadline:
+            time.sleep(0.05)
+        time.sleep(2.5)
+        if not call.ended:
+            alice.bye(call)
+
+
+def transfer():
+    """t1 to history; alice answers and sends it to art (blind); dave answers."""
+    alice, dave = AGENTS["alice"], AGENTS["dave"]
+    t1 = CALLERS["t1"] = Caller("history", number="+15550109999", language="es")
+    call = alice.wait_call(4, timeout=30)
+    if call is None:
+        return
+    while not call.answered:
+        time.sleep(0.05)
+    time.sleep(1)
+    RESULTS["refer to a non-queue"] = alice.refer(call, "sip:voicemail-history@127.0.0.1")
+    time.sleep(1)
+    RESULTS["notifies after the refused refer"] = list(call.notifies)
+    RESULTS["refer to art"] = alice.refer(call, "sip:queue-art@127.0.0.1")
+    # The transfer's outcome comes in NOTIFYs (sipfrag); after "200" the transferor ends its leg (RFC 5589).
+    deadline = time.time() + 10
+    while time.time() < deadline and not any(n.startswith("SIP/2.0 200") for n in call.notifies):
+        time.sleep(0.05)
+    RESULTS["transfer notifies"] = list(call.notifies)
+    RESULTS["bye after the transfer"] = alice.bye(call)
+    second = dave.wait_call(1, timeout=30)
+    if second:
+        while not second.answered:
+            time.sleep(0.05)
+        time.sleep(1)
+        dave.bye(second)
+    RESULTS["t1 ended"] = t1.ended.wait(10)
+
+
+def science():
+    """s1 waits until the max wait; s2 presses 1 after hearing it may, leaves a message, hangs up."""
+    s1 = CALLERS["s1"] = Caller("science", number="+15550102001")
+    time.sleep(2)
+    s2 = CALLERS["s2"] = Caller("science", number="+15550102002")
+    s2.answered.wait(5)
+    time.sleep(8)
+    RESULTS["s2 key at"] = time.time()
+    s2.press("1")
+    time.sleep(7)  # "Please leave a message after the tone. ..." and the tone
+    RESULTS["s2 speaks at"] = time.time()
+    s2.play(SOUNDS / "history.wav")
+    time.sleep(len(audio.wav_samples(SOUNDS / "history.wav")) / 8000 + 1.5)
+    s2.hang_up()
+    # carol hears the department's new message.
+    time.sleep(1)
+    carol = AGENTS["carol"]
+    RESULTS["carol before"] = carol.states[-1] if carol.states else None
+    heard_from = len(carol.states)
+    status, call = carol.invite("sip:voicemail-science@127.0.0.1")
+    RESULTS["voicemail-science"] = status
+    if call:
+        RESULTS["voicemail-science ended by the PBX"] = call.ended_event.wait(20)
+    time.sleep(0.5)
+    RESULTS["carol after"] = [s["departments"][0]["voicemail"] for s in carol.states[heard_from:]]
+    # s1: the max wait passes at 30 s; then the reason, the request, the tone; hang up once recorded a little.
+    s1.ended.wait(max(0, s1.started_at + 30 + 12 - time.time()))
+    s1.hang_up()
+
+
+def math_no_agent():
+    m1 = CALLERS["m1"] = Caller("math", number="+15550103003")
+    m1.answered.wait(5)
+    time.sleep(9)  # "Nobody is available ...", "Please leave a message ...", the tone
+    RESULTS["m1 speaks at"] = time.time()
+    m1.play(SOUNDS / "unknown.wav")
+    time.sleep(len(audio.wav_samples(SOUNDS / "unknown.wav")) / 8000 + 1.5)
+    m1.hang_up()
+
+
+def setUpModule():
+    global SPOOL, LOG
+    if not local_pbx("pid").stdout.strip():
+        raise RuntimeError("Asterisk is not running: run the pbx tests with pbx/ci.sh (it starts pbx/local-pbx.sh)")
+    root = Path(local_pbx("log").stdout.strip()).parents[3]
+    SPOOL = root / "var/spool/ivr-pbx/voicemail"
+    log_path = Path(local_pbx("log").stdout.strip())
+    log_start = log_path.stat().st_size
+    policies = {"alice": "answer", "bob": "answer", "carol": "ring", "dave": "answer"}
+    for agent_id, policy in policies.items():
+        agent = AGENTS[agent_id] = Agent(agent_id, PASSWORDS[agent_id], policy=policy)
+        RESULTS[f"register {agent_id}"] = agent.register()
+        since = len(agent.states)
+        RESULTS[f"status {agent_id}"] = agent.status("away" if agent_id == "bob" else "available")
+        RESULTS[f"state {agent_id}"] = agent.wait_state(lambda s: True, timeout=5, since=since)
+    RESULTS["wrong password"] = Agent("alice", "WrongPassword0123456789").register()
+    threads = [threading.Thread(target=science), threading.Thread(target=math_no_agent)]
+    for thread in threads:
+        thread.start()
+    worker = threading.Thread(target=history_agent_calls)
+    worker.start()
+    for n, delay in ((1, 0), (2, 1.5), (3, 1.5)):
+        time.sleep(delay)
+        CALLERS[f"h{n}"] = Caller("history", number=f"+1555010000{n}")
+    worker.join(60)
+    for n in (1, 2, 3):
+        CALLERS[f"h{n}"].ended.wait(10)
+    transfer()
+    for thread in threads:
+        thread.join(90)
+    time.sleep(1)  # the last hangup handlers write their JSON
+    for caller in CALLERS.values():
+        caller.close()
+    for agent in AGENTS.values():
+        agent.close()
+    with open(log_path, "rb") as f:
+        f.seek(log_start)
+        LOG = f.read().decode("utf-8", errors="replace")
+
+
+def envelope_of(name):
+    return audio.envelope(audio.wav_samples(SOUNDS / f"{name}.wav"))
+
+
+def best_match(heard, prompt):
+    """(correlation, delay in 20 ms frames) of the prompt's envelope at its best place in what was heard."""
+    best = (-1.0, 0)
+    for delay in range(0, max(1, len(heard) - len(prompt) + 1)):
+        window = heard[delay:delay + len(prompt)]
+        mx, my = sum(window) / len(window), sum(prompt) / len(prompt)
+        sxy = sum((x - mx) * (y - my) for x, y in zip(window, prompt))
+        sx = math.sqrt(sum((x - mx) ** 2 for x in window))
+        sy = math.sqrt(sum((y - my) ** 2 for y in prompt))
+        if sx and sy:
+            best = max(best, (sxy / (sx * sy), delay))
+    return best
+
+
+def tone_frames(samples, frequency=1000):
+    """The 20 ms frames whose energy is mostly at the frequency (Goertzel)."""
+    coefficient = 2 * math.cos(2 * math.pi * frequency / 8000)
+    frames = []
+    for n, start in enumerate(range(0, len(samples) - audio.FRAME + 1, audio.FRAME)):
+        frame = samples[start:start + audio.FRAME]
+        s1 = s2 = 0.0
+        for x in frame:
+            s1, s2 = x + coefficient * s1 - s2, s1
+        power = s1 * s1 + s2 * s2 - coefficient * s1 * s2
+        energy = sum(x * x for x in frame)
+        if energy > audio.FRAME * 100 ** 2 and power / (energy * audio.FRAME / 2) > 0.8:
+            frames.append(n)
+    return frames
+
+
+def message_for(department, caller_suffix):
+    """The spool pair of a department's message from the caller whose number ends so: (JSON, WAV path)."""
+    for path in glob.glob(str(SPOOL / "*.json")):
+        data = json.loads(Path(path).read_text())
+        if data["department"] == department and data["caller"].endswith(caller_suffix):
+            return data, Path(path).with_suffix(".wav")
+    return None, None
+
+
+class AgentProtocolTests(unittest.TestCase):
+    def test_each_agent_registers_with_its_own_password_and_a_wrong_one_is_refused(self):
+        for agent_id in PASSWORDS:
+            self.assertEqual(RESULTS[f"register {agent_id}"], 200, agent_id)
+        self.assertEqual(RESULTS["wrong password"], 401)
+        self.assertNotIn("[agent]", (local_pbx("rx", "pjsip show endpoints").stdout))
+
+    def test_a_status_message_is_accepted_and_answered_with_the_agents_state(self):
+        for agent_id in PASSWORDS:
+            self.assertEqual(RESULTS[f"status {agent_id}"], 202, agent_id)
+        bob = RESULTS["state bob"]
+        self.assertEqual((bob["type"], bob["agent"], bob["status"]), ("state", "bob", "away"))
+        self.assertEqual([(d["name"], d["waiting"]) for d in bob["departments"]], [("history", 0), ("art", 0)])
+        self.assertTrue(all(isinstance(d["voicemail"], int) for d in bob["departments"]))
+        self.assertEqual(RESULTS["state alice"]["status"], "available")
+        self.assertEqual([d["name"] for d in RESULTS["state alice"]["departments"]], ["history"])
+
+    def test_the_waiting_count_is_pushed_live(self):
+        counts = [s["departments"][0]["waiting"] for s in AGENTS["alice"].states]
+        # Three callers: while alice talks to the first, two wait; at the end nobody does.
+        self.assertIn(2, counts, counts)
+        self.assertEqual(counts[-1], 0, counts)
+        science_counts = [s["departments"][0]["waiting"] for s in AGENTS["carol"].states]
+        self.assertIn(2, science_counts, science_counts)
+
+    def test_an_away_agent_is_never_rung(self):
+        self.assertEqual(AGENTS["bob"].calls, [])
+        self.assertIn("Agent bob is away", LOG)
+        self.assertRegex(local_pbx("rx", "queue show history").stdout, r"PJSIP/bob\).*paused:away")
+
+
+class QueueTests(unittest.TestCase):
+    def test_callers_are_answered_in_arrival_order_with_the_department_and_language_headers(self):
+        calls = AGENTS["alice"].calls[:3]
+        self.assertEqual([re.search(r"sip:([^@]+)@", c.header("From")).group(1) for c in calls],
+                         ["+15550100001", "+15550100002", "+15550100003"])
+        for call in calls:
+            self.assertEqual(call.header("X-LexInfo"), "history")
+            self.assertEqual(call.header("X-IVR-Language"), "en")
+            self.assertIsNone(call.header("X-IVR-Transferred-From"))
+        for n in (1, 2, 3):
+            self.assertTrue(CALLERS[f"h{n}"].answered_at, f"h{n}")
+
+    def test_the_place_in_line_is_announced_with_our_own_prompts(self):
+        # h3 joined second in line: "You are caller number" "2" "in line." (app_queue says the number).
+        heard = audio.envelope(CALLERS["h3"].samples())
+        parts = [best_match(heard, envelope_of(name)) for name in ("queue-thereare", "digits/2", "queue-callswaiting")]
+        print(f"\nh3 heard (correlation, frame): {parts}")
+        for score, _ in parts:
+            self.assertGreater(score, 0.9, parts)
+        self.assertLess(parts[0][1], parts[1][1])
+        self.assertLess(parts[1][1], parts[2][1])
+        # espeak-ng's "2", not Asterisk's own digits/2 (the chroot has the core sounds): app_queue said our number.
+
+    def test_the_caller_is_told_to_press_1_to_leave_a_message(self):
+        score, _ = best_match(audio.envelope(CALLERS["s2"].samples(until=RESULTS["s2 key at"])), envelope_of("queue-press-1"))
+        self.assertGreater(score, 0.95)
+
+
+class VoicemailTests(unittest.TestCase):
+    def assert_message(self, department, caller, played, spoke_at, reason):
+        data, wav = message_for(department, caller[-4:])
+        self.assertIsNotNone(data, f"no spool JSON for {department}: {list(SPOOL.glob('*'))}")
+        self.assertTrue(wav.exists())
+        self.assertEqual(set(data), {"message_id", "department", "caller", "call_id", "received_at", "duration_seconds", "language"})
+        self.assertRegex(data["message_id"], r"^\d{8}T\d{6}Z-\d+-\d+$")
+        self.assertEqual(wav.name, data["message_id"] + ".wav")
+        self.assertEqual(data["caller"], "+" + "*" * (len(caller) - 5) + caller[-4:])
+        self.assertRegex(data["received_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+        self.assertEqual(data["language"], "en")
+        self.assertEqual(data["call_id"], CALLERS_BY_NUMBER()[caller].call_id)
+        # What the caller said is in the recording: the known WAV's envelope, at about the time it was played.
+        recorded = audio.envelope(audio.wav_samples(wav))
+        score, _ = best_match(recorded, envelope_of(played))
+        self.assertGreater(score, 0.95, f"{department}: the recording holds the caller's audio")
+        self.assertAlmostEqual(data["duration_seconds"], len(recorded) * audio.FRAME / 8000, delta=1)
+        self.assertIn(f"leaves a message for {department} - {reason}", LOG)
+        self.assertIn(f"left message {data['message_id']} for {department}", LOG)
+
+    def test_no_agent_signed_in_goes_straight_to_voicemail(self):
+        m1 = CALLERS["m1"]
+        self.assertIn("leaves the math queue - JOINEMPTY", LOG)
+        heard = audio.envelope(m1.samples(until=RESULTS["m1 speaks at"]))
+        parts = [best_match(heard, envelope_of(name)) for name in ("vm-no-agent", "vm-intro")]
+        for score, _ in parts:
+            self.assertGreater(score, 0.9, parts)
+        self.assertLess(parts[0][1], parts[1][1])
+        # The tone (1 kHz) after the request to leave a message.
+        tone = tone_frames(m1.samples(until=RESULTS["m1 speaks at"]))
+        self.assertGreaterEqual(len([f for f in tone if f > parts[1][1]]), 20, tone)
+        self.assert_message("math", "+15550103003", "unknown", RESULTS["m1 speaks at"], "no agent")
+
+    def test_a_key_while_waiting_leaves_a_message(self):
+        self.assert_message("science", "+15550102002", "history", RESULTS["s2 speaks at"], "key")
+
+    def test_the_max_wait_leads_to_voicemail(self):
+        s1 = CALLERS["s1"]
+        self.assertIn("leaves the science queue - TIMEOUT", LOG)
+        heard = audio.envelope(s1.samples())
+        score, frame = best_match(heard, envelope_of("vm-max-wait"))
+        self.assertGreater(score, 0.9)
+        self.assertGreater(frame * audio.FRAME / 8000, 29, "not before the max wait")
+        self.assertIn("leaves a message for science - max wait", LOG)
+        self.assertEqual(AGENTS["carol"].calls[0].header("X-LexInfo"), "science")
+
+    def test_an_agent_hears_its_departments_new_messages_and_the_count_goes_to_zero(self):
+        # s2's message is one more than carol's count at sign-in (earlier test modules may have left some).
+        self.assertEqual(RESULTS["carol before"]["departments"][0]["voicemail"],
+                         RESULTS["state carol"]["departments"][0]["voicemail"] + 1)
+        self.assertEqual(RESULTS["voicemail-science"], 200)
+        self.assertTrue(RESULTS["voicemail-science ended by the PBX"])
+        data, _ = message_for("science", "2002")
+        self.assertTrue(re.search(rf'Playback\("PJSIP/carol-\w+", "/var/spool/ivr-pbx/voicemail/{data["message_id"]}"\)', LOG),
+                        "carol's call plays the message from the spool")
+        self.assertEqual(RESULTS["carol after"][-1:], [0], RESULTS["carol after"])
+
+
+class TransferTests(unittest.TestCase):
+    def test_a_blind_transfer_delivers_the_new_department_and_the_old_one(self):
+        self.assertEqual(RESULTS["refer to art"], 202)
+        self.assertTrue(any(n.startswith("SIP/2.0 200") for n in RESULTS["transfer notifies"]), RESULTS["transfer notifies"])
+        self.assertEqual(RESULTS["bye after the transfer"], 200)
+        call = AGENTS["dave"].calls[0]
+        self.assertEqual(call.header("X-LexInfo"), "art")
+        self.assertEqual(call.header("X-IVR-Transferred-From"), "history")
+        self.assertEqual(call.header("X-IVR-Language"), "es")
+        self.assertTrue(RESULTS["t1 ended"])
+        self.assertIn("transferred from history to art", LOG)
+
+    def test_a_refer_to_anything_but_a_department_queue_is_refused(self):
+        # Asterisk accepts the REFER (202) and then reports the transfer's failure in a NOTIFY (RFC 3515); the call
+        # stays with the agent, which transfers it next to art.
+        notifies = RESULTS["notifies after the refused refer"]
+        self.assertTrue(any(re.match(r"SIP/2\.0 [4-6]\d\d", body) for body in notifies), notifies)
+        self.assertIn("attempted blind transfer to 'voicemail-history@agent-transfer' but target does not exist", LOG)
+
+
+class LogTests(unittest.TestCase):
+    def test_no_error_in_the_log_but_the_refused_transfer(self):
+        # Asterisk 22 itself logs "channel.c: name must be provided" once after a REFER (no call is affected).
+        errors = [line for line in re.findall(r"^.* ERROR\[.*$", LOG, re.M)
+                  if "attempted blind transfer" not in line and "name must be provided" not in line]
+        self.assertEqual(errors, [])
+        self.assertEqual([e for agent in AGENTS.values() for e in agent.errors], [])
+
+
+def CALLERS_BY_NUMBER():
+    return {c.number: c for c in CALLERS.values()}
+
+
+if __name__ == "__main__":
+    unittest.main()
