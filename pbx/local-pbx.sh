@@ -20,6 +20,7 @@
 # non-loopback ICE host candidates (10.99.0.1, 10.99.0.2): its ICE library offers none on loopback.
 # One Asterisk at a time runs from the chroot: start refuses while one runs, stop ends it whatever its namespace.
 # Settings: IVR_PBX_NETNS (ivr-pbx), IVR_PBX_DEPARTMENTS (those of IvrApi/departments.json),
+# IVR_PBX_DIRECTORY (a render input file, GUIDE contract 4: departments and agents; instead of IVR_PBX_DEPARTMENTS),
 # IVR_PBX_RING_SECONDS (20), IVR_PBX_AGENT_PASSWORD (LocalAgentPassword0123), IVR_ASTERISK_ROOT (the chroot; .cache/asterisk-chroot),
 # IVR_PBX_VC_ENCRYPTION (off: plain SIP on 5060, what `call` and SIPp from Debian 12 speak; required: TLS and SRTP only).
 set -euo pipefail
@@ -43,10 +44,17 @@ start() {
   local etc=$state/etc departments
   departments=${IVR_PBX_DEPARTMENTS:-$(python3 -c 'import json,sys; print(" ".join(d["department_name"].lower() for d in json.load(open(sys.argv[1]))))' "$repo/IvrApi/departments.json")}
   rm -rf "$etc"
-  python3 "$repo/pbx/render.py" --out "$etc" --public-ip 10.99.0.1 --local-net 127.0.0.0/8 --local-net 10.99.0.0/24 \
-    --voice-connector-host "$VC_HOST" --voice-connector-cidr "$VC_CIDR_ADDRESS/32" \
-    --agent-password-file <(echo "$agent_password") --departments "$departments" \
-    --agent-ring-seconds "${IVR_PBX_RING_SECONDS:-20}" --voice-connector-encryption "${IVR_PBX_VC_ENCRYPTION:-off}" >/dev/null
+  # The host's options, apart from the directory: saved for pbx/host/directory_sync.py (as host/setup.sh saves them).
+  local host_args=(--public-ip 10.99.0.1 --local-net 127.0.0.0/8 --local-net 10.99.0.0/24
+    --voice-connector-host "$VC_HOST" --voice-connector-cidr "$VC_CIDR_ADDRESS/32"
+    --agent-ring-seconds "${IVR_PBX_RING_SECONDS:-20}" --voice-connector-encryption "${IVR_PBX_VC_ENCRYPTION:-off}")
+  python3 -c 'import json, sys; print(json.dumps(sys.argv[1:]))' "${host_args[@]}" > "$state/render.args"
+  if [ -n "${IVR_PBX_DIRECTORY:-}" ]; then # the render input of GUIDE contract 4: departments and agents
+    python3 "$repo/pbx/render.py" --out "$etc" "${host_args[@]}" --directory "$IVR_PBX_DIRECTORY" >/dev/null
+  else
+    python3 "$repo/pbx/render.py" --out "$etc" "${host_args[@]}" \
+      --agent-password-file <(echo "$agent_password") --departments "$departments" >/dev/null
+  fi
   # There is no syslog in the chroot: the log also goes to a file, verbose output included.
   printf 'full => notice,warning,error,verbose,security\n' >> "$etc/logger.conf"
   bash "$repo/pbx/prompts/make-prompts.sh" espeak "$etc/prompts.tsv" "$state/sounds" >&2
@@ -73,6 +81,8 @@ start() {
   # No DNS in the namespace: the host's own name resolves to its (private) address, as on EC2, so pjproject
   # finds its address without a lookup; the Voice Connector's host name resolves to its stand-in address.
   printf '127.0.0.1\tlocalhost\n10.99.0.1\t%s\n%s\t%s\n' "$(hostname)" "$VC_HOST_ADDRESS" "$VC_HOST" > "$root/etc/hosts"
+  # The voicemail spool (GUIDE contract 5): Asterisk writes the pairs, pbx/host/voicemail_upload.py empties it.
+  chroot "$root" install -d -o asterisk -g asterisk -m 750 /var/spool/ivr-pbx/voicemail
   : > "$root$FULL_LOG"
   : > "$root/var/log/asterisk/security"
   chroot "$root" chown asterisk:asterisk "$FULL_LOG" /var/log/asterisk/security
@@ -130,5 +140,5 @@ case "${1:-}" in
     in_ns sipp 127.0.0.1:5060 -sf "$repo/pbx/sipp/vc-call.xml" -s "${IVR_PBX_CALL_URI:-600300}" -i "$VC_CIDR_ADDRESS" -mi "$VC_CIDR_ADDRESS" \
       -key lexinfo_name "${IVR_PBX_CALL_HEADER:-X-LexInfo}" -key lexinfo "$department" -key from_user "${IVR_PBX_CALL_FROM:-+15550100}" \
       -m 1 -l 1 -nostdin -timeout 300s -timeout_error -rtp_echo "$@" ;;
-  *) sed -n '2,20p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,21p' "$0" >&2; exit 2 ;;
 esac
