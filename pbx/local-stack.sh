@@ -90,7 +90,14 @@ for position, d in enumerate(json.load(open(sys.argv[1]))):
 EOF
     "$IVR_AWS_CLI" --endpoint-url "$IVR_AWS_ENDPOINT_URL" dynamodb put-item --table-name "$IVR_DEPARTMENTS_TABLE" --item "$item"
   done
-  bash "$repo/pbx/local-pbx.sh" start
+  # Asterisk starts on the seed directory rendered as the sync daemon renders it (GUIDE contract 4, no agents yet),
+  # so the files the daemon does not reload live (modules.conf among them) are already those of the stack.
+  python3 - "$repo/IvrApi/departments.json" > "$state/seed-directory.json" <<'EOF'
+import json, sys
+print(json.dumps({"departments": [{"name": d["department_name"], "max_wait_seconds": 300}
+                                  for d in json.load(open(sys.argv[1])) if d["service"] == "voiceConnector"], "agents": []}))
+EOF
+  IVR_PBX_DIRECTORY=$state/seed-directory.json bash "$repo/pbx/local-pbx.sh" start
   background sync python3 "$repo/pbx/host/directory_sync.py"
   background voicemail python3 "$repo/pbx/host/voicemail_upload.py"
   echo "local-stack: up; settings: source $state/env" >&2
