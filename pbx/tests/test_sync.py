@@ -7,14 +7,21 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
+import sys
 import tempfile
 import time
 import unittest
+from unittest import mock
 from pathlib import Path
 
 from support import PBX, REPO, run
 from test_voicemail_upload import NO_CLI_RETRIES, closed_port, stack_settings
+
+sys.path.insert(0, str(PBX / "host"))
+import directory_sync  # noqa: E402  (the daemon under test)
+from awscli import Aws  # noqa: E402
 
 LOCAL_PBX = PBX / "local-pbx.sh"
 SYNC = PBX / "host" / "directory_sync.py"
@@ -163,6 +170,18 @@ class DirectorySyncTests(unittest.TestCase):
             if saved is not None:
                 prompt.write_bytes(saved)
 
+    def test_a_department_not_learned_yet_still_gets_a_spoken_answer(self):
+        # What a caller routed to a department added less than a pass ago meets: the dialplan's unknown path, whose
+        # prompt the sync daemon's prompts pass made (it is in prompts.tsv), played in full before the PBX hangs up.
+        log = Path(run("bash", str(LOCAL_PBX), "log").stdout.strip())
+        start = log.stat().st_size
+        done = run("bash", str(LOCAL_PBX), "call", "oceanography")
+        self.assertEqual(done.returncode, 0, done.stdout[-1500:])
+        heard = log.read_bytes()[start:].decode("utf-8", "replace")
+        self.assertRegex(heard, r"Playing '/var/lib/asterisk/sounds/ivr-pbx/(en/)?unknown\.")
+        unknown = sorted(Path(self.env["IVR_PBX_PROMPT_DIR"]).rglob("unknown.wav"))
+        self.assertTrue(unknown and all(p.stat().st_size > 8000 for p in unknown), unknown)  # over 0.5 s of speech
+
     def test_a_table_outage_keeps_the_last_good_configuration(self):
         etc = Path(self.env["IVR_PBX_ETC_DIR"])
         before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in etc.glob("*.conf")}
@@ -173,6 +192,61 @@ class DirectorySyncTests(unittest.TestCase):
         self.assertEqual(done.returncode, 1)
         self.assertIn("could not read the directory; keeping the last good configuration", done.stderr)
         self.assertEqual({p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in etc.glob("*.conf")}, before)
+
+
+class SecretsManagerTests(unittest.TestCase):
+    """The agents' passwords from Secrets Manager (the AWS path), through the real aws CLI to a stand-in that checks
+    each request against the service model (pbx/stack/secretsmanager_stand_in.py): one ListSecrets per pass, and a
+    GetSecretValue only for a secret that is new or changed."""
+
+    def setUp(self):
+        self.work = Path(tempfile.mkdtemp(prefix="pbxsync-sm-"))
+        self.secrets = self.work / "secrets"
+        (self.secrets / "ivr" / "agents").mkdir(parents=True)
+        (self.secrets / "other").mkdir()
+        self.record = self.work / "requests.jsonl"
+        port = closed_port()
+        self.server = subprocess.Popen(["/usr/bin/python3", str(PBX / "stack" / "secretsmanager_stand_in.py"), "--port", str(port),
+                                        "--model", str(PBX / "stack" / "node_modules" / "aws-sdk" / "apis" / "secretsmanager-2017-10-17.min.json"),
+                                        "--secrets", str(self.secrets), "--record", str(self.record)])
+        self.addCleanup(self.server.wait)
+        self.addCleanup(self.server.kill)
+        self.addCleanup(shutil.rmtree, self.work, True)
+        eventually(lambda: run("bash", "-c", f"exec 3<>/dev/tcp/127.0.0.1/{port}").returncode == 0, seconds=10, what="the stand-in")
+        self.aws = Aws({"IVR_AWS_CLI": "/usr/bin/aws", "IVR_REGION": "us-east-1",
+                        "IVR_SECRETSMANAGER_ENDPOINT_URL": f"http://127.0.0.1:{port}"})
+        # The CLI signs with whatever credentials it finds; the stand-in checks the signature's form, not the key.
+        self.enterContext(mock.patch.dict(os.environ, {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+                                                       "AWS_EC2_METADATA_DISABLED": "true"}))
+
+    def requests(self):
+        lines = self.record.read_text().splitlines() if self.record.exists() else []
+        self.record.write_text("")
+        return [(r["operation"], r["input"]) for r in map(json.loads, lines)]
+
+    def test_one_list_per_pass_and_a_fetch_only_for_new_or_rotated_secrets(self):
+        alice = self.secrets / "ivr" / "agents" / "alice"
+        alice.write_text(PASSWORD)
+        (self.secrets / "ivr" / "agents" / "bob").write_text("short")
+        (self.secrets / "other" / "carol").write_text(PASSWORD)
+        secrets = directory_sync.Secrets(self.aws, prefix="ivr/agents/")
+        with self.assertLogs("ivr-pbx-sync", "WARNING") as logs:
+            self.assertEqual(secrets.passwords(["alice", "bob", "carol"]), {"alice": PASSWORD})
+        self.assertEqual(self.requests(), [
+            ("ListSecrets", {"Filters": [{"Key": "name", "Values": ["ivr/agents/"]}]}),
+            ("GetSecretValue", {"SecretId": "ivr/agents/alice"}),
+            ("GetSecretValue", {"SecretId": "ivr/agents/bob"})])
+        self.assertTrue(any("bob: its password is not 16-128 letters and digits" in line for line in logs.output))
+        self.assertTrue(any("carol: no secret ivr/agents/carol" in line for line in logs.output))
+
+        self.assertEqual(secrets.passwords(["alice"]), {"alice": PASSWORD})
+        self.assertEqual(self.requests(), [("ListSecrets", {"Filters": [{"Key": "name", "Values": ["ivr/agents/"]}]})])
+
+        rotated = "Rotated0Password0abcdefg"
+        alice.write_text(rotated)
+        os.utime(alice, (time.time() + 10, time.time() + 10))  # LastChangedDate moves on
+        self.assertEqual(secrets.passwords(["alice"]), {"alice": rotated})
+        self.assertEqual([op for op, _ in self.requests()], ["ListSecrets", "GetSecretValue"])
 
 
 if __name__ == "__main__":
