@@ -16,7 +16,10 @@ Settings (environment; the unit reads /etc/ivr-pbx/settings.env):
   IVR_REGION IVR_AWS_ENDPOINT_URL IVR_AWS_CLI   where `aws` goes (awscli.py)
   IVR_QUEUE_MAX_WAIT_SECONDS (300)              a department's max_wait_seconds when its item has none
   IVR_PBX_RENDER_ARGS (/etc/ivr-pbx/render.args)  render.py's host options, a JSON list (host/setup.sh writes it)
-  IVR_PBX_ETC_DIR (/etc/asterisk)  IVR_PBX_PROMPT_DIR (/var/lib/asterisk/sounds/ivr-pbx)
+  IVR_PBX_ETC_DIR (/etc/asterisk)
+  IVR_PBX_PROMPT_DIR (/var/lib/asterisk/sounds/ivr-pbx/en)  where make-prompts.sh writes prompts.tsv's prompts: the
+                                                English folder of render.py's --prompt-dir (Asterisk looks in
+                                                <dir>/<language>/ first)
   IVR_PBX_STATE_DIR (/var/lib/ivr-pbx/sync)     staging, the last good render input, what Asterisk has loaded
   IVR_PBX_ASTERISK (asterisk)                   the command that runs `-rx CLI-COMMAND` (locally: chroot ROOT asterisk)
   IVR_PROMPT_ENGINE (polly)                     make-prompts.sh engine; polly falls back to espeak
@@ -220,7 +223,7 @@ class Sync:
             if not environ.get(name):
                 raise SystemExit(f"directory_sync: {name} is not set")
         self.etc = Path(environ.get("IVR_PBX_ETC_DIR", "/etc/asterisk"))
-        self.prompts = Path(environ.get("IVR_PBX_PROMPT_DIR", "/var/lib/asterisk/sounds/ivr-pbx"))
+        self.prompts = Path(environ.get("IVR_PBX_PROMPT_DIR", "/var/lib/asterisk/sounds/ivr-pbx/en"))
         self.state = Path(environ.get("IVR_PBX_STATE_DIR", "/var/lib/ivr-pbx/sync"))
         self.render_args = json.loads(Path(environ.get("IVR_PBX_RENDER_ARGS", "/etc/ivr-pbx/render.args")).read_text())
         self.asterisk = shlex.split(environ.get("IVR_PBX_ASTERISK", "asterisk"))

@@ -13,7 +13,8 @@
 #             IVR_POLLY_VOICE (Joanna)  IVR_POLLY_ENGINE (neural)
 #             IVR_VOICE_CONNECTOR_CIDRS (the region's row of voice-connector-signaling.tsv)
 #             IVR_WSS_PORT (8089)  IVR_RTP_START (10000)  IVR_RTP_END (20000)
-#             IVR_AGENT_RING_SECONDS (20)  IVR_PROMPT_TEXT  IVR_UNKNOWN_PROMPT_TEXT
+#             IVR_AGENT_RING_SECONDS (15)  IVR_QUEUE_STRATEGY (rrmemory)  IVR_QUEUE_ANNOUNCE_SECONDS (30)
+#             IVR_VOICEMAIL_MAX_SECONDS (120)  IVR_PROMPT_TEXT  IVR_UNKNOWN_PROMPT_TEXT
 #             IVR_TLS_CERT_FILE IVR_TLS_KEY_FILE (where the certificate goes; see certificate.sh)
 #             IVR_PBX_HOST_NAME (a DNS name pointing here: a Let's Encrypt certificate; none: self-signed)
 #             IVR_VOICE_CONNECTOR_ENCRYPTION (required: TLS 5061 and SRTP; off: plain SIP on 5060 and RTP)
@@ -68,13 +69,18 @@ host_args=(--public-ip "$IVR_PUBLIC_IP" --private-ip "$private_ip" "${local_nets
   --tls-cert-file "$cert" --tls-key-file "$key"
   --voice-connector-encryption "${IVR_VOICE_CONNECTOR_ENCRYPTION:-required}"
   --wss-port "${IVR_WSS_PORT:-8089}" --rtp-start "${IVR_RTP_START:-10000}" --rtp-end "${IVR_RTP_END:-20000}"
-  --agent-ring-seconds "${IVR_AGENT_RING_SECONDS:-20}" --prompt-dir "$prompt_dir" "${optional[@]}")
+  --agent-ring-seconds "${IVR_AGENT_RING_SECONDS:-15}" --queue-strategy "${IVR_QUEUE_STRATEGY:-rrmemory}"
+  --queue-max-wait-seconds "${IVR_QUEUE_MAX_WAIT_SECONDS:-300}" --queue-announce-seconds "${IVR_QUEUE_ANNOUNCE_SECONDS:-30}"
+  --voicemail-max-seconds "${IVR_VOICEMAIL_MAX_SECONDS:-120}" --prompt-dir "$prompt_dir" "${optional[@]}")
 install -d -m 755 /etc/ivr-pbx
 python3 -c 'import json, sys; print(json.dumps(sys.argv[1:]))' "${host_args[@]}" > /etc/ivr-pbx/render.args
 
 # The first render: the directory from the tables and secrets, every file installed (mode 640, root:asterisk),
 # the prompts made with Polly (espeak-ng when Polly fails). Retried while the tables cannot be read yet.
-install -d -m 755 -o asterisk -g asterisk "$prompt_dir"
+# English prompts in <prompt dir>/en, where Asterisk looks first for a channel in English; the language en_ivr
+# (app_queue's numbers, digits/*, ours too) is the same folder.
+install -d -m 755 -o asterisk -g asterisk "$prompt_dir" "$prompt_dir/en"
+ln -sfn "$prompt_dir/en" /usr/share/asterisk/sounds/en_ivr
 for file in pjsip.conf extensions.conf http.conf rtp.conf modules.conf logger.conf musiconhold.conf; do
   [ -e "/etc/asterisk/$file" ] || install -m 640 -o root -g asterisk /dev/null "/etc/asterisk/$file"
 done
