@@ -115,10 +115,14 @@ class DirectorySyncTests(unittest.TestCase):
         self.put("IVR_AGENTS_TABLE", {"agent_id": {"S": "sync_nowhere"}, "departments": {"L": [{"S": "no_such_department"}]}})
         self.put("IVR_DEPARTMENTS_TABLE", {"department_name": {"S": "Bad Department"}, "service": {"S": "voiceConnector"},
                                            "number": {"S": "600900"}})
+        # A PSTN department never reaches the PBX: no queue for it.
+        self.put("IVR_DEPARTMENTS_TABLE", {"department_name": {"S": "billing"}, "service": {"S": "pstnNumber"},
+                                           "number": {"S": "+15550109999"}})
         self.add_geology()
         self.add_agent("sync_alice", ["geology", "history"])
         _, seconds = eventually(lambda: self.agent_known("sync_alice", "geology"), what="agent sync_alice in queue geology")
         self.assertIn("sync_alice", rx("queue show history"))
+        self.assertIn("No such queue", rx("queue show billing"))
         log = SYNC_LOG.read_text()
         self.assertIn("agent id 'Bad-Agent' is not", log)
         self.assertIn("agent sync_nowhere: none of the departments ['no_such_department']", log)
