@@ -1,22 +1,25 @@
 #!/usr/bin/env bash
 # pbx tests: renderer, dialplan model, prompt generators (espeak-ng, sox, Polly through a fake AWS CLI), shell
 # scripts (bash -n, shellcheck), and the rendered configuration on a real Asterisk 22 (pbx/local-pbx.sh: Debian
-# sid chroot, network namespace) called by SIPp as the Voice Connector. Writes $IVR_RESULTS_DIR/pbx.counts.
+# sid chroot, network namespace) called by SIPp as the Voice Connector; then the host daemons on the local stack
+# (pbx/local-stack.sh: dynalite, s3rver, the SNS stand-in, the Debian aws CLI, that Asterisk). Writes
+# $IVR_RESULTS_DIR/pbx.counts.
 # Run as root from anywhere; about 3 minutes on a fresh machine (the chroot is built once into .cache/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 results=${IVR_RESULTS_DIR:-artifacts/test-results}
 mkdir -p "$results"
 echo "0 1" > "$results/pbx.counts" # until the tests have run
-bash scripts/ensure-apt.sh python3 espeak-ng sox shellcheck sip-tester tcpdump strace iproute2 openssl debootstrap fail2ban iptables
+bash scripts/ensure-apt.sh python3 espeak-ng sox shellcheck sip-tester tcpdump strace iproute2 openssl debootstrap fail2ban iptables awscli
 export IVR_PBX_NETNS=${IVR_PBX_NETNS:-ivr-pbx-ci}
 # Four agents in the seed departments (tests/test_teams.py); messages of at most 10 s: the callers that SIPp plays send
 # no audio, so their recordings end at the limit, not on silence.
 export IVR_PBX_DIRECTORY=${IVR_PBX_DIRECTORY:-$PWD/pbx/tests/directory.json} IVR_PBX_VOICEMAIL_SECONDS=${IVR_PBX_VOICEMAIL_SECONDS:-10}
-trap 'bash pbx/local-pbx.sh stop' EXIT
+trap 'bash pbx/local-stack.sh down; bash pbx/local-pbx.sh stop' EXIT
 # Two runs of the real Asterisk: the Voice Connector in the clear on 5060 (every test but the encrypted ones; SIPp from
 # Debian 12 has no TLS), then as deployed by default, TLS on 5061 and SRTP only, with the fail2ban lock-out.
 encrypted=test_asterisk_encrypted
+stack=(test_sync test_voicemail_upload)
 phase() { # ENCRYPTION COUNTS RUN.PY-ARGS...: without Asterisk, its tests fail
   local encryption=$1 counts=$2 in_namespace=()
   shift 2
@@ -33,11 +36,21 @@ phase() { # ENCRYPTION COUNTS RUN.PY-ARGS...: without Asterisk, its tests fail
 status=0
 # Each phase's counts stay out of $results, where scripts/test.sh adds up every *.counts file.
 phases=$(mktemp -d)
-phase off "$phases/plain" --skip "$encrypted" || status=1
+phase off "$phases/plain" --skip "$encrypted" "${stack[@]}" || status=1
 phase required "$phases/encrypted" --only "$encrypted" || status=1
+# Third: the local stack, its daemons on the host (the aws CLI reaches the stand-ins on the host's loopback; the tests
+# reach Asterisk through local-pbx.sh rx/exec/call).
+echo "0 1" > "$phases/stack"
+if bash pbx/local-stack.sh up; then
+  PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 pbx/tests/run.py "$phases/stack" --only "${stack[@]}" || status=1
+else
+  status=1
+fi
+bash pbx/local-stack.sh down
 read -r p1 f1 < "$phases/plain"
 read -r p2 f2 < "$phases/encrypted"
+read -r p3 f3 < "$phases/stack"
 rm -rf "$phases"
-echo "$((p1 + p2)) $((f1 + f2))" > "$results/pbx.counts"
-echo "pbx: $((p1 + p2)) passed, $((f1 + f2)) failed"
+echo "$((p1 + p2 + p3)) $((f1 + f2 + f3))" > "$results/pbx.counts"
+echo "pbx: $((p1 + p2 + p3)) passed, $((f1 + f2 + f3)) failed"
 exit $status

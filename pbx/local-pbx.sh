@@ -47,6 +47,8 @@ start() {
     --voice-connector-host "$VC_HOST" --voice-connector-cidr "$VC_CIDR_ADDRESS/32"
     --agent-ring-seconds "${IVR_PBX_RING_SECONDS:-15}" --voicemail-max-seconds "${IVR_PBX_VOICEMAIL_SECONDS:-120}"
     --voice-connector-encryption "${IVR_PBX_VC_ENCRYPTION:-off}")
+  # The host's options, apart from the directory: saved for pbx/host/directory_sync.py (as host/setup.sh saves them).
+  python3 -c 'import json, sys; print(json.dumps(sys.argv[1:]))' "${host_args[@]}" > "$state/render.args"
   if [ -n "${IVR_PBX_DIRECTORY:-}" ]; then # the render input of GUIDE contract 4: departments and agents
     python3 "$repo/pbx/render.py" --out "$etc" "${host_args[@]}" --directory "$IVR_PBX_DIRECTORY" >/dev/null
   else
@@ -143,5 +145,5 @@ case "${1:-}" in
     in_ns sipp 127.0.0.1:5060 -sf "$repo/pbx/sipp/vc-call.xml" -s "${IVR_PBX_CALL_URI:-600300}" -i "$VC_CIDR_ADDRESS" -mi "$VC_CIDR_ADDRESS" \
       -key lexinfo_name "${IVR_PBX_CALL_HEADER:-X-LexInfo}" -key lexinfo "$department" -key from_user "${IVR_PBX_CALL_FROM:-+15550100}" \
       -m 1 -l 1 -nostdin -timeout 300s -timeout_error -rtp_echo "$@" ;;
-  *) sed -n '2,20p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,21p' "$0" >&2; exit 2 ;;
 esac

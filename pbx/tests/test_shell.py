@@ -7,12 +7,13 @@ from pathlib import Path
 
 from support import PBX, run
 
-SCRIPTS = sorted(p for p in PBX.rglob("*.sh"))
+SCRIPTS = sorted(p for p in PBX.rglob("*.sh") if "node_modules" not in p.parts)  # not npm's (pbx/stack)
 # What the deploy project exports before the verbatim user-data.sh (the fixed interface).
 DEPLOY_EXPORTS = {"IVR_REGION": "us-east-1", "IVR_PUBLIC_IP": "203.0.113.10",
                   "IVR_VOICE_CONNECTOR_HOST": "abcdef1ghij2klmn3opq4.voiceconnector.chime.aws",
-                  "IVR_AGENT_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:111111111111:secret:agent-AbCdEf",
-                  "IVR_AGENT_EXTENSION": "agent", "IVR_DEPARTMENTS": "science art history math",
+                  "IVR_DEPARTMENTS_TABLE": "ivr-departments", "IVR_AGENTS_TABLE": "ivr-agents",
+                  "IVR_AGENT_SECRET_PREFIX": "ivr/agents/", "IVR_VOICEMAIL_BUCKET": "ivr-voicemail-111111111111",
+                  "IVR_VOICEMAIL_TOPIC_ARN": "arn:aws:sns:us-east-1:111111111111:ivr-voicemail",
                   "IVR_POLLY_VOICE": "Joanna", "IVR_PBX_BUNDLE_URL": "s3://bucket/key.zip"}
 
 

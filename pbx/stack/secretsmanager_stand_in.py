@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""A minimal AWS Secrets Manager stand-in for the host's agent passwords: `ListSecrets` and `GetSecretValue` over the
+JSON 1.1 protocol, each request checked against the service model (npm aws-sdk v2's
+apis/secretsmanager-2017-10-17.min.json) and the API reference, rule by rule with the doc URL next to each.
+
+  secretsmanager_stand_in.py --port PORT --model MODEL.json --secrets DIR --record FILE
+
+A secret is a file under DIR named by its secret name (`ivr/agents/alice` is DIR/ivr/agents/alice); its content is
+the SecretString and its modification time the LastChangedDate, so rewriting the file is a rotation. Each request is
+appended to FILE as one JSON line ({"operation", "input"}).
+"""
+import argparse
+import json
+import re
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+COMMON_DOC = "https://docs.aws.amazon.com/secretsmanager/latest/apireference/CommonParameters.html"
+LIST_DOC = "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html"
+FILTER_DOC = "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_Filter.html"
+GET_DOC = "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html"
+SIGV4_DOC = "https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html"
+FILTER_KEYS = {"description", "name", "tag-key", "tag-value", "primary-region", "owning-service", "all"}
+ARN = "arn:aws:secretsmanager:us-east-1:000000000000:secret:{name}-AbCdEf"
+
+
+class Refused(Exception):
+    def __init__(self, status, code, message, doc):
+        super().__init__(f"{message} ({doc})")
+        self.status, self.code = status, code
+
+
+def check_members(params, shape, operation):
+    for key in params:
+        if key not in shape["members"]:
+            raise Refused(400, "ValidationException", f"{operation} has no member {key!r} (the service model)", COMMON_DOC)
+    for key in shape.get("required", []):
+        if key not in params:
+            raise Refused(400, "ValidationException", f"{operation} requires {key}", COMMON_DOC)
+
+
+def secrets(root):
+    return sorted((str(p.relative_to(root)), p) for p in root.rglob("*") if p.is_file())
+
+
+def list_secrets(params, root):
+    max_results = params.get("MaxResults", 100)
+    if not isinstance(max_results, int) or not 1 <= max_results <= 100:
+        raise Refused(400, "InvalidParameterException", "MaxResults must be 1-100", LIST_DOC)  # "Valid Range: 1-100"
+    names = [name for name, _ in secrets(root)]
+    for item in params.get("Filters", []):
+        key, values = item.get("Key"), item.get("Values", [])
+        if key not in FILTER_KEYS:
+            raise Refused(400, "ValidationException", f"Filter Key {key!r} is not one of {sorted(FILTER_KEYS)}", FILTER_DOC)
+        if not values or len(values) > 10 or any(not isinstance(v, str) or len(v) > 512 for v in values):
+            # "Values ... Array Members: Minimum number of 1 item. Maximum number of 10 items. Length 0-512."
+            raise Refused(400, "ValidationException", "Filter Values must be 1-10 strings of at most 512 characters", FILTER_DOC)
+        if key != "name":
+            raise Refused(400, "ValidationException", f"this stand-in filters by name only, not {key}", FILTER_DOC)
+        # "name: Prefix match, not case-sensitive."
+        names = [n for n in names if any(n.lower().startswith(v.lower()) for v in values)]
+    start = int(params.get("NextToken", "0") or 0)
+    page = names[start:start + max_results]
+    result = {"SecretList": [{"ARN": ARN.format(name=n), "Name": n, "LastChangedDate": (root / n).stat().st_mtime}
+                             for n in page]}
+    if start + max_results < len(names):
+        result["NextToken"] = str(start + max_results)
+    return result
+
+
+def get_secret_value(params, root):
+    secret_id = params["SecretId"]
+    # "SecretId: The ARN or name of the secret ... Length Constraints: Minimum length of 1. Maximum length of 2048."
+    if not isinstance(secret_id, str) or not 1 <= len(secret_id) <= 2048:
+        raise Refused(400, "ValidationException", "SecretId must be 1-2048 characters", GET_DOC)
+    match = re.match(r"^arn:aws:secretsmanager:[^:]+:[0-9]{12}:secret:(.+)-[A-Za-z0-9]{6}$", secret_id)
+    name = match.group(1) if match else secret_id
+    path = root / name
+    if ".." in Path(name).parts or not path.is_file():
+        # ResourceNotFoundException, HTTP 400: "Secrets Manager can't find the resource that you asked for."
+        raise Refused(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.", GET_DOC)
+    return {"ARN": ARN.format(name=name), "Name": name, "SecretString": path.read_text(),
+            "VersionId": f"v{int(path.stat().st_mtime_ns)}", "VersionStages": ["AWSCURRENT"],
+            "CreatedDate": path.stat().st_mtime}
+
+
+OPERATIONS = {"ListSecrets": list_secrets, "GetSecretValue": get_secret_value}
+
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, fmt, *args):
+        pass
+
+    def reply(self, status, body):
+        data = json.dumps(body).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/x-amz-json-1.1")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_POST(self):  # noqa: N802 (http.server's name)
+        model = self.server.model
+        try:
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            if self.headers.get("Content-Type") != f"application/x-amz-json-{model['metadata']['jsonVersion']}":
+                raise Refused(400, "ValidationException", "Content-Type must be application/x-amz-json-1.1", COMMON_DOC)
+            if not re.match(r"^AWS4-HMAC-SHA256 Credential=[^/]+/[0-9]{8}/[a-z0-9-]+/secretsmanager/aws4_request, ?SignedHeaders=[^,]+, ?Signature=[0-9a-f]{64}$",
+                            self.headers.get("Authorization", "")):
+                raise Refused(400, "MissingAuthenticationTokenException", "not signed with SigV4 for secretsmanager", SIGV4_DOC)
+            target = self.headers.get("X-Amz-Target", "")
+            prefix, _, operation = target.partition(".")
+            if prefix != model["metadata"]["targetPrefix"] or operation not in model["operations"]:
+                raise Refused(400, "UnknownOperationException", f"X-Amz-Target {target!r}", COMMON_DOC)
+            if operation not in OPERATIONS:
+                raise Refused(400, "UnknownOperationException", f"this stand-in does not serve {operation}", COMMON_DOC)
+            params = json.loads(body or b"{}")
+            check_members(params, model["operations"][operation]["input"], operation)
+            with open(self.server.record, "a", encoding="utf-8") as out:
+                out.write(json.dumps({"operation": operation, "input": params}) + "\n")
+            self.reply(200, OPERATIONS[operation](params, self.server.secrets))
+        except Refused as refused:
+            self.reply(refused.status, {"__type": refused.code, "message": str(refused)})
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--model", required=True, help="aws-sdk v2's apis/secretsmanager-2017-10-17.min.json")
+    parser.add_argument("--secrets", required=True, help="directory of secrets, one file per secret name")
+    parser.add_argument("--record", required=True, help="file each request is appended to (JSON lines)")
+    args = parser.parse_args()
+    server = ThreadingHTTPServer((args.host, args.port), Handler)
+    server.model = json.loads(Path(args.model).read_text())
+    server.secrets, server.record = Path(args.secrets), args.record
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
