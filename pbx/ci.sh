@@ -23,8 +23,8 @@ trap 'bash pbx/local-stack.sh down; bash pbx/local-pbx.sh stop' EXIT
 encrypted=test_asterisk_encrypted
 stack=(test_sync test_voicemail_upload)
 # The load checks (24 SIPp callers at once, tests/test_load.py; several callers through tools/ivr-call --pbx,
-# tests/test_load_ivr_call.py) get an Asterisk of its own: app_queue's hold-time
-# estimates and the agents' round-robin memory it leaves behind would change what the teams tests hear.
+# tests/test_load_ivr_call.py) get an Asterisk of their own: app_queue's hold-time estimates and the agents'
+# round-robin memory they leave behind would change what the teams tests hear.
 load=(test_load test_load_ivr_call)
 phase() { # ENCRYPTION COUNTS RUN.PY-ARGS...: without Asterisk, its tests fail
   local encryption=$1 counts=$2 in_namespace=()

@@ -57,6 +57,7 @@ start() {
   # There is no syslog in the chroot: the log also goes to a file, verbose output included.
   printf 'full => notice,warning,error,verbose,security\n' >> "$etc/logger.conf"
   bash "$repo/pbx/prompts/make-prompts.sh" espeak "$etc/prompts.tsv" "$state/sounds" >&2
+  bash "$repo/pbx/prompts/make-prompts.sh" espeak "$etc/prompts-es.tsv" "$state/sounds-es" es >&2
   bash "$repo/pbx/prompts/make-moh.sh" "$state/moh"
   if [ ! -s "$state/ivr-pbx.key" ]; then
     openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj /CN=10.99.0.1 \
@@ -69,13 +70,16 @@ start() {
   install -d "$root/etc/asterisk/keys"
   install -m 644 "$state/ivr-pbx.crt" "$root/etc/asterisk/keys/ivr-pbx.crt"
   install -m 640 "$state/ivr-pbx.key" "$root/etc/asterisk/keys/ivr-pbx.key"
-  # Our prompts in English (sounds/ivr-pbx/en); the sounds folder en_ivr, which the dialplan's language en_ivr looks in
-  # first, is the same folder: app_queue's numbers (digits/*) are ours too.
+  # Our prompts per language (sounds/ivr-pbx/en, …/es); the sounds folder <language>_ivr, which the dialplan's
+  # language <language>_ivr looks in first, is the same folder: app_queue's numbers (digits/*) are ours too.
   rm -rf "$root/var/lib/asterisk/sounds/ivr-pbx"
   install -d "$root/var/lib/asterisk/sounds/ivr-pbx"
   cp -r "$state/sounds" "$root/var/lib/asterisk/sounds/ivr-pbx/en"
+  cp -r "$state/sounds-es" "$root/var/lib/asterisk/sounds/ivr-pbx/es"
   find "$root/var/lib/asterisk/sounds/ivr-pbx" -name '*.txt' -delete
-  ln -sfn /var/lib/asterisk/sounds/ivr-pbx/en "$root/usr/share/asterisk/sounds/en_ivr"
+  for language in en es; do
+    ln -sfn "/var/lib/asterisk/sounds/ivr-pbx/$language" "$root/usr/share/asterisk/sounds/${language}_ivr"
+  done
   rm -rf "$root/var/lib/asterisk/moh/ivr-pbx"
   install -d "$root/var/lib/asterisk/moh/ivr-pbx"
   cp "$state/moh/"*.wav "$root/var/lib/asterisk/moh/ivr-pbx/"
@@ -145,5 +149,5 @@ case "${1:-}" in
     in_ns sipp 127.0.0.1:5060 -sf "$repo/pbx/sipp/vc-call.xml" -s "${IVR_PBX_CALL_URI:-600300}" -i "$VC_CIDR_ADDRESS" -mi "$VC_CIDR_ADDRESS" \
       -key lexinfo_name "${IVR_PBX_CALL_HEADER:-X-LexInfo}" -key lexinfo "$department" -key from_user "${IVR_PBX_CALL_FROM:-+15550100}" \
       -m 1 -l 1 -nostdin -timeout 300s -timeout_error -rtp_echo "$@" ;;
-  *) sed -n '2,21p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,20p' "$0" >&2; exit 2 ;;
 esac

@@ -34,7 +34,7 @@ export IVR_VOICEMAIL_BUCKET=ivr-voicemail IVR_VOICEMAIL_TOPIC_ARN=arn:aws:sns:us
 export IVR_VOICEMAIL_SPOOL_DIR=$root/var/spool/ivr-pbx/voicemail IVR_VOICEMAIL_STATE_DIR=$state/voicemail
 export IVR_SNS_RECORD=$state/sns-published.jsonl
 export IVR_PBX_RENDER_ARGS=$repo/.cache/local-pbx/render.args IVR_PBX_STATE_DIR=$state/sync
-export IVR_PBX_ETC_DIR=$root/etc/asterisk IVR_PBX_PROMPT_DIR=$root/var/lib/asterisk/sounds/ivr-pbx/en
+export IVR_PBX_ETC_DIR=$root/etc/asterisk IVR_PBX_PROMPT_DIR=$root/var/lib/asterisk/sounds/ivr-pbx
 export IVR_PBX_ASTERISK='chroot $root /usr/sbin/asterisk' IVR_PROMPT_ENGINE=espeak
 export IVR_SYNC_INTERVAL_SECONDS=${IVR_SYNC_INTERVAL_SECONDS:-5} IVR_VOICEMAIL_INTERVAL_SECONDS=5
 EOF

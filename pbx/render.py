@@ -4,7 +4,7 @@
 Writes pjsip.conf, extensions.conf, queues.conf, http.conf, rtp.conf, modules.conf, logger.conf and musiconhold.conf
 from pbx/templates, fail2ban-jail.local (the lock-out of repeated failed registrations), and prompts.tsv (one
 "name<TAB>text" line per prompt: each department, "unknown", the queue's and voicemail's sentences and the numbers
-app_queue says), which the prompt generators read. Every input is validated here, so nothing that reaches a rendered file can
+app_queue says) and prompts-es.tsv (the same in Spanish), which the prompt generators read. Every input is validated here, so nothing that reaches a rendered file can
 start a new configuration line, comment, section or dialplan expression.
 Standard library only: it runs on the CI machine and on a stock Ubuntu host.
 """
@@ -71,6 +71,36 @@ FIXED_PROMPTS = {
 # What ast_say_number plays for 0 to 999 in English: app_queue's position and expected wait.
 NUMBERS = {**{f"digits/{n}": str(n) for n in range(0, 21)}, **{f"digits/{n}": str(n) for n in range(30, 100, 10)},
            "digits/hundred": "hundred", "digits/thousand": "thousand"}
+
+# Spanish (issue 21): the same prompts for a caller whose X-IVR-Language is es (prompts-es.tsv, installed as
+# sounds/ivr-pbx/es). Department names stay as the directory spells them.
+SPANISH_PROMPT = ("Gracias por llamar al departamento de {department}. Nadie puede atender su llamada en este "
+                  "momento. Por favor, llame más tarde. Adiós.")
+SPANISH_UNKNOWN_PROMPT = ("Gracias por llamar. Lo sentimos, no encontramos el departamento que pidió. "
+                          "Por favor, llame más tarde. Adiós.")
+SPANISH_FIXED_PROMPTS = {
+    "queue-press-1": "Para dejar un mensaje en lugar de esperar, oprima uno.",
+    "queue-youarenext": "Usted es el siguiente en la fila.",
+    "queue-thereare": "Usted es la persona número",
+    "queue-callswaiting": "en la fila.",
+    "queue-holdtime": "El tiempo de espera estimado es de unos",
+    "queue-minute": "minuto.",
+    "queue-minutes": "minutos.",
+    "queue-seconds": "segundos.",
+    "queue-thankyou": "Gracias por esperar.",
+    "vm-no-agent": "En este momento no hay nadie disponible para atender su llamada.",
+    "vm-max-wait": "Lo sentimos, nadie pudo atender su llamada a tiempo.",
+    "vm-intro": "Por favor, deje su mensaje después del tono. Cuando termine, cuelgue.",
+    "vm-saved": "Gracias. Su mensaje ha sido grabado. Adiós.",
+    "vm-no-messages": "No hay mensajes nuevos.",
+    "vm-next": "Siguiente mensaje.",
+    "vm-gone": "Este mensaje ya no está en el sistema telefónico.",
+    "vm-end": "Fin de los mensajes. Adiós.",
+}
+# What ast_say_number plays for 0 to 999 in Spanish (say.c: 1-30 each, the tens with "y", cien, ciento, the hundreds).
+SPANISH_NUMBERS = {**{f"digits/{n}": str(n) for n in range(0, 31)}, **{f"digits/{n}": str(n) for n in range(40, 100, 10)},
+                   "digits/and": "y", "digits/100": "cien", "digits/100-and": "ciento",
+                   **{f"digits/{n}": str(n) for n in range(200, 1000, 100)}, "digits/thousand": "mil"}
 
 
 class InputError(ValueError):
@@ -151,14 +181,14 @@ def agent_list(agents, departments):
     return result
 
 
-def prompt_texts(departments, template, unknown_text):
+def prompt_texts(departments, template, unknown_text, fixed=None, numbers=None):
     """Prompt text of every department plus "unknown" (directory order), the queue's and voicemail's, the numbers."""
     if "{department}" not in template:
         raise InputError("the prompt text template must contain {department}")
     texts = {name: template.replace("{department}", name.replace("_", " ")) for name in departments}
     texts[UNKNOWN] = unknown_text
-    texts.update(FIXED_PROMPTS)
-    texts.update(NUMBERS)
+    texts.update(FIXED_PROMPTS if fixed is None else fixed)
+    texts.update(NUMBERS if numbers is None else numbers)
     for name, text in texts.items():
         if not text.strip() or len(text) > MAX_PROMPT_TEXT or re.search(r"[\t\r\n]", text):
             raise InputError(f"prompt text of {name!r} must be one line of 1 to {MAX_PROMPT_TEXT} characters")
@@ -409,9 +439,11 @@ def render_template(text, values):
 
 
 def render(args, out_dir):
-    """Writes the configuration files and prompts.tsv into out_dir; returns the written paths."""
+    """Writes the configuration files, prompts.tsv and prompts-es.tsv into out_dir; returns the written paths."""
     values = values_from(args)
-    texts = prompt_texts(args.departments, args.prompt_text, args.unknown_prompt_text)
+    texts = {"prompts.tsv": prompt_texts(args.departments, args.prompt_text, args.unknown_prompt_text),
+             "prompts-es.tsv": prompt_texts(args.departments, SPANISH_PROMPT, SPANISH_UNKNOWN_PROMPT,
+                                            SPANISH_FIXED_PROMPTS, SPANISH_NUMBERS)}
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -421,9 +453,10 @@ def render(args, out_dir):
             path = out / name
             path.write_text(render_template((TEMPLATES / name).read_text(encoding="utf-8"), values), encoding="utf-8")
             written.append(path)
-        tsv = out / "prompts.tsv"
-        tsv.write_text("".join(f"{name}\t{text}\n" for name, text in texts.items()), encoding="utf-8")
-        written.append(tsv)
+        for file_name, language_texts in texts.items():
+            tsv = out / file_name
+            tsv.write_text("".join(f"{name}\t{text}\n" for name, text in language_texts.items()), encoding="utf-8")
+            written.append(tsv)
     finally:
         os.umask(old_umask)
     return written

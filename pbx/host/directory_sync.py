@@ -17,9 +17,9 @@ Settings (environment; the unit reads /etc/ivr-pbx/settings.env):
   IVR_QUEUE_MAX_WAIT_SECONDS (300)              a department's max_wait_seconds when its item has none
   IVR_PBX_RENDER_ARGS (/etc/ivr-pbx/render.args)  render.py's host options, a JSON list (host/setup.sh writes it)
   IVR_PBX_ETC_DIR (/etc/asterisk)
-  IVR_PBX_PROMPT_DIR (/var/lib/asterisk/sounds/ivr-pbx/en)  where make-prompts.sh writes prompts.tsv's prompts: the
-                                                English folder of render.py's --prompt-dir (Asterisk looks in
-                                                <dir>/<language>/ first)
+  IVR_PBX_PROMPT_DIR (/var/lib/asterisk/sounds/ivr-pbx)  render.py's --prompt-dir: make-prompts.sh writes the
+                                                prompts of prompts.tsv into <dir>/en, of prompts-<language>.tsv into
+                                                <dir>/<language>
   IVR_PBX_STATE_DIR (/var/lib/ivr-pbx/sync)     staging, the last good render input, what Asterisk has loaded
   IVR_PBX_ASTERISK (asterisk)                   the command that runs `-rx CLI-COMMAND` (locally: chroot ROOT asterisk)
   IVR_PROMPT_ENGINE (polly)                     make-prompts.sh engine; polly falls back to espeak
@@ -55,14 +55,16 @@ MAX_WAIT_RANGE = (30, 3600)
 # How each rendered file reaches a running Asterisk without dropping a call in progress, in the order applied:
 # the prompts before the dialplan that plays them, endpoints before the queues whose members they are, the dialplan
 # (which sends calls into the queues) last. Each command was checked with a call up (tests/test_sync.py).
+# The prompts come first: prompts.tsv (English) and prompts-<language>.tsv, each made by prompts/make-prompts.sh
+# (only new or changed prompts) into its language's folder.
+PROMPTS = re.compile(r"^prompts(?:-([a-z]{2}))?\.tsv$")
 RELOADS = [
-    ("prompts.tsv", None),  # prompts/make-prompts.sh makes the WAVs of new or changed prompts
     ("pjsip.conf", "module reload res_pjsip.so"),
     ("queues.conf", "module reload app_queue.so"),
     ("musiconhold.conf", "moh reload"),
     ("extensions.conf", "dialplan reload"),
 ]
-LIVE_FILES = {name for name, _ in RELOADS}
+LIVE_CONF = {name for name, _ in RELOADS}
 
 
 class OncePerChange(logging.Filter):
@@ -135,55 +137,51 @@ def agent_from(item, departments):
     return {"id": agent_id, "display_name": display_name, "departments": known, "languages": languages}
 
 
+class SecretsUnavailable(Exception):
+    """The secrets could not be read at all (not one missing secret): the pass keeps the last good configuration
+    instead of signing every agent out."""
+
+
 class Secrets:
     """The agents' SIP passwords (GUIDE contract 2), from Secrets Manager or from a local directory.
 
-    Secrets Manager bills per call, so a pass lists the secrets under the prefix once (ListSecrets, which names each
-    one's LastChangedDate) and fetches only the values that are new or changed since the last pass: a rotated
-    password reaches Asterisk on the next pass, and 50 agents cost one call per pass, not 50.
+    Secrets Manager: one GetSecretValue per agent per pass (the host is granted GetSecretValue on <prefix>* only, not
+    ListSecrets, which takes no resource and would name every secret in the account), so a rotated password works on
+    the next pass. At 15 s that is 5,760 calls a day per agent (about $0.03 a day per agent at $0.05 per 10,000).
     """
 
     def __init__(self, aws, prefix=None, directory=None):
         self.aws, self.prefix, self.directory = aws, prefix, directory
-        self.cache = {}  # agent id -> (LastChangedDate, password)
+
+    def password(self, agent_id):
+        """The agent's password, or None when it has no secret (yet); SecretsUnavailable when none can be read."""
+        if self.directory:
+            try:
+                return (Path(self.directory) / agent_id).read_text(encoding="ascii")
+            except FileNotFoundError:
+                return None
+            except (OSError, UnicodeDecodeError) as error:
+                raise SecretsUnavailable(f"agent {agent_id}'s secret file: {error}") from error
+        try:
+            value = self.aws("secretsmanager", "get-secret-value", "--secret-id", self.prefix + agent_id)
+        except AwsError as error:
+            if "ResourceNotFoundException" in str(error):
+                return None
+            raise SecretsUnavailable(str(error)) from error
+        return value.get("SecretString") if isinstance(value, dict) else None
 
     def passwords(self, agent_ids):
         """agent id -> password for those agents whose secret exists and is valid; the others are logged."""
         found = {}
-        if self.directory:
-            for agent_id in agent_ids:
-                path = Path(self.directory) / agent_id
-                try:
-                    found[agent_id] = path.read_text(encoding="ascii")
-                except (OSError, UnicodeDecodeError) as error:
-                    log.warning("agent %s: no password (%s): left out", agent_id, error)
-        else:
-            listed = {}
-            for secret in self.aws("secretsmanager", "list-secrets",
-                                   "--filters", f"Key=name,Values={self.prefix}").get("SecretList", []):
-                name = secret.get("Name", "")
-                if name.startswith(self.prefix):
-                    listed[name[len(self.prefix):]] = str(secret.get("LastChangedDate", ""))
-            for agent_id in agent_ids:
-                if agent_id not in listed:
-                    log.warning("agent %s: no secret %s%s: left out", agent_id, self.prefix, agent_id)
-                    continue
-                cached = self.cache.get(agent_id)
-                if cached and cached[0] == listed[agent_id]:
-                    found[agent_id] = cached[1]
-                    continue
-                try:
-                    value = self.aws("secretsmanager", "get-secret-value",
-                                     "--secret-id", self.prefix + agent_id)["SecretString"]
-                except (AwsError, KeyError, TypeError) as error:
-                    log.warning("agent %s: could not read its secret (%s): left out", agent_id, error)
-                    continue
-                self.cache[agent_id] = (listed[agent_id], value)
-                found[agent_id] = value
-        for agent_id, password in list(found.items()):
-            if not PASSWORD.match(password):
+        for agent_id in agent_ids:
+            password = self.password(agent_id)
+            where = f"{self.directory}/{agent_id}" if self.directory else f"secret {self.prefix}{agent_id}"
+            if password is None:
+                log.warning("agent %s: no %s (yet): left out", agent_id, where)
+            elif not PASSWORD.match(password):
                 log.warning("agent %s: its password is not 16-128 letters and digits: left out", agent_id)
-                del found[agent_id]
+            else:
+                found[agent_id] = password
         return found
 
 
@@ -223,7 +221,7 @@ class Sync:
             if not environ.get(name):
                 raise SystemExit(f"directory_sync: {name} is not set")
         self.etc = Path(environ.get("IVR_PBX_ETC_DIR", "/etc/asterisk"))
-        self.prompts = Path(environ.get("IVR_PBX_PROMPT_DIR", "/var/lib/asterisk/sounds/ivr-pbx/en"))
+        self.prompts = Path(environ.get("IVR_PBX_PROMPT_DIR", "/var/lib/asterisk/sounds/ivr-pbx"))
         self.state = Path(environ.get("IVR_PBX_STATE_DIR", "/var/lib/ivr-pbx/sync"))
         self.render_args = json.loads(Path(environ.get("IVR_PBX_RENDER_ARGS", "/etc/ivr-pbx/render.args")).read_text())
         self.asterisk = shlex.split(environ.get("IVR_PBX_ASTERISK", "asterisk"))
@@ -279,17 +277,19 @@ class Sync:
         os.replace(temporary, target)
 
     def make_prompts(self, tsv):
-        self.prompts.mkdir(parents=True, exist_ok=True)
+        language = PROMPTS.match(tsv.name).group(1) or "en"
+        folder = self.prompts / language
+        folder.mkdir(parents=True, exist_ok=True)
         script = str(PBX / "prompts" / "make-prompts.sh")
-        done = subprocess.run(["bash", script, self.engine, str(tsv), str(self.prompts)], capture_output=True, text=True, check=False)
+        done = subprocess.run(["bash", script, self.engine, str(tsv), str(folder), language], capture_output=True, text=True, check=False)
         if done.returncode != 0 and self.engine == "polly":
             # A caller must hear words, not silence: speak offline until Polly works again (as host/setup.sh does).
             log.warning("Amazon Polly failed (%s); making the prompts offline with espeak-ng", done.stderr.strip()[-300:])
-            done = subprocess.run(["bash", script, "espeak", str(tsv), str(self.prompts)], capture_output=True, text=True, check=False)
+            done = subprocess.run(["bash", script, "espeak", str(tsv), str(folder), language], capture_output=True, text=True, check=False)
         if done.returncode != 0:
             raise RuntimeError(f"make-prompts.sh failed: {done.stderr.strip()[-300:]}")
         owner = self.prompts.stat()
-        for path in self.prompts.rglob("*"):
+        for path in [folder, *folder.rglob("*")]:
             os.chown(path, owner.st_uid, owner.st_gid)
         for line in done.stdout.splitlines():
             log.info("%s", line)
@@ -300,7 +300,7 @@ class Sync:
         applied = []
         if install_all:
             for path in sorted(etc.iterdir()):
-                if path.name == "prompts.tsv":
+                if PROMPTS.match(path.name):
                     self.make_prompts(path)
                 elif path.suffix == ".conf":
                     self.install(path, self.etc / path.name)
@@ -309,11 +309,12 @@ class Sync:
             return sorted(p.name for p in etc.iterdir())
         for path in sorted(etc.iterdir()):
             # Files the directory does not drive (ports, TLS, modules) change only with host/setup.sh's settings.
-            if path.name not in LIVE_FILES and path.suffix == ".conf" and digest(path) != digest(self.etc / path.name):
+            if path.name not in LIVE_CONF and path.suffix == ".conf" and digest(path) != digest(self.etc / path.name):
                 if (path.name, digest(path)) not in self.warned:
                     log.warning("%s differs from the installed one; it is not reloaded live: run host/setup.sh", path.name)
                     self.warned.add((path.name, digest(path)))
-        for name, command in RELOADS:
+        prompts = [(p.name, None) for p in sorted(etc.iterdir()) if PROMPTS.match(p.name)]
+        for name, command in prompts + RELOADS:
             path = etc / name
             if not path.exists() or digest(path) == self.loaded.get(name):
                 continue
@@ -336,7 +337,7 @@ class Sync:
         self.repeats.new_pass()
         try:
             directory = render_input(self.aws, self.secrets, self.environ)
-        except (AwsError, KeyError, ValueError, TypeError) as error:
+        except (AwsError, SecretsUnavailable, KeyError, ValueError, TypeError) as error:
             log.error("could not read the directory; keeping the last good configuration: %s", error)
             return False
         try:

@@ -77,10 +77,13 @@ python3 -c 'import json, sys; print(json.dumps(sys.argv[1:]))' "${host_args[@]}"
 
 # The first render: the directory from the tables and secrets, every file installed (mode 640, root:asterisk),
 # the prompts made with Polly (espeak-ng when Polly fails). Retried while the tables cannot be read yet.
-# English prompts in <prompt dir>/en, where Asterisk looks first for a channel in English; the language en_ivr
-# (app_queue's numbers, digits/*, ours too) is the same folder.
-install -d -m 755 -o asterisk -g asterisk "$prompt_dir" "$prompt_dir/en"
-ln -sfn "$prompt_dir/en" /usr/share/asterisk/sounds/en_ivr
+# Prompts per language in <prompt dir>/<language> (the sync daemon makes them); the dialplan's channel language
+# <language>_ivr finds them there, app_queue's numbers (digits/*, ours too) included.
+install -d -m 755 -o asterisk -g asterisk "$prompt_dir"
+for language in en es; do
+  install -d -m 755 -o asterisk -g asterisk "$prompt_dir/$language"
+  ln -sfn "$prompt_dir/$language" "/usr/share/asterisk/sounds/${language}_ivr"
+done
 for file in pjsip.conf extensions.conf http.conf rtp.conf modules.conf logger.conf musiconhold.conf; do
   [ -e "/etc/asterisk/$file" ] || install -m 640 -o root -g asterisk /dev/null "/etc/asterisk/$file"
 done

@@ -4,15 +4,18 @@
 Asterisk records <message-id>.wav in the spool and writes <message-id>.json next to it once the recording is
 complete. For each such pair this puts the WAV at s3://IVR_VOICEMAIL_BUCKET/voicemail/<department>/<message-id>.wav
 (audio/wav, the metadata as x-amz-meta-*), publishes "New voicemail for <department>" to IVR_VOICEMAIL_TOPIC_ARN
-with the JSON plus "s3_key", and only then deletes the pair. A failed step leaves the pair for a later pass: nothing
-is lost, and a re-upload writes the same object again. A marker in the state directory records a publish, so a
-pass that published but could not delete does not notify twice.
+with the JSON plus "s3_key", and only then takes the pair out of the spool: the JSON is deleted, the WAV moved to
+<spool>/uploaded/ and kept there IVR_VOICEMAIL_KEEP_DAYS (7; 0 deletes it at once) so that agents can still play it
+from the PBX (the dialplan's voicemail-<department>). A failed step leaves the pair for a later pass: nothing is lost,
+and a re-upload writes the same object again. A marker in the state directory records a publish, so a pass that
+published but could not finish does not notify twice.
 
   voicemail_upload.py          every IVR_VOICEMAIL_INTERVAL_SECONDS (10), until stopped (ivr-pbx-voicemail.service)
   voicemail_upload.py --once   one pass; exit status 1 when a pair is left for later
 
 Settings: IVR_VOICEMAIL_BUCKET IVR_VOICEMAIL_TOPIC_ARN, IVR_VOICEMAIL_SPOOL_DIR (/var/spool/ivr-pbx/voicemail),
-IVR_VOICEMAIL_STATE_DIR (/var/lib/ivr-pbx/voicemail), IVR_REGION IVR_AWS_ENDPOINT_URL IVR_AWS_CLI (awscli.py).
+IVR_VOICEMAIL_STATE_DIR (/var/lib/ivr-pbx/voicemail), IVR_VOICEMAIL_KEEP_DAYS (7), IVR_REGION IVR_AWS_ENDPOINT_URL
+IVR_AWS_CLI (awscli.py).
 """
 import argparse
 import json
@@ -70,6 +73,8 @@ class Uploader:
         self.spool = Path(environ.get("IVR_VOICEMAIL_SPOOL_DIR", "/var/spool/ivr-pbx/voicemail"))
         self.state = Path(environ.get("IVR_VOICEMAIL_STATE_DIR", "/var/lib/ivr-pbx/voicemail"))
         self.state.mkdir(parents=True, exist_ok=True)
+        self.uploaded = self.spool / "uploaded"
+        self.keep_seconds = float(environ.get("IVR_VOICEMAIL_KEEP_DAYS", "7")) * 86400
         self.aws = aws or Aws(environ)
 
     def upload(self, message_id):
@@ -96,6 +101,13 @@ class Uploader:
             published.write_text(key)
             log.info("voicemail %s for %s uploaded to s3://%s/%s and notified", message_id, message["department"], self.bucket, key)
         # The .json goes last: while it exists, the pair is still to be finished.
+        if self.keep_seconds > 0 and wav.exists():
+            if not self.uploaded.exists():
+                # Asterisk (the spool's owner) plays from here: the folder is made as the spool is.
+                spool = self.spool.stat()
+                self.uploaded.mkdir(mode=0o750)
+                os.chown(self.uploaded, spool.st_uid, spool.st_gid)
+            os.replace(wav, self.uploaded / wav.name)
         wav.unlink(missing_ok=True)
         meta.unlink(missing_ok=True)
         published.unlink()
@@ -110,8 +122,16 @@ class Uploader:
                 os.replace(source, rejected / source.name)
         log.error("voicemail %s cannot be uploaded (%s): moved to %s", message_id, reason, rejected)
 
+    def prune(self):
+        """Deletes the uploaded WAVs kept longer than IVR_VOICEMAIL_KEEP_DAYS (their age is the recording's)."""
+        for wav in self.uploaded.glob("*.wav") if self.uploaded.exists() else []:
+            if time.time() - wav.stat().st_mtime > self.keep_seconds:
+                wav.unlink(missing_ok=True)
+                log.info("voicemail %s: the PBX's copy is deleted (S3 keeps the message)", wav.stem)
+
     def once(self):
         """One pass over the complete pairs, oldest first; True when none is left for later."""
+        self.prune()
         done = True
         for meta in sorted(self.spool.glob("*.json")):
             message_id = meta.stem

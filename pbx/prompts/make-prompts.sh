@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Makes one 8 kHz, 16-bit, mono WAV per line of prompts.tsv ("name<TAB>text", written by render.py; a name may sit
 # in one sub-folder, as digits/5), and beep.wav, voicemail's tone (sox, offline, whatever the engine).
-#   make-prompts.sh polly  PROMPTS_TSV OUT_DIR   Amazon Polly through the AWS CLI (on the host)
-#   make-prompts.sh espeak PROMPTS_TSV OUT_DIR   espeak-ng + sox, offline (development, CI, fallback)
-# Polly inputs: IVR_POLLY_VOICE (default Joanna), IVR_POLLY_ENGINE (default neural; a voice without
-# that engine falls back to standard), IVR_REGION. espeak input: IVR_ESPEAK_VOICE (default en-us).
+#   make-prompts.sh polly  PROMPTS_TSV OUT_DIR [en|es]   Amazon Polly through the AWS CLI (on the host)
+#   make-prompts.sh espeak PROMPTS_TSV OUT_DIR [en|es]   espeak-ng + sox, offline (development, CI, fallback)
+# The language (default en) picks the default voices: Polly IVR_POLLY_VOICE (Joanna) for en, IVR_POLLY_VOICE_ES
+# (Lupe, US Spanish) for es; espeak-ng IVR_ESPEAK_VOICE (en-us) for en, es for es. IVR_POLLY_ENGINE (default
+# neural; a voice without that engine falls back to standard), IVR_REGION.
 # A prompt made by the same engine from the same text is kept (NAME.txt records both), so re-runs
 # do not call Polly again, and a prompt made offline as a fallback is replaced once Polly works.
 set -euo pipefail
@@ -13,12 +14,18 @@ here=$(cd "$(dirname "$0")" && pwd)
 engine=${1:?usage: make-prompts.sh polly|espeak PROMPTS_TSV OUT_DIR}
 tsv=${2:?prompts.tsv missing}
 out=${3:?output directory missing}
+language=${4:-en}
+case "$language" in
+  en) polly_voice=${IVR_POLLY_VOICE:-Joanna} espeak_voice=${IVR_ESPEAK_VOICE:-en-us} ;;
+  es) polly_voice=${IVR_POLLY_VOICE_ES:-Lupe} espeak_voice=es ;;
+  *) echo "make-prompts: unknown language '$language' (en or es)" >&2; exit 2 ;;
+esac
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 polly() { # text, raw pcm out
-  local voice=${IVR_POLLY_VOICE:-Joanna} engine=${IVR_POLLY_ENGINE:-neural}
+  local voice=$polly_voice engine=${IVR_POLLY_ENGINE:-neural}
   local region=(); [ -n "${IVR_REGION:-}" ] && region=(--region "$IVR_REGION")
   if ! aws polly synthesize-speech "${region[@]}" --engine "$engine" --voice-id "$voice" \
         --output-format pcm --sample-rate 8000 --text "$1" "$2" >/dev/null; then
@@ -35,7 +42,7 @@ synthesize() { # text, wav out
       polly "$1" "$work/prompt.pcm"
       python3 "$here/pcm_to_wav.py" "$work/prompt.pcm" "$2" ;;
     espeak)
-      printf '%s' "$1" | espeak-ng -v "${IVR_ESPEAK_VOICE:-en-us}" --stdin -w "$work/prompt.wav"
+      printf '%s' "$1" | espeak-ng -v "$espeak_voice" --stdin -w "$work/prompt.wav"
       sox "$work/prompt.wav" -r 8000 -b 16 -c 1 -e signed-integer "$2" ;;
     *) echo "make-prompts: unknown engine '$engine' (polly or espeak)" >&2; return 2 ;;
   esac

@@ -1,12 +1,11 @@
 #!/usr/bin/env python3
-"""A minimal AWS Secrets Manager stand-in for the host's agent passwords: `ListSecrets` and `GetSecretValue` over the
-JSON 1.1 protocol, each request checked against the service model (npm aws-sdk v2's
+"""A minimal AWS Secrets Manager stand-in for the host's agent passwords: `GetSecretValue` over the JSON 1.1 protocol, each request checked against the service model (npm aws-sdk v2's
 apis/secretsmanager-2017-10-17.min.json) and the API reference, rule by rule with the doc URL next to each.
 
   secretsmanager_stand_in.py --port PORT --model MODEL.json --secrets DIR --record FILE
 
 A secret is a file under DIR named by its secret name (`ivr/agents/alice` is DIR/ivr/agents/alice); its content is
-the SecretString and its modification time the LastChangedDate, so rewriting the file is a rotation. Each request is
+the SecretString, so rewriting the file is a rotation. Each request is
 appended to FILE as one JSON line ({"operation", "input"}).
 """
 import argparse
@@ -16,11 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 COMMON_DOC = "https://docs.aws.amazon.com/secretsmanager/latest/apireference/CommonParameters.html"
-LIST_DOC = "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html"
-FILTER_DOC = "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_Filter.html"
 GET_DOC = "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html"
 SIGV4_DOC = "https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html"
-FILTER_KEYS = {"description", "name", "tag-key", "tag-value", "primary-region", "owning-service", "all"}
 ARN = "arn:aws:secretsmanager:us-east-1:000000000000:secret:{name}-AbCdEf"
 
 
@@ -39,35 +35,6 @@ def check_members(params, shape, operation):
             raise Refused(400, "ValidationException", f"{operation} requires {key}", COMMON_DOC)
 
 
-def secrets(root):
-    return sorted((str(p.relative_to(root)), p) for p in root.rglob("*") if p.is_file())
-
-
-def list_secrets(params, root):
-    max_results = params.get("MaxResults", 100)
-    if not isinstance(max_results, int) or not 1 <= max_results <= 100:
-        raise Refused(400, "InvalidParameterException", "MaxResults must be 1-100", LIST_DOC)  # "Valid Range: 1-100"
-    names = [name for name, _ in secrets(root)]
-    for item in params.get("Filters", []):
-        key, values = item.get("Key"), item.get("Values", [])
-        if key not in FILTER_KEYS:
-            raise Refused(400, "ValidationException", f"Filter Key {key!r} is not one of {sorted(FILTER_KEYS)}", FILTER_DOC)
-        if not values or len(values) > 10 or any(not isinstance(v, str) or len(v) > 512 for v in values):
-            # "Values ... Array Members: Minimum number of 1 item. Maximum number of 10 items. Length 0-512."
-            raise Refused(400, "ValidationException", "Filter Values must be 1-10 strings of at most 512 characters", FILTER_DOC)
-        if key != "name":
-            raise Refused(400, "ValidationException", f"this stand-in filters by name only, not {key}", FILTER_DOC)
-        # "name: Prefix match, not case-sensitive."
-        names = [n for n in names if any(n.lower().startswith(v.lower()) for v in values)]
-    start = int(params.get("NextToken", "0") or 0)
-    page = names[start:start + max_results]
-    result = {"SecretList": [{"ARN": ARN.format(name=n), "Name": n, "LastChangedDate": (root / n).stat().st_mtime}
-                             for n in page]}
-    if start + max_results < len(names):
-        result["NextToken"] = str(start + max_results)
-    return result
-
-
 def get_secret_value(params, root):
     secret_id = params["SecretId"]
     # "SecretId: The ARN or name of the secret ... Length Constraints: Minimum length of 1. Maximum length of 2048."
@@ -84,7 +51,7 @@ def get_secret_value(params, root):
             "CreatedDate": path.stat().st_mtime}
 
 
-OPERATIONS = {"ListSecrets": list_secrets, "GetSecretValue": get_secret_value}
+OPERATIONS = {"GetSecretValue": get_secret_value}
 
 
 class Handler(BaseHTTPRequestHandler):

@@ -37,15 +37,13 @@ def ulaw_bytes(samples):
 
 
 class Caller:
-    sip_port = 5400
     pbx = ("127.0.0.1", 5060)
 
-    def __init__(self, department, source="127.0.0.10", number="+15550100", language=None, name=None):
-        Caller.sip_port += 1
-        self.name = name or f"{department}-{Caller.sip_port}"
+    def __init__(self, department, source="127.0.0.10", number="+15550100", language=None):
         self.source, self.department, self.number = source, department, number
         self.sip = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sip.bind((source, Caller.sip_port))
+        self.sip.bind((source, 0))  # a port of its own, whichever thread places the call
+        self.sip_port = self.sip.getsockname()[1]
         self.sip.settimeout(0.2)
         self.rtp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.rtp.bind((source, 0))
@@ -83,11 +81,11 @@ class Caller:
         headers = [f"X-LexInfo: {self.department}"] + ([f"X-IVR-Language: {self.language}"] if self.language else [])
         self.invite_branch = "z9hG4bK" + os.urandom(6).hex()
         self._send("\r\n".join([
-            f"INVITE sip:600300@127.0.0.1:5060 SIP/2.0", f"Via: SIP/2.0/UDP {self.source}:{Caller.sip_port};branch={self.invite_branch};rport",
+            f"INVITE sip:600300@127.0.0.1:5060 SIP/2.0", f"Via: SIP/2.0/UDP {self.source}:{self.sip_port};branch={self.invite_branch};rport",
             f"From: <sip:{self.number}@{self.source}>;tag={self.tag}", "To: <sip:600300@127.0.0.1>", f"Call-ID: {self.call_id}",
-            "CSeq: 1 INVITE", f"Contact: <sip:{self.number}@{self.source}:{Caller.sip_port}>", "Max-Forwards: 70", *headers,
+            "CSeq: 1 INVITE", f"Contact: <sip:{self.number}@{self.source}:{self.sip_port}>", "Max-Forwards: 70", *headers,
             "Content-Type: application/sdp", f"Content-Length: {len(sdp)}"]) + "\r\n\r\n" + sdp)
-        self.local = (self.source, Caller.sip_port)
+        self.local = (self.source, self.sip_port)
 
     def _sip_loop(self):
         while not self.stop:
@@ -129,7 +127,7 @@ class Caller:
                     self.remote_media = (re.search(r"c=IN IP4 (\S+)", body).group(1), int(match.group(1)))
                 sdp = (f"v=0\r\no=- 1 2 IN IP4 {self.source}\r\ns=-\r\nc=IN IP4 {self.source}\r\nt=0 0\r\n"
                        f"m=audio {self.media_port} RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\na=sendrecv\r\n")
-                reply = reply.replace("Content-Length: 0", f"Contact: <sip:{self.number}@{self.source}:{Caller.sip_port}>\r\n"
+                reply = reply.replace("Content-Length: 0", f"Contact: <sip:{self.number}@{self.source}:{self.sip_port}>\r\n"
                                       f"Content-Type: application/sdp\r\nContent-Length: {len(sdp)}") + sdp
             self.sip.sendto(reply.encode(), self.pbx)
             if method == "BYE":
@@ -140,7 +138,7 @@ class Caller:
         target = "sip:600300@127.0.0.1:5060"
         if status < 300 and "contact" in headers:
             target = re.search(r"<([^>]+)>", headers["contact"]).group(1)
-        self._send("\r\n".join([f"ACK {target} SIP/2.0", f"Via: SIP/2.0/UDP {self.source}:{Caller.sip_port};branch={branch};rport",
+        self._send("\r\n".join([f"ACK {target} SIP/2.0", f"Via: SIP/2.0/UDP {self.source}:{self.sip_port};branch={branch};rport",
                                 f"From: <sip:{self.number}@{self.source}>;tag={self.tag}", f"To: {headers['to']}",
                                 f"Call-ID: {self.call_id}", "CSeq: 1 ACK", "Max-Forwards: 70", "Content-Length: 0"]) + "\r\n\r\n")
 
@@ -207,7 +205,7 @@ class Caller:
         if self.ended.is_set() or not self.to:
             return
         self._send("\r\n".join([f"BYE sip:600300@127.0.0.1:5060 SIP/2.0",
-                                f"Via: SIP/2.0/UDP {self.source}:{Caller.sip_port};branch=z9hG4bK{os.urandom(6).hex()};rport",
+                                f"Via: SIP/2.0/UDP {self.source}:{self.sip_port};branch=z9hG4bK{os.urandom(6).hex()};rport",
                                 f"From: <sip:{self.number}@{self.source}>;tag={self.tag}", f"To: {self.to}",
                                 f"Call-ID: {self.call_id}", "CSeq: 2 BYE", "Max-Forwards: 70", "Content-Length: 0"]) + "\r\n\r\n")
         self._end()

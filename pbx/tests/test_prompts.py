@@ -99,6 +99,17 @@ class OfflineTests(PromptCase):
         after = {n: (self.out / f"{n}.wav").stat().st_mtime_ns for n in NAMES}
         self.assertEqual({n for n in NAMES if before[n] != after[n]}, {"art"})
 
+    def test_spanish_prompts_are_spoken_by_the_spanish_voice_and_an_unknown_language_is_refused(self):
+        self.tsv.write_text("vm-intro\tPor favor, deje su mensaje después del tono.\n")
+        result = run("bash", MAKE_PROMPTS, "espeak", str(self.tsv), str(self.out), "es")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assert_asterisk_wav(self.out / "vm-intro.wav", min_seconds=2.0)
+        english = self.work / "english"
+        self.assertEqual(run("bash", MAKE_PROMPTS, "espeak", str(self.tsv), str(english)).returncode, 0)
+        self.assertNotEqual((self.out / "vm-intro.wav").read_bytes(), (english / "vm-intro.wav").read_bytes())
+        result = run("bash", MAKE_PROMPTS, "espeak", str(self.tsv), str(self.work / "fr"), "fr")
+        self.assertEqual(result.returncode, 2)
+
     def test_a_name_that_is_not_a_plain_word_is_refused(self):
         for name in ("../evil", "digits/../../evil", "a/b/evil", "/evil"):
             self.tsv.write_text(f"{name}\tHello there.\n")
@@ -159,6 +170,13 @@ class PollyTests(PromptCase):
         engines = [c["engine"] for c in self.calls()]
         self.assertEqual(engines, ["neural", "standard"] * len(NAMES))
         self.assertIn("trying standard", result.stderr)
+
+    def test_spanish_uses_the_spanish_voice(self):
+        self.assertEqual(self.polly_language("es").returncode, 0)
+        self.assertEqual({c["voice"] for c in self.calls()}, {"Lupe"})
+
+    def polly_language(self, language, **env):
+        return run("bash", MAKE_PROMPTS, "polly", str(self.tsv), str(self.out), language, env=dict(self.env, **env))
 
     def test_engine_is_an_input(self):
         self.assertEqual(self.polly(IVR_POLLY_ENGINE="generative").returncode, 0)

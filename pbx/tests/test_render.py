@@ -42,7 +42,7 @@ class RenderedFilesTests(unittest.TestCase):
         cls.rendered.close()
 
     def test_all_files_are_written_without_leftover_placeholders(self):
-        self.assertEqual(set(self.files), set(render.CONFIG_FILES) | {render.FAIL2BAN_FILE, "prompts.tsv"})
+        self.assertEqual(set(self.files), set(render.CONFIG_FILES) | {render.FAIL2BAN_FILE, "prompts.tsv", "prompts-es.tsv"})
         for name, text in self.files.items():
             self.assertNotRegex(text, r"\{\{[a-z_]+\}\}", name)
 
@@ -127,6 +127,18 @@ class RenderedFilesTests(unittest.TestCase):
         self.assertEqual({e: p[0].data for e, p in contexts["agent-departments"].items()}, {"alice": "history,art", "bob": "science"})
         self.assertEqual(set(contexts["agent-transfer"]), {f"queue-{d}" for d in DEPARTMENTS})
         self.assertEqual(set(contexts["agent-outbound"]), {"alice", "bob", "_X."} | {f"voicemail-{d}" for d in DEPARTMENTS})
+
+    def test_spanish_has_every_sentence_and_the_numbers_asterisks_spanish_grammar_plays(self):
+        english = dict(line.split("\t") for line in self.files["prompts.tsv"].splitlines())
+        spanish = dict(line.split("\t") for line in self.files["prompts-es.tsv"].splitlines())
+        sentences = {n for n in english if not n.startswith("digits/")}
+        self.assertEqual({n for n in spanish if not n.startswith("digits/")}, sentences)
+        self.assertIn("departamento de history", spanish["history"])
+        self.assertEqual(spanish["queue-press-1"], "Para dejar un mensaje en lugar de esperar, oprima uno.")
+        # say.c's Spanish numbers: 1-30 each, "y" between tens and units, cien / ciento, the hundreds.
+        for name, text in (("digits/21", "21"), ("digits/30", "30"), ("digits/and", "y"), ("digits/100", "cien"),
+                           ("digits/100-and", "ciento"), ("digits/500", "500")):
+            self.assertEqual(spanish[name], text)
 
     def test_numbers_and_queue_sentences_are_prompts(self):
         names = [line.split("\t")[0] for line in self.files["prompts.tsv"].splitlines()]

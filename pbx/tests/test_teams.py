@@ -6,8 +6,8 @@ tests/caller.py (the Voice Connector's UDP and PCMU). setUpModule plays every sc
 them on a busy day, in about 45 s; each test then checks one part:
 
 - history: alice answers, bob is away. Three callers arrive 1.5 s apart; alice takes them one after another.
-- science (max wait 30 s): carol lets it ring. s1 waits until the max wait; s2 presses 1 and leaves a message
-  (a known WAV); carol then dials voicemail-science.
+- science (max wait 30 s): carol lets it ring. s1 waits until the max wait; s2, who speaks Spanish, hears its
+  place in line in Spanish, presses 1 and leaves a message (a known WAV); carol then dials voicemail-science.
 - math: nobody serves it; m1 goes straight to voicemail and leaves a message.
 - after the history callers: t1 calls history, alice answers and transfers it blind to art, where dave answers.
 """
@@ -27,6 +27,7 @@ from caller import Caller
 from support import PBX, REPO
 
 SOUNDS = REPO / ".cache" / "local-pbx" / "sounds"
+SOUNDS_ES = REPO / ".cache" / "local-pbx" / "sounds-es"
 DIRECTORY = json.loads((PBX / "tests" / "directory.json").read_text())
 PASSWORDS = {a["id"]: a["password"] for a in DIRECTORY["agents"]}
 SPOOL = None
@@ -74,11 +75,29 @@ def transfer():
     RESULTS["transfer notifies"] = list(call.notifies)
     RESULTS["bye after the transfer"] = alice.bye(call)
     second = dave.wait_call(1, timeout=30)
-    if second:
-        while not second.answered:
-            time.sleep(0.05)
-        time.sleep(1)
-        dave.bye(second)
+    if not second:
+        return
+    while not second.answered:
+        time.sleep(0.05)
+    time.sleep(1)
+    # Attended: dave consults alice about the call (its department and language on the INVITE), then hands it over.
+    from urllib.parse import quote
+    status, consult = dave.invite("sip:alice@127.0.0.1", headers=["X-LexInfo: art", "X-IVR-Language: es"])
+    RESULTS["consultation"] = status
+    if not consult:
+        return
+    time.sleep(1)
+    replaces = quote(f"{consult.call_id};to-tag={consult.to_tag};from-tag={consult.from_tag}", safe="")
+    RESULTS["attended refer"] = dave.refer(second, f"sip:alice@127.0.0.1?Replaces={replaces}")
+    RESULTS["consultation ended by the PBX"] = consult.ended_event.wait(10)
+    deadline = time.time() + 10
+    while time.time() < deadline and not any(n.startswith("SIP/2.0 200") for n in second.notifies):
+        time.sleep(0.05)
+    RESULTS["attended notifies"] = list(second.notifies)
+    dave.bye(second)
+    time.sleep(1)
+    RESULTS["t1 still up after the handover"] = not t1.ended.is_set()
+    alice.bye(alice.calls[4])
     RESULTS["t1 ended"] = t1.ended.wait(10)
 
 
@@ -86,9 +105,9 @@ def science():
     """s1 waits until the max wait; s2 presses 1 after hearing it may, leaves a message, hangs up."""
     s1 = CALLERS["s1"] = Caller("science", number="+15550102001")
     time.sleep(2)
-    s2 = CALLERS["s2"] = Caller("science", number="+15550102002")
+    s2 = CALLERS["s2"] = Caller("science", number="+15550102002", language="es")
     s2.answered.wait(5)
-    time.sleep(8)
+    time.sleep(11)
     RESULTS["s2 key at"] = time.time()
     s2.press("1")
     time.sleep(7)  # "Please leave a message after the tone. ..." and the tone
@@ -112,6 +131,16 @@ def science():
     s1.hang_up()
 
 
+def math_in_spanish():
+    """m2 speaks Spanish (X-IVR-Language: es): every prompt in Spanish, the message's language es."""
+    m2 = CALLERS["m2"] = Caller("math", number="+15550103004", language="es")
+    m2.answered.wait(5)
+    time.sleep(11)
+    m2.play(SOUNDS / "art.wav")
+    time.sleep(len(audio.wav_samples(SOUNDS / "art.wav")) / 8000 + 1.5)
+    m2.hang_up()
+
+
 def math_no_agent():
     m1 = CALLERS["m1"] = Caller("math", number="+15550103003")
     m1.answered.wait(5)
@@ -120,6 +149,20 @@ def math_no_agent():
     m1.play(SOUNDS / "unknown.wav")
     time.sleep(len(audio.wav_samples(SOUNDS / "unknown.wav")) / 8000 + 1.5)
     m1.hang_up()
+
+
+SCENARIO_ERRORS = []
+
+
+def guarded(scenario):
+    """The scenario, its exception kept for LogTests (a thread's exception would otherwise only be printed)."""
+    def run():
+        try:
+            scenario()
+        except Exception:  # noqa: BLE001
+            import traceback
+            SCENARIO_ERRORS.append(traceback.format_exc())
+    return run
 
 
 def setUpModule():
@@ -138,10 +181,16 @@ def setUpModule():
         RESULTS[f"status {agent_id}"] = agent.status("away" if agent_id == "bob" else "available")
         RESULTS[f"state {agent_id}"] = agent.wait_state(lambda s: True, timeout=5, since=since)
     RESULTS["wrong password"] = Agent("alice", "WrongPassword0123456789").register()
-    threads = [threading.Thread(target=science), threading.Thread(target=math_no_agent)]
+    # Bodies that are no command: status only (bob stays away), whatever they hold.
+    bob = AGENTS["bob"]
+    for body in ("${SHELL(id)}", "available;away", "x" * 200, "AVAILABLE\r\nX: y"):
+        since = len(bob.states)
+        RESULTS[f"odd body {body[:20]!r}"] = (bob.status(body), bob.wait_state(lambda s: True, timeout=5, since=since))
+    RESULTS["away again"] = bob.status("Away\r\n")
+    threads = [threading.Thread(target=guarded(target)) for target in (science, math_no_agent, math_in_spanish)]
     for thread in threads:
         thread.start()
-    worker = threading.Thread(target=history_agent_calls)
+    worker = threading.Thread(target=guarded(history_agent_calls))
     worker.start()
     for n, delay in ((1, 0), (2, 1.5), (3, 1.5)):
         time.sleep(delay)
@@ -149,10 +198,13 @@ def setUpModule():
     worker.join(60)
     for n in (1, 2, 3):
         CALLERS[f"h{n}"].ended.wait(10)
-    transfer()
+    guarded(transfer)()
     for thread in threads:
         thread.join(90)
     time.sleep(1)  # the last hangup handlers write their JSON
+    # A reload of app_queue (what the directory sync does when a queue or a member changes) keeps bob paused.
+    RESULTS["reload"] = local_pbx("rx", "module reload app_queue.so").stdout
+    time.sleep(1)
     for caller in CALLERS.values():
         caller.close()
     for agent in AGENTS.values():
@@ -230,10 +282,19 @@ class AgentProtocolTests(unittest.TestCase):
         science_counts = [s["departments"][0]["waiting"] for s in AGENTS["carol"].states]
         self.assertIn(2, science_counts, science_counts)
 
+    def test_a_body_that_is_no_command_changes_nothing_and_never_reaches_a_log_line(self):
+        for key, (status, state) in ((k, v) for k, v in RESULTS.items() if k.startswith("odd body")):
+            self.assertEqual(status, 202, key)
+            self.assertEqual(state["status"], "away", key)  # "AVAILABLE\r\nX: y" is not "available"
+        self.assertNotIn("SHELL(id)", LOG)
+        self.assertNotIn("available;away", LOG)
+
     def test_an_away_agent_is_never_rung(self):
         self.assertEqual(AGENTS["bob"].calls, [])
         self.assertIn("Agent bob is away", LOG)
+        # Still paused after the reload of app_queue at the end of setUpModule.
         self.assertRegex(local_pbx("rx", "queue show history").stdout, r"PJSIP/bob\).*paused:away")
+        self.assertRegex(local_pbx("rx", "queue show art").stdout, r"PJSIP/bob\).*paused:away")
 
 
 class QueueTests(unittest.TestCase):
@@ -260,12 +321,24 @@ class QueueTests(unittest.TestCase):
         # espeak-ng's "2", not Asterisk's own digits/2 (the chroot has the core sounds): app_queue said our number.
 
     def test_the_caller_is_told_to_press_1_to_leave_a_message(self):
-        score, _ = best_match(audio.envelope(CALLERS["s2"].samples(until=RESULTS["s2 key at"])), envelope_of("queue-press-1"))
+        score, _ = best_match(audio.envelope(CALLERS["s2"].samples(until=RESULTS["s2 key at"])),
+                              audio.envelope(audio.wav_samples(SOUNDS_ES / "queue-press-1.wav")))
         self.assertGreater(score, 0.95)
+
+    def test_the_place_in_line_is_said_in_the_callers_language(self):
+        # s2 (Spanish) joined second in science: "Usted es la persona número" "2" "en la fila." (Spanish numbers: ours).
+        heard = audio.envelope(CALLERS["s2"].samples(until=RESULTS["s2 key at"]))
+        parts = [best_match(heard, audio.envelope(audio.wav_samples(SOUNDS_ES / f"{name}.wav")))
+                 for name in ("queue-thereare", "digits/2", "queue-callswaiting")]
+        print(f"\ns2 heard (correlation, frame): {parts}")
+        for score, _ in parts:
+            self.assertGreater(score, 0.9, parts)
+        self.assertLess(parts[0][1], parts[1][1])
+        self.assertLess(parts[1][1], parts[2][1])
 
 
 class VoicemailTests(unittest.TestCase):
-    def assert_message(self, department, caller, played, spoke_at, reason):
+    def assert_message(self, department, caller, played, spoke_at, reason, language="en"):
         data, wav = message_for(department, caller[-4:])
         self.assertIsNotNone(data, f"no spool JSON for {department}: {list(SPOOL.glob('*'))}")
         self.assertTrue(wav.exists())
@@ -274,7 +347,7 @@ class VoicemailTests(unittest.TestCase):
         self.assertEqual(wav.name, data["message_id"] + ".wav")
         self.assertEqual(data["caller"], "+" + "*" * (len(caller) - 5) + caller[-4:])
         self.assertRegex(data["received_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
-        self.assertEqual(data["language"], "en")
+        self.assertEqual(data["language"], language)
         self.assertEqual(data["call_id"], CALLERS_BY_NUMBER()[caller].call_id)
         # What the caller said is in the recording: the known WAV's envelope, at about the time it was played.
         recorded = audio.envelope(audio.wav_samples(wav))
@@ -297,8 +370,18 @@ class VoicemailTests(unittest.TestCase):
         self.assertGreaterEqual(len([f for f in tone if f > parts[1][1]]), 20, tone)
         self.assert_message("math", "+15550103003", "unknown", RESULTS["m1 speaks at"], "no agent")
 
+    def test_a_spanish_caller_hears_spanish_prompts_and_its_message_says_so(self):
+        heard = audio.envelope(CALLERS["m2"].samples())
+        for name in ("vm-no-agent", "vm-intro"):
+            spanish = best_match(heard, audio.envelope(audio.wav_samples(SOUNDS_ES / f"{name}.wav")))
+            english = best_match(heard, envelope_of(name))
+            self.assertGreater(spanish[0], 0.95, name)
+            self.assertGreater(spanish[0], english[0], name)
+        data, _ = message_for("math", "3004")
+        self.assertEqual(data["language"], "es")
+
     def test_a_key_while_waiting_leaves_a_message(self):
-        self.assert_message("science", "+15550102002", "history", RESULTS["s2 speaks at"], "key")
+        self.assert_message("science", "+15550102002", "history", RESULTS["s2 speaks at"], "key", language="es")
 
     def test_the_max_wait_leads_to_voicemail(self):
         s1 = CALLERS["s1"]
@@ -334,6 +417,19 @@ class TransferTests(unittest.TestCase):
         self.assertTrue(RESULTS["t1 ended"])
         self.assertIn("transferred from history to art", LOG)
 
+    def test_an_attended_transfer_hands_the_caller_to_the_colleague_with_the_department(self):
+        self.assertEqual(RESULTS["consultation"], 200)
+        consult = AGENTS["alice"].calls[4]
+        self.assertEqual(consult.header("X-LexInfo"), "art")
+        self.assertEqual(consult.header("X-IVR-Language"), "es")
+        self.assertRegex(consult.header("From"), r'"Dave Brown" <sip:dave@')
+        self.assertEqual(RESULTS["attended refer"], 202)
+        self.assertTrue(RESULTS["consultation ended by the PBX"])
+        self.assertTrue(any(n.startswith("SIP/2.0 200") for n in RESULTS["attended notifies"]), RESULTS["attended notifies"])
+        # The caller outlived dave's leg: it was bridged to alice, whose hang-up ended it.
+        self.assertTrue(RESULTS["t1 still up after the handover"])
+        self.assertTrue(RESULTS["t1 ended"])
+
     def test_a_refer_to_anything_but_a_department_queue_is_refused(self):
         # Asterisk accepts the REFER (202) and then reports the transfer's failure in a NOTIFY (RFC 3515); the call
         # stays with the agent, which transfers it next to art.
@@ -343,6 +439,9 @@ class TransferTests(unittest.TestCase):
 
 
 class LogTests(unittest.TestCase):
+    def test_every_scenario_ran_to_its_end(self):
+        self.assertEqual(SCENARIO_ERRORS, [])
+
     def test_no_error_in_the_log_but_the_refused_transfer(self):
         # Asterisk 22 itself logs "channel.c: name must be provided" once after a REFER (no call is affected).
         errors = [line for line in re.findall(r"^.* ERROR\[.*$", LOG, re.M)

@@ -112,6 +112,8 @@ class VoicemailUploadTests(unittest.TestCase):
         self.assertFalse((spool / f"{message_id}.json").exists(), "the pair is still in the spool after 60 s")
         self.assertFalse((spool / f"{message_id}.wav").exists())
         self.assert_stored(message_id, "history", wav_bytes)
+        # The PBX keeps a copy for agents to play (IVR_VOICEMAIL_KEEP_DAYS, 7 by default).
+        self.assertEqual((spool / "uploaded" / f"{message_id}.wav").read_bytes(), wav_bytes)
         [publish] = self.published(message_id)
         self.assertEqual(publish["TopicArn"], "arn:aws:sns:us-east-1:000000000000:ivr-voicemail")
         self.assertEqual(publish["Subject"], "New voicemail for history")
@@ -132,7 +134,7 @@ class VoicemailUploadTests(unittest.TestCase):
         self.assertEqual(self.published(message_id), [])
         self.assertNotEqual(self.aws("s3api", "head-object", "--bucket", self.env["IVR_VOICEMAIL_BUCKET"],
                                      "--key", f"voicemail/art/{message_id}.wav", check=False).returncode, 0)
-        up = self.uploader_once(spool)
+        up = self.uploader_once(spool, IVR_VOICEMAIL_KEEP_DAYS="0")  # 0: no copy kept on the PBX
         self.assertEqual(up.returncode, 0, up.stderr)
         self.assertEqual(list(spool.iterdir()), [])
         self.assert_stored(message_id, "art", wav_bytes)
@@ -148,8 +150,20 @@ class VoicemailUploadTests(unittest.TestCase):
         self.assertEqual(self.published(message_id), [])
         up = self.uploader_once(spool)
         self.assertEqual(up.returncode, 0, up.stderr)
-        self.assertEqual(list(spool.iterdir()), [])
+        self.assertEqual([p.relative_to(spool).as_posix() for p in spool.rglob("*")], ["uploaded", f"uploaded/{message_id}.wav"])
         self.assertEqual([p["Subject"] for p in self.published(message_id)], ["New voicemail for math"])
+
+    def test_the_pbx_copy_is_deleted_after_the_keep_days(self):
+        spool = self.fresh_spool("keep")
+        (spool / "uploaded").mkdir()
+        old, recent = spool / "uploaded" / "old.wav", spool / "uploaded" / "recent.wav"
+        known_wav(old)
+        known_wav(recent)
+        eight_days_ago = time.time() - 8 * 86400
+        os.utime(old, (eight_days_ago, eight_days_ago))
+        done = self.uploader_once(spool)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual(sorted(p.name for p in (spool / "uploaded").iterdir()), ["recent.wav"])
 
     def test_a_caller_number_in_the_clear_is_never_uploaded(self):
         spool = self.fresh_spool("unmasked")
@@ -161,6 +175,63 @@ class VoicemailUploadTests(unittest.TestCase):
         self.assertEqual(self.published(message_id), [])
         self.assertNotEqual(self.aws("s3api", "head-object", "--bucket", self.env["IVR_VOICEMAIL_BUCKET"],
                                      "--key", f"voicemail/history/{message_id}.wav", check=False).returncode, 0)
+
+
+# A caller of the Voice Connector leaves a message (tests/caller.py, inside the PBX's namespace): nobody serves math
+# on the local stack, so the call goes straight to voicemail; after the prompts and the tone it says the WAV, hangs up.
+LEAVE_MESSAGE = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+import audio
+from caller import Caller
+caller = Caller("math", number="+15550107777")
+if not caller.answered.wait(10):
+    sys.exit("not answered")
+time.sleep(9)
+caller.play(sys.argv[2])
+time.sleep(len(audio.wav_samples(sys.argv[2])) / 8000 + 1.5)
+caller.close()
+"""
+
+
+class RecordedVoicemailTests(unittest.TestCase):
+    """The whole path: Asterisk records a real call into the spool, the running uploader stores and notifies it."""
+
+    def test_a_recorded_message_reaches_s3_with_the_callers_words_and_is_notified(self):
+        env = stack_settings()
+        work = Path(tempfile.mkdtemp(prefix="pbxsync-rec-"))
+        self.addCleanup(shutil.rmtree, work, True)
+        words = work / "words.wav"
+        spoken = run("bash", "-c", f"espeak-ng -v en-us -w {work}/raw.wav 'Please call me back about the fossil samples' "
+                                   f"&& sox {work}/raw.wav -r 8000 -b 16 -c 1 -e signed-integer {words}")
+        self.assertEqual(spoken.returncode, 0, spoken.stderr)
+        record = Path(env["IVR_SNS_RECORD"])
+        before = len(record.read_text().splitlines()) if record.exists() else 0
+        done = run("bash", str(PBX / "local-pbx.sh"), "exec", "/usr/bin/python3", "-c", LEAVE_MESSAGE, str(Path(__file__).parent), str(words))
+        self.assertEqual(done.returncode, 0, done.stderr)
+        deadline, publishes = time.monotonic() + 60, []
+        while not publishes and time.monotonic() < deadline:
+            time.sleep(1)
+            publishes = [json.loads(line) for line in record.read_text().splitlines()[before:]
+                         if '"department": "math"' in json.loads(line)["Message"]] if record.exists() else []
+        self.assertEqual(len(publishes), 1, "no single notification for the math message within 60 s")
+        self.assertEqual(publishes[0]["Subject"], "New voicemail for math")
+        message = json.loads(publishes[0]["Message"])
+        self.assertRegex(message["caller"], r"^\+?\*+7777$")
+        self.assertEqual(message["s3_key"], f"voicemail/math/{message['message_id']}.wav")
+        stored = work / "stored.wav"
+        head = subprocess.run([env["IVR_AWS_CLI"], "--output", "json", "--endpoint-url", env["IVR_S3_ENDPOINT_URL"], "s3api",
+                               "get-object", "--bucket", env["IVR_VOICEMAIL_BUCKET"], "--key", message["s3_key"], str(stored)],
+                              capture_output=True, text=True, env=env, check=False)
+        self.assertEqual(head.returncode, 0, head.stderr)
+        self.assertEqual(json.loads(head.stdout)["Metadata"]["caller"], message["caller"])
+        # The recording holds the caller's words: its loudness over time follows the WAV they played.
+        from audio import envelope, similarity, wav_samples
+        correlation = similarity(envelope(wav_samples(stored)), envelope(wav_samples(words)), max_delay_frames=250)
+        print(f"\n    recorded message vs the caller's WAV: correlation {correlation:.3f}", end=" ")
+        self.assertGreater(correlation, 0.95)  # other spoken prompts: at most about 0.8
+        spool = Path(env["IVR_VOICEMAIL_SPOOL_DIR"])
+        self.assertFalse((spool / f"{message['message_id']}.json").exists())
 
 
 class SnsStandInTests(unittest.TestCase):
