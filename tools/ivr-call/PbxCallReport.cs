@@ -61,7 +61,7 @@ internal sealed partial class PbxCallReport
 
         foreach (var file in Directory.Exists(spool) ? Directory.GetFiles(spool, "*.json") : [])
         {
-            if (JsonNode.Parse(File.ReadAllText(file)) is JsonObject message
+            if (ReadJson(file) is JsonObject message
                 && message["call_id"]?.GetValue<string>() is { } callId
                 && message["message_id"]?.GetValue<string>() is { } messageId
                 && callIdPrefixes.FirstOrDefault(p => callId.StartsWith(p.Value, StringComparison.Ordinal)).Key is { } number)
@@ -168,6 +168,19 @@ internal sealed partial class PbxCallReport
         : text.StartsWith("left message", StringComparison.Ordinal) ? "message saved"
         : text.EndsWith("JOINEMPTY", StringComparison.Ordinal) ? "nobody available"
         : null;
+
+    /// <summary>A spool JSON, or null when it is gone or unreadable (the uploader may be moving it right now).</summary>
+    private static JsonNode? ReadJson(string path)
+    {
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 
     private static string ReadFrom(string path, long offset)
     {
