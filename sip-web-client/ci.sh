@@ -12,7 +12,8 @@ counts=$results/sip-web-client.counts
 echo "0 1" > "$counts" # until the suites have run
 
 bash scripts/ensure-apt.sh chromium fonts-liberation kamailio kamailio-websocket-modules rtpengine-daemon sip-tester iptables tcpdump || exit 1
-export IVR_PBX_NETNS=ivr-pbx-swc IVR_PBX_RING_SECONDS=6 IVR_PBX_AGENT_PASSWORD=SoftphoneE2eAgent0123
+# The PBX's directory for these suites: departments and agents (alice, bob, carol) with their passwords.
+export IVR_PBX_NETNS=${IVR_PBX_NETNS:-ivr-pbx-swc} IVR_PBX_RING_SECONDS=6 IVR_PBX_DIRECTORY=$root/sip-web-client/e2e/directory.json
 
 # The e2e harness lists the PIDs of the daemons and SIPp calls it has running; end them even if the run crashes.
 cleanup() {

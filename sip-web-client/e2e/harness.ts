@@ -40,12 +40,23 @@ export async function freeTcpPort(): Promise<number> {
   return port;
 }
 
+/** Ports handed out by freeUdpPort: the OS may offer one again before the SIPp it was meant for has bound it. */
+const handedOut = new Set<number>();
+
+/**
+ * A UDP port free now and not within 3 of one handed out before: SIPp binds its media port and the next ones (RTCP,
+ * the echo's), and twenty callers started within seconds must not collide ("Unable to bind main socket").
+ */
 export async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));
-  const { port } = socket.address();
-  await new Promise<void>((r) => socket.close(r));
-  return port;
+  for (;;) {
+    const socket = createSocket('udp4');
+    await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));
+    const { port } = socket.address();
+    await new Promise<void>((r) => socket.close(r));
+    if ([...handedOut].some((p) => Math.abs(p - port) <= 3)) continue;
+    handedOut.add(port);
+    return port;
+  }
 }
 
 async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {

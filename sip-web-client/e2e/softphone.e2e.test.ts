@@ -45,7 +45,7 @@ describe('agent softphone against Kamailio, rtpengine and SIPp', () => {
   it('prefills the sign-in form from config.json and registers with digest authentication', async () => {
     const page = await openPhone('register');
     expect(await page.getByLabel('WebSocket server').inputValue()).toBe(telephony.wsUrl);
-    expect(await page.getByLabel('SIP URI or extension').inputValue()).toBe('agent');
+    expect(await page.getByLabel('Agent ID or SIP URI').inputValue()).toBe('agent');
     expect(await page.getByLabel('Password').inputValue()).toBe('');
     await signIn(page);
     await waitStatus(page, 'registered');

@@ -7,12 +7,16 @@ export interface CallInfo {
   /** Raw department from X-LexInfo, already cleaned; undefined when absent. */
   department: string | undefined;
   headers: ReadonlyArray<{ name: string; value: string }>;
+  /** The department the call was in before an agent transferred it (X-IVR-Transferred-From). */
+  transferredFrom: string | undefined;
+  /** The caller's language code (X-IVR-Language: en, es). */
+  language: string | undefined;
   /** Whether the far end accepts re-INVITE, which hold needs. */
   canHold: boolean;
   receivedAt: number;
 }
 
-export type Outcome = 'answered' | 'rejected' | 'missed' | 'failed';
+export type Outcome = 'answered' | 'transferred' | 'rejected' | 'missed' | 'failed';
 
 export interface HistoryEntry {
   caller: string;
@@ -34,8 +38,15 @@ export interface CallState {
   muted: boolean;
   /** The call's audio stopped arriving (or ICE failed) and has not come back yet. */
   mediaLost: boolean;
+  /** A transfer under way: asked of the PBX (blind), or a consult call with a colleague (attended). */
+  transfer: Transfer | undefined;
   history: readonly HistoryEntry[];
 }
+
+export type Transfer =
+  | { kind: 'blind'; department: string }
+  /** The caller is on hold while the agent calls the colleague; `answered` once the colleague picked up. */
+  | { kind: 'attended'; colleague: string; answered: boolean; completing: boolean };
 
 export type CallEvent =
   | { type: 'incoming'; call: CallInfo }
@@ -45,9 +56,17 @@ export type CallEvent =
   | { type: 'ended'; at: number; failed?: boolean }
   | { type: 'held'; held: boolean }
   | { type: 'muted'; muted: boolean }
-  | { type: 'media'; lost: boolean };
+  | { type: 'media'; lost: boolean }
+  | { type: 'blind-transfer'; department: string }
+  | { type: 'consult'; colleague: string }
+  | { type: 'consult-answered' }
+  | { type: 'complete-transfer' }
+  /** The transfer did not happen (refused, no answer, cancelled): the agent still has the caller. */
+  | { type: 'transfer-ended' }
+  /** The PBX took the call on: it is over for this agent. */
+  | { type: 'transferred'; at: number };
 
-export const initialState: CallState = { phase: 'idle', call: undefined, answeredAt: undefined, held: false, muted: false, mediaLost: false, history: [] };
+export const initialState: CallState = { phase: 'idle', call: undefined, answeredAt: undefined, held: false, muted: false, mediaLost: false, transfer: undefined, history: [] };
 
 /** An agent takes one call at a time: the phone answers any other INVITE with 486 Busy Here. */
 export const isBusy = (state: CallState): boolean => state.phase !== 'idle';
@@ -55,7 +74,7 @@ export const isBusy = (state: CallState): boolean => state.phase !== 'idle';
 function finish(state: CallState, outcome: Outcome, at: number, historySize: number): CallState {
   const call = state.call;
   if (!call) return state;
-  const durationSec = outcome === 'answered' && state.answeredAt !== undefined ? Math.max(0, Math.round((at - state.answeredAt) / 1000)) : 0;
+  const durationSec = (outcome === 'answered' || outcome === 'transferred') && state.answeredAt !== undefined ? Math.max(0, Math.round((at - state.answeredAt) / 1000)) : 0;
   const entry: HistoryEntry = { caller: call.caller, department: call.department, outcome, rangAt: call.receivedAt, at, durationSec };
   return { ...initialState, history: [entry, ...state.history].slice(0, historySize) };
 }
@@ -81,6 +100,18 @@ export function transition(state: CallState, event: CallEvent, historySize: numb
       return state.phase === 'active' ? { ...state, muted: event.muted } : state;
     case 'media':
       return state.phase === 'active' ? { ...state, mediaLost: event.lost } : state;
+    case 'blind-transfer':
+      return state.phase === 'active' && !state.transfer ? { ...state, transfer: { kind: 'blind', department: event.department } } : state;
+    case 'consult':
+      return state.phase === 'active' && !state.transfer ? { ...state, transfer: { kind: 'attended', colleague: event.colleague, answered: false, completing: false } } : state;
+    case 'consult-answered':
+      return state.transfer?.kind === 'attended' ? { ...state, transfer: { ...state.transfer, answered: true } } : state;
+    case 'complete-transfer':
+      return state.transfer?.kind === 'attended' && state.transfer.answered ? { ...state, transfer: { ...state.transfer, completing: true } } : state;
+    case 'transfer-ended':
+      return state.transfer ? { ...state, transfer: undefined } : state;
+    case 'transferred':
+      return state.phase === 'active' ? finish(state, 'transferred', event.at, historySize) : state;
   }
 }
 
@@ -93,7 +124,7 @@ export function formatDuration(totalSec: number): string {
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
 
-const outcomes: readonly Outcome[] = ['answered', 'rejected', 'missed', 'failed'];
+const outcomes: readonly Outcome[] = ['answered', 'transferred', 'rejected', 'missed', 'failed'];
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /**

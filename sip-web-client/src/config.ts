@@ -27,6 +27,8 @@ export interface PhoneConfig {
   mediaGiveUpSeconds: number;
   /** How many past calls the history keeps. */
   historySize: number;
+  /** Departments offered for a blind transfer besides the agent's own (names as in the directory). */
+  departments: string[];
 }
 
 export const defaultConfig: PhoneConfig = {
@@ -42,6 +44,7 @@ export const defaultConfig: PhoneConfig = {
   keepAliveTimeoutSeconds: 4,
   mediaGiveUpSeconds: 12,
   historySize: 10,
+  departments: [],
 };
 
 /** Fields a query parameter may set; everything else only comes from config.json. */
@@ -68,6 +71,9 @@ export function mergeConfig(base: PhoneConfig, json: Json, warnings: string[]): 
   }
   if (Array.isArray(json.iceServers)) {
     config.iceServers = json.iceServers.filter((s): s is RTCIceServer => isObject(s) && (typeof s.urls === 'string' || Array.isArray(s.urls)));
+  }
+  if (Array.isArray(json.departments)) {
+    config.departments = json.departments.filter((d): d is string => typeof d === 'string' && /^[a-z0-9_]{1,64}$/.test(d));
   }
   config.registerExpires = positive(json.registerExpires) ?? config.registerExpires;
   config.historySize = positive(json.historySize) ?? config.historySize;

@@ -24,11 +24,25 @@ export function extraHeaders(headers: SipHeaders): ExtraHeader[] {
     .flatMap(([name, values]) => values.map((v) => ({ name: cleanValue(name, 40), value: cleanValue(v.raw) })));
 }
 
-/** The department the caller asked for, from X-LexInfo (header names are case-insensitive). */
-export function departmentOf(headers: readonly ExtraHeader[]): string | undefined {
-  const value = headers.find((h) => h.name.toLowerCase() === 'x-lexinfo')?.value;
+/** The value of the first X- header named `name` (any case), or undefined when absent or empty. */
+function headerValue(headers: readonly ExtraHeader[], name: string): string | undefined {
+  const value = headers.find((h) => h.name.toLowerCase() === name)?.value;
   return value === '' ? undefined : value;
 }
+
+/** The department the caller asked for, from X-LexInfo (header names are case-insensitive). */
+export const departmentOf = (headers: readonly ExtraHeader[]): string | undefined => headerValue(headers, 'x-lexinfo');
+
+/** The department the call was in before an agent transferred it, from X-IVR-Transferred-From. */
+export const transferredFromOf = (headers: readonly ExtraHeader[]): string | undefined => headerValue(headers, 'x-ivr-transferred-from');
+
+const languages: Record<string, string> = { en: 'English', es: 'Spanish' };
+
+/** The caller's language code from X-IVR-Language, lower-case; undefined when absent. */
+export const languageOf = (headers: readonly ExtraHeader[]): string | undefined => headerValue(headers, 'x-ivr-language')?.toLowerCase();
+
+/** "en" → "English", "es" → "Spanish"; an unknown code is shown as it came. */
+export const languageLabel = (code: string): string => languages[code] ?? code;
 
 /** "history" → "History", "customer_service" → "Customer service"; no or "unknown" department says so. */
 export function departmentLabel(department: string | undefined): string {

@@ -1,11 +1,12 @@
 // The agent's SIP user agent: sign-in, registration kept alive and proven alive, one call at a time with its media
 // watched. Built on sip.js's UserAgent, Registerer and Invitation; everything the screen shows goes out through PhoneEvents.
-import { Invitation, Registerer, RegistererState, SessionState, UserAgent, UserAgentState, Web } from 'sip.js';
+import { Invitation, Inviter, Registerer, RegistererState, SessionState, UserAgent, UserAgentState, Web } from 'sip.js';
+import type { Message, Notification, Session, URI } from 'sip.js';
 import { reconnectDelay } from './backoff';
 import type { CallInfo } from './call-state';
 import type { Account, PhoneConfig } from './config';
 import { mediaErrorMessage, registrationRefusal } from './errors';
-import { callerLabel, departmentOf, extraHeaders } from './headers';
+import { callerLabel, departmentOf, extraHeaders, languageOf, transferredFromOf } from './headers';
 
 export type RegistrationStatus =
   | { kind: 'signed-out' }
@@ -28,7 +29,21 @@ export interface PhoneEvents {
   media(status: MediaStatus): void;
   /** A problem that does not change the call or the registration. */
   notice(message: string): void;
+  transfer(progress: TransferProgress): void;
+  outgoing(progress: OutgoingProgress): void;
+  /** Registered on this user agent (after every reconnection): the agent link subscribes with it. */
+  connected(userAgent: UserAgent): void;
+  /** The user agent went away (sign-out, lost connection, another tab). */
+  disconnected(): void;
+  /** A SIP MESSAGE arrived (the PBX's agent state); the receiver answers it. */
+  message(message: Message): void;
 }
+
+/** How a transfer went: the colleague answered the consult call, the PBX took the call on, or it did not happen. */
+export type TransferProgress = { kind: 'consult-answered' } | { kind: 'transferred' } | { kind: 'failed'; reason: string };
+
+/** A call the agent places (voicemail): ringing, playing, or over (`problem` says why when it failed). */
+export type OutgoingProgress = { kind: 'calling' } | { kind: 'connected' } | { kind: 'ended'; problem?: string };
 
 /** The devices the agent chose; undefined means the browser's default. */
 export interface DeviceChoice {
@@ -54,6 +69,12 @@ export class Phone {
   private answering = false;
   private held = false;
   private muted = false;
+  /** The colleague's leg of an attended transfer, while it rings or talks. */
+  private consultation: Inviter | undefined;
+  /** A REFER of the current call was accepted and its NOTIFY said 2xx: the call's end is a transfer. */
+  private transferred = false;
+  /** The call the agent placed outside a caller's call (voicemail). */
+  private outgoingCall: Inviter | undefined;
 
   constructor(
     private readonly config: PhoneConfig,
@@ -104,8 +125,10 @@ export class Phone {
     this.stopKeepAlive();
     const { userAgent, registerer, invitation } = this;
     this.registerer = undefined;
+    if (endCall) this.endOutgoing();
     const keepForCall = invitation !== undefined && !endCall;
     if (!keepForCall) this.userAgent = undefined;
+    if (userAgent) this.events.disconnected();
     if (invitation && endCall) {
       // Signing out ends the call properly: the caller gets a BYE, or a 480 the PBX can route on.
       if (invitation.state === SessionState.Established) void invitation.bye().catch(() => undefined);
@@ -182,6 +205,155 @@ export class Phone {
     await invitation.info({ requestOptions: { body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: `Signal=${tone}\r\nDuration=160` } } });
   }
 
+  /** Blind transfer: REFER of the caller to `target` (a department's queue); the PBX ends this leg when it took the call. */
+  async blindTransfer(target: string): Promise<void> {
+    const invitation = this.invitation;
+    const uri = UserAgent.makeURI(target);
+    if (!uri) throw new Error(`Invalid transfer target ${target}`);
+    if (invitation?.state !== SessionState.Established) return;
+    await this.refer(invitation, uri);
+  }
+
+  /**
+   * Attended transfer, first step: the caller is put on hold and the colleague is called; the agent talks to the
+   * colleague, then completes (REFER with Replaces) or cancels (back to the caller).
+   */
+  async consult(target: string, extraHeaders: string[]): Promise<void> {
+    const invitation = this.invitation;
+    const userAgent = this.userAgent;
+    const uri = UserAgent.makeURI(target);
+    if (!uri) throw new Error(`Invalid colleague address ${target}`);
+    if (!userAgent || invitation?.state !== SessionState.Established || this.consultation) return;
+    if (!this.held) await this.setHeld(true);
+    const inviter = new Inviter(userAgent, uri, { extraHeaders, sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } });
+    this.consultation = inviter;
+    let refusal: string | undefined;
+    inviter.stateChange.addListener((state) => {
+      if (inviter !== this.consultation) return;
+      if (state === SessionState.Established) {
+        this.playRemoteAudio(inviter);
+        this.events.transfer({ kind: 'consult-answered' });
+      } else if (state === SessionState.Terminated) {
+        this.consultation = undefined;
+        this.playRemoteAudio();
+        // sip.js ends the session before it hands the refusal to onReject below: the reason is known a moment later.
+        queueMicrotask(() => {
+          if (!this.transferred) this.events.transfer({ kind: 'failed', reason: refusal ?? 'The consult call ended; you are back with the caller (on hold).' });
+        });
+      }
+    });
+    await inviter.invite({
+      requestDelegate: {
+        onReject: (response) => {
+          const { statusCode, reasonPhrase } = response.message;
+          refusal = `The colleague could not be reached (${statusCode} ${reasonPhrase}); you are back with the caller (on hold).`;
+        },
+      },
+    });
+  }
+
+  /** Attended transfer, last step: the caller is handed to the colleague (REFER with Replaces on the caller's leg). */
+  async completeTransfer(): Promise<void> {
+    const invitation = this.invitation;
+    const consultation = this.consultation;
+    if (invitation?.state !== SessionState.Established || consultation?.state !== SessionState.Established) return;
+    await this.refer(invitation, consultation);
+  }
+
+  /** Ends the consult call (or stops it ringing) and takes the caller off hold. */
+  async cancelConsult(): Promise<void> {
+    this.endConsultation();
+    this.playRemoteAudio();
+    if (this.held) await this.setHeld(false);
+  }
+
+  /** Ends the consult call on the agent's side; detached first, so its end is not reported as a failed transfer. */
+  private endConsultation(): void {
+    const consultation = this.consultation;
+    if (!consultation) return;
+    this.consultation = undefined;
+    if (consultation.state === SessionState.Established) void consultation.bye().catch(() => undefined);
+    else if (consultation.state === SessionState.Establishing) void consultation.cancel().catch(() => undefined);
+  }
+
+  /**
+   * Sends the REFER and follows its NOTIFYs (RFC 3515: message/sipfrag with the new call's status line). A final 2xx
+   * means the PBX took the call on; this leg then ends with our BYE.
+   */
+  private refer(invitation: Invitation, to: URI | Session): Promise<void> {
+    let settled = false;
+    const fail = (reason: string) => {
+      if (settled) return;
+      settled = true;
+      this.events.transfer({ kind: 'failed', reason });
+    };
+    return invitation
+      .refer(to, {
+        requestDelegate: {
+          onReject: (response) => fail(`The phone system refused the transfer (${response.message.statusCode} ${response.message.reasonPhrase}).`),
+        },
+        onNotify: (notification: Notification) => {
+          void notification.accept().catch(() => undefined);
+          const code = Number(notification.request.body?.match(/^SIP\/2\.0 (\d{3})/)?.[1] ?? 0);
+          if (settled || code < 200) return;
+          if (code >= 300) {
+            fail(`The transfer did not go through (${code}); you still have the caller.`);
+            return;
+          }
+          settled = true;
+          this.transferred = true;
+          // The transferor ends its leg (RFC 5589 section 6.1; the PBX's agent protocol says it sends no BYE for it).
+          if (invitation === this.invitation && invitation.state === SessionState.Established) void invitation.bye().catch(() => undefined);
+        },
+      })
+      .then(() => undefined);
+  }
+
+  /** Calls `target` outside a caller's call (a department's voicemail) and plays what it says. */
+  async dial(target: string): Promise<void> {
+    const userAgent = this.userAgent;
+    const uri = UserAgent.makeURI(target);
+    if (!uri) throw new Error(`Invalid address ${target}`);
+    if (!userAgent || this.invitation || this.outgoingCall) return;
+    const inviter = new Inviter(userAgent, uri, { sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } });
+    this.outgoingCall = inviter;
+    let problem: string | undefined;
+    inviter.stateChange.addListener((state) => {
+      if (inviter !== this.outgoingCall) return;
+      if (state === SessionState.Established) {
+        if (!this.invitation) this.playRemoteAudio(inviter);
+        this.events.outgoing({ kind: 'connected' });
+      } else if (state === SessionState.Terminated) {
+        this.outgoingCall = undefined;
+        if (!this.invitation) this.remoteAudio.srcObject = null;
+        // As for the consult call: the refusal reaches onReject just after this.
+        queueMicrotask(() => this.events.outgoing({ kind: 'ended', problem }));
+      }
+    });
+    this.events.outgoing({ kind: 'calling' });
+    await inviter.invite({
+      requestDelegate: {
+        onReject: (response) => (problem = `The call was refused (${response.message.statusCode} ${response.message.reasonPhrase}).`),
+      },
+    });
+  }
+
+  /** Hangs up the call the agent placed. */
+  endOutgoing(): void {
+    const call = this.outgoingCall;
+    if (call?.state === SessionState.Established) void call.bye().catch(() => undefined);
+    else if (call?.state === SessionState.Establishing) void call.cancel().catch(() => undefined);
+  }
+
+  /** Sends DTMF into the call the agent placed (a voicemail menu), in the media or by SIP INFO. */
+  async sendOutgoingDtmf(tone: string): Promise<void> {
+    const call = this.outgoingCall;
+    if (!/^[0-9A-D#*]$/.test(tone) || call?.state !== SessionState.Established) return;
+    const sdh = call.sessionDescriptionHandler;
+    if (sdh instanceof Web.SessionDescriptionHandler && sdh.sendDtmf(tone)) return;
+    await call.info({ requestOptions: { body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: `Signal=${tone}\r\nDuration=160` } } });
+  }
+
   private handler(): Web.SessionDescriptionHandler | undefined {
     const sdh = this.invitation?.sessionDescriptionHandler;
     return sdh instanceof Web.SessionDescriptionHandler ? sdh : undefined;
@@ -232,6 +404,7 @@ export class Phone {
         onConnect: () => userAgent === this.userAgent && this.register(),
         onDisconnect: (error) => userAgent === this.userAgent && error && this.connectionLost('Connection to the SIP server lost.'),
         onInvite: (invitation) => this.onInvite(invitation),
+        onMessage: (message) => (userAgent === this.userAgent ? this.events.message(message) : void message.reject().catch(() => undefined)),
       },
     });
     this.userAgent = userAgent;
@@ -244,6 +417,7 @@ export class Phone {
   private dropUserAgent(): void {
     const old = this.userAgent;
     this.userAgent = undefined;
+    if (old) this.events.disconnected();
     this.disposeRegisterer();
     if (old && old.state === UserAgentState.Started) void old.stop().catch(() => undefined);
   }
@@ -276,6 +450,7 @@ export class Phone {
         this.attempt = 0;
         this.events.status({ kind: 'registered' });
         this.startKeepAlive(userAgent);
+        this.events.connected(userAgent);
       } else if (state === RegistererState.Unregistered && this.wanted) {
         // Covers a failed refresh and a failed first attempt alike; a refusal below cancels this retry.
         this.retry(() => this.register(), 'Registration failed or expired.');
@@ -366,6 +541,7 @@ export class Phone {
     this.invitation = invitation;
     this.held = false;
     this.muted = false;
+    this.transferred = false;
     const headers = extraHeaders(invitation.request.headers);
     const allow = invitation.request.getHeader('allow');
     const identity = invitation.remoteIdentity;
@@ -383,6 +559,8 @@ export class Phone {
       // sip.js types displayName as a string, but it is undefined when From has none (as Asterisk sends it).
       caller: callerLabel({ displayName: identity.displayName ?? '', number: identity.uri.user ?? '' }),
       department: departmentOf(headers),
+      transferredFrom: transferredFromOf(headers),
+      language: languageOf(headers),
       headers,
       // RFC 3261 20.5: without Allow nothing is known; a PBX that lists its methods and omits INVITE cannot take a hold re-INVITE.
       canHold: allow === undefined || /\bINVITE\b/i.test(allow),
@@ -443,8 +621,9 @@ export class Phone {
       .catch(() => undefined);
   }
 
-  private playRemoteAudio(): void {
-    const stream = this.handler()?.remoteMediaStream;
+  private playRemoteAudio(session: Session | undefined = this.invitation): void {
+    const sdh = session?.sessionDescriptionHandler;
+    const stream = sdh instanceof Web.SessionDescriptionHandler ? sdh.remoteMediaStream : undefined;
     if (!stream) return;
     this.remoteAudio.srcObject = stream;
     this.remoteAudio.play().catch(() => this.events.notice('The browser blocked the caller\'s audio. Click anywhere on the page to hear the caller.'));
@@ -455,7 +634,10 @@ export class Phone {
     this.invitation = undefined;
     this.mediaError = undefined;
     this.remoteAudio.srcObject = null;
-    this.events.ended(problem);
+    this.endConsultation();
+    if (this.transferred && !problem) this.events.transfer({ kind: 'transferred' });
+    else this.events.ended(problem);
+    this.transferred = false;
     // Signed out or stood down during the call: the user agent kept for it goes now.
     if (!this.wanted && this.userAgent) {
       const userAgent = this.userAgent;

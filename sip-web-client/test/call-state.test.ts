@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDuration, initialState, isBusy, parseHistory, transition } from '../src/call-state';
 import type { CallEvent, CallInfo, CallState } from '../src/call-state';
 
-const call: CallInfo = { caller: '+15550100', department: 'history', headers: [{ name: 'X-Lexinfo', value: 'history' }], canHold: true, receivedAt: 1000 };
+const call: CallInfo = { caller: '+15550100', department: 'history', headers: [{ name: 'X-Lexinfo', value: 'history' }], transferredFrom: undefined, language: undefined, canHold: true, receivedAt: 1000 };
 
 const run = (events: CallEvent[], historySize = 10, from: CallState = initialState): CallState =>
   events.reduce((state, event) => transition(state, event, historySize), from);
@@ -107,5 +107,43 @@ describe('formatDuration', () => {
     [-5, '0:00'],
   ])('%d s → %s', (seconds, text) => {
     expect(formatDuration(seconds)).toBe(text);
+  });
+});
+
+describe('transfer', () => {
+  const active = run([{ type: 'incoming', call }, { type: 'accept' }, { type: 'established', at: 10_000 }]);
+
+  it('records a blind transfer the PBX took on as transferred, with the talk time', () => {
+    const asked = run([{ type: 'blind-transfer', department: 'art' }], 10, active);
+    expect(asked.transfer).toEqual({ kind: 'blind', department: 'art' });
+    const done = run([{ type: 'transferred', at: 40_000 }], 10, asked);
+    expect(done.phase).toBe('idle');
+    expect(done.history[0]).toMatchObject({ outcome: 'transferred', department: 'history', durationSec: 30 });
+  });
+
+  it('keeps the caller when a transfer fails, and allows another attempt', () => {
+    const failed = run([{ type: 'blind-transfer', department: 'art' }, { type: 'transfer-ended' }], 10, active);
+    expect(failed.phase).toBe('active');
+    expect(failed.transfer).toBeUndefined();
+    expect(run([{ type: 'consult', colleague: 'bob' }], 10, failed).transfer).toMatchObject({ kind: 'attended', colleague: 'bob' });
+  });
+
+  it('completes an attended transfer only once the colleague answered', () => {
+    const calling = run([{ type: 'consult', colleague: 'bob' }], 10, active);
+    expect(run([{ type: 'complete-transfer' }], 10, calling)).toBe(calling);
+    const completing = run([{ type: 'consult-answered' }, { type: 'complete-transfer' }], 10, calling);
+    expect(completing.transfer).toEqual({ kind: 'attended', colleague: 'bob', answered: true, completing: true });
+  });
+
+  it('starts no second transfer while one is under way, and none outside a call', () => {
+    const asked = run([{ type: 'blind-transfer', department: 'art' }], 10, active);
+    expect(run([{ type: 'consult', colleague: 'bob' }], 10, asked)).toBe(asked);
+    expect(run([{ type: 'blind-transfer', department: 'art' }])).toBe(initialState);
+    expect(run([{ type: 'transferred', at: 1 }])).toBe(initialState);
+  });
+
+  it('reads a saved transferred entry back', () => {
+    const saved = JSON.stringify([{ caller: 'a', department: 'art', outcome: 'transferred', rangAt: 1, at: 2, durationSec: 1 }]);
+    expect(parseHistory(saved, 10)[0]?.outcome).toBe('transferred');
   });
 });

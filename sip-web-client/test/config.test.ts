@@ -24,6 +24,11 @@ describe('loadConfig', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('takes the departments offered for transfer, dropping names the directory would not allow', async () => {
+    const { config } = await loadConfig('u', '', serve(JSON.stringify({ departments: ['art', 'History', 'math', 7, 'a b'] })).fetch);
+    expect(config.departments).toEqual(['art', 'math']);
+  });
+
   it('reads config.json from the given address and ignores unknown fields', async () => {
     const server = serve(JSON.stringify({ server: 'wss://pbx:8089/ws', uri: 'agent', iceServers: [{ urls: 'stun:stun.example.com' }, 'bad'], registerExpires: 120, reconnect: { maxDelayMs: 5000 }, openingHours: '9-5' }));
     const { config, warnings } = await loadConfig('http://h/app/config.json', '', server.fetch);

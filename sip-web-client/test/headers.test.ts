@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callerLabel, cleanValue, departmentLabel, departmentOf, extraHeaders } from '../src/headers';
+import { callerLabel, cleanValue, departmentLabel, departmentOf, extraHeaders, languageLabel, languageOf, transferredFromOf } from '../src/headers';
 
 // Shaped as sip.js stores them: names "headerized", so X-LexInfo arrives as X-Lexinfo.
 const inviteHeaders = {
@@ -72,5 +72,22 @@ describe('callerLabel', () => {
     expect(callerLabel({ displayName: '+15550100', number: '+15550100' })).toBe('+15550100');
     expect(callerLabel({ displayName: '', number: '+15550100' })).toBe('+15550100');
     expect(callerLabel({ displayName: '', number: '' })).toBe('Anonymous');
+  });
+});
+
+describe('transferredFromOf and languageOf', () => {
+  it('read the transfer origin and the caller\'s language in any header case', () => {
+    const headers = [{ name: 'X-Lexinfo', value: 'art' }, { name: 'X-Ivr-Transferred-From', value: 'history' }, { name: 'X-IVR-LANGUAGE', value: 'es' }];
+    expect(transferredFromOf(headers)).toBe('history');
+    expect(languageOf(headers)).toBe('es');
+    expect(languageOf([{ name: 'x-ivr-language', value: 'EN' }])).toBe('en');
+  });
+
+  it('name the language in words, an unknown code as it came, and nothing when absent or empty', () => {
+    expect(languageLabel('es')).toBe('Spanish');
+    expect(languageLabel('en')).toBe('English');
+    expect(languageLabel('fr')).toBe('fr');
+    expect(languageOf([])).toBeUndefined();
+    expect(transferredFromOf([{ name: 'X-IVR-Transferred-From', value: '' }])).toBeUndefined();
   });
 });

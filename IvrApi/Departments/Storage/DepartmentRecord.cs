@@ -14,14 +14,21 @@ public sealed record DepartmentRecord(
     [property: JsonPropertyName("number")] string? Number,
     [property: JsonPropertyName("synonyms"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Synonyms = null,
     [property: JsonPropertyName("position"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Position = null,
-    [property: JsonPropertyName("hours"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HoursRecord? Hours = null)
+    [property: JsonPropertyName("hours"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HoursRecord? Hours = null,
+    [property: JsonPropertyName("max_wait_seconds"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxWaitSeconds = null)
 {
     public Department? ToDepartment(out FieldError? error)
     {
         var department = DepartmentRules.TryCreate(DepartmentName, Service, Number, Synonyms, out error);
+        if (department is not null && DepartmentRules.CheckMaxWait(department.Name, MaxWaitSeconds) is { } waitError)
+        {
+            error = waitError;
+            return null;
+        }
+
         if (department is null || Hours is null)
         {
-            return department is null ? null : department with { Position = Position };
+            return department is null ? null : department with { Position = Position, MaxWaitSeconds = MaxWaitSeconds };
         }
 
         var hours = OpeningHoursRules.TryParse(Hours.TimeZone, Hours.Weekly, Hours.Holidays, Hours.AfterHours, Hours.ClosedMessage, out error);
@@ -31,7 +38,7 @@ public sealed record DepartmentRecord(
             return null;
         }
 
-        return department with { Hours = hours, Position = Position };
+        return department with { Hours = hours, Position = Position, MaxWaitSeconds = MaxWaitSeconds };
     }
 
     public static DepartmentRecord From(Department department) => new(
@@ -47,5 +54,6 @@ public sealed record DepartmentRecord(
                 hours.Holidays.Order().Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
                 OpeningHoursRules.Describe(hours.AfterHours),
                 hours.ClosedMessage)
-            : null);
+            : null,
+        department.MaxWaitSeconds);
 }

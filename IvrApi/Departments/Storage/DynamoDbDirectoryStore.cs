@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using IvrApi.Agents;
+using IvrApi.Agents.Storage;
 using IvrApi.Http;
 using IvrApi.Routing;
 using Microsoft.Extensions.Options;
@@ -10,13 +12,15 @@ namespace IvrApi.Departments.Storage;
 
 /// <summary>
 /// Departments from the DynamoDB table of the AWS sample (partition key <c>department_name</c>, string attributes
-/// <c>service</c> and <c>number</c>; optional string set <c>synonyms</c>, number <c>position</c>, and <c>hours</c> as
-/// JSON text), and caller rules from a second table (partition key <c>rule_id</c>). Both are read whole: they are small.
+/// <c>service</c> and <c>number</c>; optional string set <c>synonyms</c>, numbers <c>position</c> and <c>max_wait_seconds</c>, and <c>hours</c> as
+/// JSON text), caller rules from a second table (partition key <c>rule_id</c>) and agents from a third (partition key
+/// <c>agent_id</c>, string <c>display_name</c>, lists of strings <c>departments</c> and <c>languages</c>). Each is read
+/// whole: they are small.
 /// </summary>
 public sealed partial class DynamoDbDirectoryStore(
     IAmazonDynamoDB dynamoDb,
     IOptions<DirectoryOptions> options,
-    ILogger<DynamoDbDirectoryStore> logger) : IDirectoryStore
+    ILogger<DynamoDbDirectoryStore> logger) : IDirectoryStore, IAgentStore
 {
     public async Task<DirectoryContent> LoadAsync(CancellationToken cancellationToken)
     {
@@ -70,13 +74,47 @@ public sealed partial class DynamoDbDirectoryStore(
     public async Task<bool> DeleteRuleAsync(string id, CancellationToken cancellationToken) =>
         await DeleteAsync(RulesTable(), "rule_id", id, cancellationToken).ConfigureAwait(false);
 
+    public async Task<IReadOnlyList<Agent>> LoadAgentsAsync(CancellationToken cancellationToken)
+    {
+        var table = options.Value.AgentsTable;
+        if (string.IsNullOrEmpty(table))
+        {
+            return [];
+        }
+
+        var agents = new List<Agent>();
+        foreach (var item in await ScanAsync(table, cancellationToken).ConfigureAwait(false))
+        {
+            if (ToAgentRecord(item).ToAgent(out var error) is { } agent)
+            {
+                agents.Add(agent);
+            }
+            else
+            {
+                LogSkipped(logger, table, error!.ToString());
+            }
+        }
+
+        return agents.OrderBy(a => a.Id, StringComparer.Ordinal).ToArray();
+    }
+
+    public Task PutAgentAsync(Agent agent, CancellationToken cancellationToken) =>
+        dynamoDb.PutItemAsync(new PutItemRequest { TableName = AgentsTable(), Item = ToItem(AgentRecord.From(agent)) }, cancellationToken);
+
+    public async Task<bool> DeleteAgentAsync(string id, CancellationToken cancellationToken) =>
+        await DeleteAsync(AgentsTable(), "agent_id", id, cancellationToken).ConfigureAwait(false);
+
+    public static AgentRecord ToAgentRecord(Dictionary<string, AttributeValue> item) =>
+        new(S(item, "agent_id"), S(item, "display_name"), Strings(item, "departments"), Strings(item, "languages"));
+
     public static DepartmentRecord ToDepartmentRecord(Dictionary<string, AttributeValue> item) => new(
         S(item, "department_name"),
         S(item, "service"),
         S(item, "number"),
-        item.GetValueOrDefault("synonyms") is { } synonyms ? (synonyms.SS ?? synonyms.L?.Select(v => v.S).OfType<string>().ToList()) : null,
+        Strings(item, "synonyms"),
         N(item, "position"),
-        S(item, "hours") is { } hours ? ReadHours(hours) : null);
+        S(item, "hours") is { } hours ? ReadHours(hours) : null,
+        N(item, "max_wait_seconds"));
 
     public static RuleRecord ToRuleRecord(Dictionary<string, AttributeValue> item) => new(
         S(item, "rule_id"), N(item, "order"), S(item, "caller_prefix"), S(item, "caller_number"), S(item, "called_number"),
@@ -98,6 +136,11 @@ public sealed partial class DynamoDbDirectoryStore(
         if (record.Position is { } position)
         {
             item["position"] = new() { N = position.ToString(CultureInfo.InvariantCulture) };
+        }
+
+        if (record.MaxWaitSeconds is { } maxWait)
+        {
+            item["max_wait_seconds"] = new() { N = maxWait.ToString(CultureInfo.InvariantCulture) };
         }
 
         if (record.Hours is { } hours)
@@ -126,6 +169,18 @@ public sealed partial class DynamoDbDirectoryStore(
 
         return item;
     }
+
+    // Lists keep the admin's order; a string set (what a hand-made item may hold) reads the same.
+    private static Dictionary<string, AttributeValue> ToItem(AgentRecord record) => new()
+    {
+        ["agent_id"] = new() { S = record.AgentId },
+        ["display_name"] = new() { S = record.DisplayName },
+        ["departments"] = new() { L = [.. (record.Departments ?? []).Select(d => new AttributeValue { S = d })] },
+        ["languages"] = new() { L = [.. (record.Languages ?? []).Select(l => new AttributeValue { S = l })] },
+    };
+
+    private static List<string>? Strings(Dictionary<string, AttributeValue> item, string key) =>
+        item.GetValueOrDefault(key) is { } value ? (value.SS ?? value.L?.Select(v => v.S).OfType<string>().ToList()) : null;
 
     private static HoursRecord? ReadHours(string json)
     {
@@ -168,6 +223,11 @@ public sealed partial class DynamoDbDirectoryStore(
         string.IsNullOrEmpty(options.Value.RulesTableName)
             ? throw new InvalidOperationException("Directory:RulesTableName is not set, so rules cannot be stored.")
             : options.Value.RulesTableName;
+
+    private string AgentsTable() =>
+        string.IsNullOrEmpty(options.Value.AgentsTable)
+            ? throw new InvalidOperationException("Directory:AgentsTable is not set, so agents cannot be stored.")
+            : options.Value.AgentsTable;
 
     private static string? S(Dictionary<string, AttributeValue> item, string key) => item.GetValueOrDefault(key)?.S;
 
