@@ -46,7 +46,7 @@ internal static class DepartmentAdmin
         }
 
         if (department is null && record.Hours is { } hours && !error!.Field.StartsWith("hours", StringComparison.Ordinal)
-            && OpeningHoursRules.TryParse(hours.TimeZone, hours.Weekly, hours.Holidays, hours.AfterHours, hours.ClosedMessage, out var hoursError) is null)
+            && hours.ToHours(out var hoursError) is null)
         {
             errors.Add(hoursError!);
         }

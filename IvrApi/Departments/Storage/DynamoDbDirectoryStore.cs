@@ -10,8 +10,10 @@ namespace IvrApi.Departments.Storage;
 
 /// <summary>
 /// Departments from the DynamoDB table of the AWS sample (partition key <c>department_name</c>, string attributes
-/// <c>service</c> and <c>number</c>; optional string set <c>synonyms</c>, number <c>position</c>, and <c>hours</c> as
-/// JSON text), and caller rules from a second table (partition key <c>rule_id</c>). Both are read whole: they are small.
+/// <c>service</c> and <c>number</c>; optional string set <c>synonyms</c>, number <c>position</c>, <c>hours</c> as
+/// JSON text, and map <c>names</c> of the other languages' words: <c>{"es": {"name": S, "synonyms": SS}}</c>), and caller
+/// rules from a second table (partition key <c>rule_id</c>; <c>message</c> a string, or a map of texts by language).
+/// Both are read whole: they are small.
 /// </summary>
 public sealed partial class DynamoDbDirectoryStore(
     IAmazonDynamoDB dynamoDb,
@@ -74,13 +76,16 @@ public sealed partial class DynamoDbDirectoryStore(
         S(item, "department_name"),
         S(item, "service"),
         S(item, "number"),
-        item.GetValueOrDefault("synonyms") is { } synonyms ? (synonyms.SS ?? synonyms.L?.Select(v => v.S).OfType<string>().ToList()) : null,
+        Strings(item, "synonyms"),
         N(item, "position"),
-        S(item, "hours") is { } hours ? ReadHours(hours) : null);
+        S(item, "hours") is { } hours ? ReadHours(hours) : null,
+        item.GetValueOrDefault("names")?.M is { } names
+            ? names.ToDictionary(n => n.Key, n => n.Value.M is { } words ? new NamesRecord(S(words, "name"), Strings(words, "synonyms")) : null, StringComparer.Ordinal)
+            : null);
 
     public static RuleRecord ToRuleRecord(Dictionary<string, AttributeValue> item) => new(
         S(item, "rule_id"), N(item, "order"), S(item, "caller_prefix"), S(item, "caller_number"), S(item, "called_number"),
-        S(item, "action"), S(item, "department"), S(item, "message"));
+        S(item, "action"), S(item, "department"), Message(item.GetValueOrDefault("message")));
 
     private static Dictionary<string, AttributeValue> ToItem(DepartmentRecord record)
     {
@@ -105,6 +110,14 @@ public sealed partial class DynamoDbDirectoryStore(
             item["hours"] = new() { S = JsonSerializer.Serialize(hours, IvrJsonContext.Default.HoursRecord) };
         }
 
+        if (record.Names is { Count: > 0 } names)
+        {
+            item["names"] = new()
+            {
+                M = names.Where(n => n.Value is not null).ToDictionary(n => n.Key, n => new AttributeValue { M = Words(n.Value!) }, StringComparer.Ordinal),
+            };
+        }
+
         return item;
     }
 
@@ -116,7 +129,7 @@ public sealed partial class DynamoDbDirectoryStore(
             ["order"] = new() { N = (record.Order ?? 0).ToString(CultureInfo.InvariantCulture) },
             ["action"] = new() { S = record.Action },
         };
-        foreach (var (key, value) in new[] { ("caller_prefix", record.CallerPrefix), ("caller_number", record.CallerNumber), ("called_number", record.CalledNumber), ("department", record.Department), ("message", record.Message) })
+        foreach (var (key, value) in new[] { ("caller_prefix", record.CallerPrefix), ("caller_number", record.CallerNumber), ("called_number", record.CalledNumber), ("department", record.Department) })
         {
             if (value is not null)
             {
@@ -124,8 +137,35 @@ public sealed partial class DynamoDbDirectoryStore(
             }
         }
 
+        if (record.Message is { } message)
+        {
+            item["message"] = message.SingleEnglish is { } english
+                ? new() { S = english }
+                : new() { M = message.Texts.Where(t => t.Value is not null).ToDictionary(t => t.Key, t => new AttributeValue { S = t.Value }, StringComparer.Ordinal) };
+        }
+
         return item;
     }
+
+    private static Dictionary<string, AttributeValue> Words(NamesRecord names)
+    {
+        var words = new Dictionary<string, AttributeValue> { ["name"] = new() { S = names.Name } };
+        if (names.Synonyms is { Count: > 0 } synonyms)
+        {
+            words["synonyms"] = new() { SS = [.. synonyms.OfType<string>()] };
+        }
+
+        return words;
+    }
+
+    // A message in the form before languages is a string (English); with languages, a map of strings by code.
+    private static MessageRecord? Message(AttributeValue? value) =>
+        value?.S is { } english ? new(new Dictionary<string, string?> { ["en"] = english })
+        : value?.M is { } texts ? new(texts.ToDictionary(t => t.Key, t => (string?)t.Value.S, StringComparer.Ordinal))
+        : null;
+
+    private static List<string>? Strings(Dictionary<string, AttributeValue> item, string key) =>
+        item.GetValueOrDefault(key) is { } value ? (value.SS ?? value.L?.Select(v => v.S).OfType<string>().ToList()) : null;
 
     private static HoursRecord? ReadHours(string json)
     {
