@@ -12,8 +12,8 @@ internal static class SpanishWords
     // Articles, prepositions, pronouns and the carrier phrases of a request ("quisiera hablar con el departamento de…",
     // "¿me comunica con el de…?", "por favor"), hesitations and greetings. A directory term wins over this list.
     public static readonly FrozenSet<string> Fillers = Stemmed(
-        "a", "al", "el", "la", "lo", "los", "las", "un", "una", "unos", "unas", "de", "del", "en", "con", "por", "para",
-        "y", "e", "o", "u", "que", "quien", "me", "mi", "mis", "yo", "nos", "nosotros", "le", "les", "se", "te", "su",
+        "a", "al", "el", "la", "lo", "los", "las", "un", "una", "unas", "de", "del", "en", "con", "por", "para",
+        "y", "e", "o", "u", "que", "quien", "saber", "urgente", "me", "mi", "mis", "yo", "nos", "nosotros", "le", "les", "se", "te", "su",
         "sus", "usted", "ustedes", "este", "esta", "esto", "ese", "esa", "eso", "aqui", "alli", "ahi", "quiero",
         "quisiera", "queria", "necesito", "necesitaba", "deseo", "desearia", "deseaba", "gustaria", "puedo", "podria",
         "puede", "pueden", "podrian", "favor", "porfa", "porfavor", "gracias", "muchas", "hola", "buenos", "buenas",
