@@ -15,6 +15,7 @@ namespace IvrApi.Http;
 [JsonSerializable(typeof(RuleRecord))]
 [JsonSerializable(typeof(RuleRecord[]))]
 [JsonSerializable(typeof(HoursRecord))]
+[JsonSerializable(typeof(Dictionary<string, NamesRecord?>))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]

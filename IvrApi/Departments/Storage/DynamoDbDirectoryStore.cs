@@ -10,8 +10,8 @@ namespace IvrApi.Departments.Storage;
 
 /// <summary>
 /// Departments from the DynamoDB table of the AWS sample (partition key <c>department_name</c>, string attributes
-/// <c>service</c> and <c>number</c>; optional string set <c>synonyms</c>, number <c>position</c>, <c>hours</c> as
-/// JSON text, and map <c>names</c> of the other languages' words: <c>{"es": {"name": S, "synonyms": SS}}</c>), and caller
+/// <c>service</c> and <c>number</c>; optional string set <c>synonyms</c>, number <c>position</c>, and <c>hours</c> and
+/// <c>names</c> (the other languages' words) as JSON text; <c>names</c> may also be a map), and caller
 /// rules from a second table (partition key <c>rule_id</c>; <c>message</c> a string, or a map of texts by language).
 /// Both are read whole: they are small.
 /// </summary>
@@ -79,9 +79,7 @@ public sealed partial class DynamoDbDirectoryStore(
         Strings(item, "synonyms"),
         N(item, "position"),
         S(item, "hours") is { } hours ? ReadHours(hours) : null,
-        item.GetValueOrDefault("names")?.M is { } names
-            ? names.ToDictionary(n => n.Key, n => n.Value.M is { } words ? new NamesRecord(S(words, "name"), Strings(words, "synonyms")) : null, StringComparer.Ordinal)
-            : null);
+        ReadNames(item.GetValueOrDefault("names")));
 
     public static RuleRecord ToRuleRecord(Dictionary<string, AttributeValue> item) => new(
         S(item, "rule_id"), N(item, "order"), S(item, "caller_prefix"), S(item, "caller_number"), S(item, "called_number"),
@@ -112,10 +110,7 @@ public sealed partial class DynamoDbDirectoryStore(
 
         if (record.Names is { Count: > 0 } names)
         {
-            item["names"] = new()
-            {
-                M = names.Where(n => n.Value is not null).ToDictionary(n => n.Key, n => new AttributeValue { M = Words(n.Value!) }, StringComparer.Ordinal),
-            };
+            item["names"] = new() { S = JsonSerializer.Serialize(names, IvrJsonContext.Default.IReadOnlyDictionaryStringNamesRecord) };
         }
 
         return item;
@@ -147,15 +142,28 @@ public sealed partial class DynamoDbDirectoryStore(
         return item;
     }
 
-    private static Dictionary<string, AttributeValue> Words(NamesRecord names)
+    // JSON text like hours (what the deploy's seeding writes for an object), or a map as one may type it in the console.
+    private static Dictionary<string, NamesRecord?>? ReadNames(AttributeValue? value)
     {
-        var words = new Dictionary<string, AttributeValue> { ["name"] = new() { S = names.Name } };
-        if (names.Synonyms is { Count: > 0 } synonyms)
+        if (value?.M is { } byLanguage)
         {
-            words["synonyms"] = new() { SS = [.. synonyms.OfType<string>()] };
+            return byLanguage.ToDictionary(n => n.Key, n => n.Value.M is { } words ? new NamesRecord(S(words, "name"), Strings(words, "synonyms")) : null, StringComparer.Ordinal);
         }
 
-        return words;
+        if (value?.S is not { } json)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(json, IvrJsonContext.Default.DictionaryStringNamesRecord);
+        }
+        catch (JsonException)
+        {
+            // Unreadable names must not silently drop the Spanish words: reject the row instead.
+            return new Dictionary<string, NamesRecord?>(StringComparer.Ordinal) { ["?"] = null };
+        }
     }
 
     // A message in the form before languages is a string (English); with languages, a map of strings by code.
