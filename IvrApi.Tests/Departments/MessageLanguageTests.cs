@@ -115,7 +115,7 @@ public sealed class MessageLanguageTests : IDisposable
         (e.Properties.GetValueOrDefault(property) as Serilog.Events.ScalarValue)?.Value?.ToString();
 
     private RoutePlan Plan(Department department, DateTimeOffset now, PromptOptions text, CallLanguage language, params Department[] others) =>
-        RoutePlanner.Plan(department, new DirectorySnapshot([department, .. others]), now, text, world.Operator, language, loggers.CreateLogger("test"));
+        RoutePlanner.Plan(department, new DirectorySnapshot([department, .. others]), now, text, language, world.Operator, loggers.CreateLogger("test"));
 
     private static LocalizedText Text(params (string Code, string Text)[] texts) =>
         LocalizedText.Of(texts.Select(t => new KeyValuePair<CallLanguage, string>(CallLanguages.FromCode(t.Code)!.Value, t.Text)))!;

@@ -297,6 +297,6 @@ public sealed class CallRouterTests
 
     private sealed class ThrowingMatcher : IDepartmentMatcher
     {
-        public DepartmentMatch Match(string? heard, DirectorySnapshot directory, CallLanguage language) => throw new InvalidOperationException("a bug");
+        public DepartmentMatch Match(string? heard, DirectorySnapshot directory) => throw new InvalidOperationException("a bug");
     }
 }

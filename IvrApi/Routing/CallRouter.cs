@@ -71,7 +71,7 @@ public sealed partial class CallRouter(
             case RuleAction.Route when ruleDepartment is not null:
                 LogRule(logger, rule.Id, "route");
                 metrics.CallerRuleApplied(RuleAction.Route);
-                var plan = RoutePlanner.Plan(ruleDepartment, snapshot!, clock.GetUtcNow(), text, OperatorDestination(), Language, logger);
+                var plan = RoutePlanner.Plan(ruleDepartment, snapshot!, clock.GetUtcNow(), text, Language, OperatorDestination(), logger);
                 return Follow(plan with { Announcement = $"{text.Greeting} {plan.Announcement}" }, RouteReason.CallerRule);
         }
 
@@ -123,7 +123,7 @@ public sealed partial class CallRouter(
         // Opening hours are decided here, once: the bot only chooses the department.
         if (matcher.Match(outcome.Department, snapshot) is DepartmentMatch.Matched matched)
         {
-            var plan = RoutePlanner.Plan(matched.Department, snapshot, clock.GetUtcNow(), text, OperatorDestination(), Language, logger);
+            var plan = RoutePlanner.Plan(matched.Department, snapshot, clock.GetUtcNow(), text, Language, OperatorDestination(), logger);
             return Follow(plan, plan.Closed ? RouteReason.Closed : RouteReason.Matched);
         }
 

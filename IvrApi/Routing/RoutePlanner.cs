@@ -9,7 +9,7 @@ public static class RoutePlanner
     /// <paramref name="language"/>, in which the department is named and its own messages are said (the other
     /// language's only when it has none in this one, logged).
     /// </summary>
-    public static RoutePlan Plan(Department department, DirectorySnapshot directory, DateTimeOffset now, PromptOptions text, Destination operatorRoute, CallLanguage language, ILogger logger)
+    public static RoutePlan Plan(Department department, DirectorySnapshot directory, DateTimeOffset now, PromptOptions text, CallLanguage language, Destination operatorRoute, ILogger logger)
     {
         if (department.Hours is not { } hours || hours.IsOpen(now))
         {

@@ -32,7 +32,13 @@ public sealed class ForgivingDepartmentMatcher : IDepartmentMatcher
     // A department whose name is within this many edits of the best near miss makes it a toss-up: ask instead.
     private const int RivalMargin = 2;
 
-    public DepartmentMatch Match(string? heard, DirectorySnapshot directory, CallLanguage language = CallLanguage.English)
+    public DepartmentMatch Match(string? heard, DirectorySnapshot directory) => Match(heard, directory, CallLanguage.English);
+
+    /// <summary>
+    /// In a Spanish call the Spanish word rules apply (<see cref="SpanishWords"/>: accents optional, Spanish fillers,
+    /// plurals and numbers) and a department is found by its Spanish or its English words.
+    /// </summary>
+    public DepartmentMatch Match(string? heard, DirectorySnapshot directory, CallLanguage language)
     {
         ArgumentNullException.ThrowIfNull(directory);
         if (string.IsNullOrWhiteSpace(heard) || heard.Length > MaxHeardLength)
