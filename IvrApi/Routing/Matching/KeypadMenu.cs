@@ -25,9 +25,9 @@ public sealed record KeypadMenu(IReadOnlyList<string> Keys, bool MoreByName)
 
     /// <summary>
     /// The menu read in the caller's language: "Press 1 for science, 2 for art, 3 for history, or 4 for math.", "Oprima 1
-    /// para ciencias, 2 para arte, 3 para historia, o 4 para matemáticas." Each department is named as
-    /// <paramref name="directory"/> names it in that language (<see cref="Department.SpokenName"/>); one that has left
-    /// the directory, or without a directory, by its English spoken name. Empty for an empty menu.
+    /// para ciencias, 2 para arte, 3 para historia o 4 para matemáticas." Each department is named as
+    /// <paramref name="directory"/> names it in that language; one that has left the directory, or without a directory,
+    /// by its English spoken name. Empty for an empty menu.
     /// </summary>
     public string Describe(CallLanguage language = CallLanguage.English, DirectorySnapshot? directory = null)
     {
