@@ -31,9 +31,9 @@ internal sealed record AdminBody(string Noun, IReadOnlyList<AdminBody.Field> Fie
         new("service", Kind.String, Required: true, Expected: "'voiceConnector' or 'pstnNumber'"),
         new("number", Kind.String, Required: true, Expected: "the Voice Connector number (e.g. '600300') or an E.164 number"),
         new("synonyms", Kind.StringArray),
+        new("names", Kind.PerLanguage, Shape: Names),
         new("position", Kind.Integer),
         new("hours", Kind.Object, Shape: Hours),
-        new("names", Kind.PerLanguage, Shape: Names),
     ]);
 
     public static readonly AdminBody Rule = new("a caller rule", [

@@ -61,6 +61,20 @@ public static partial class DepartmentRules
         };
     }
 
+    /// <summary>How a name is said: "customer_service" is spoken as "customer service".</summary>
+    public static string Spoken(string name) => name.Replace('_', ' ');
+
+    /// <summary>The stored names of a service: <c>voiceConnector</c>, <c>pstnNumber</c>.</summary>
+    public static DepartmentService? ParseService(string? service) => service switch
+    {
+        "voiceConnector" => DepartmentService.VoiceConnector,
+        "pstnNumber" => DepartmentService.PstnNumber,
+        _ => null,
+    };
+
+    public static string ServiceName(DepartmentService service) =>
+        service == DepartmentService.PstnNumber ? "pstnNumber" : "voiceConnector";
+
     /// <summary>
     /// A department's name and synonyms in another language (<paramref name="language"/>), under the same caps as the
     /// English ones: the spoken name at most <see cref="MaxNameLength"/> characters (the keypad menu's speech limit
@@ -93,20 +107,6 @@ public static partial class DepartmentRules
         error = null;
         return new SpokenNames(canonical, given.Select(s => Normalize(s!)).Where(s => s != canonical).Distinct(StringComparer.Ordinal).ToArray());
     }
-
-    /// <summary>How a name is said: "customer_service" is spoken as "customer service".</summary>
-    public static string Spoken(string name) => name.Replace('_', ' ');
-
-    /// <summary>The stored names of a service: <c>voiceConnector</c>, <c>pstnNumber</c>.</summary>
-    public static DepartmentService? ParseService(string? service) => service switch
-    {
-        "voiceConnector" => DepartmentService.VoiceConnector,
-        "pstnNumber" => DepartmentService.PstnNumber,
-        _ => null,
-    };
-
-    public static string ServiceName(DepartmentService service) =>
-        service == DepartmentService.PstnNumber ? "pstnNumber" : "voiceConnector";
 
     public static bool IsValidName(string canonical) =>
         canonical.Length <= MaxNameLength && NamePattern().IsMatch(canonical) && !ReservedNames.Contains(canonical);
