@@ -138,6 +138,9 @@ internal static class DepartmentAdmin
         return null;
     }
 
+    private static string? AfterHoursDepartment(Department department) =>
+        department.Hours?.AfterHours is AfterHours.ToDepartment target ? target.Name : null;
+
     /// <summary>The stored field a department's word came from.</summary>
     private static string FieldOf(Department department, string word)
     {
@@ -154,7 +157,4 @@ internal static class DepartmentAdmin
         var (language, names) = department.Names.First(n => n.Value.Name == word || n.Value.Synonyms.Contains(word));
         return names.Name == word ? $"names.{language.Code}.name" : $"names.{language.Code}.synonyms";
     }
-
-    private static string? AfterHoursDepartment(Department department) =>
-        department.Hours?.AfterHours is AfterHours.ToDepartment target ? target.Name : null;
 }

@@ -17,12 +17,6 @@ public sealed record Department(string Name, DepartmentService Service, string N
     /// <summary>Names in the languages other than English ("historia" for Spanish callers); English is the name itself.</summary>
     public IReadOnlyDictionary<CallLanguage, SpokenNames> Names { get; init; } = NoNames;
 
-    /// <summary>Opening hours; none means always open.</summary>
-    public OpeningHours? Hours { get; init; }
-
-    /// <summary>Where it stands in the directory's order when the store has no order of its own (a table).</summary>
-    public int? Position { get; init; }
-
     /// <summary>
     /// How callers of <paramref name="language"/> hear it named ("historia", "customer service"). A department with no
     /// name in that language is said by its English one, like a proper name.
@@ -35,4 +29,10 @@ public sealed record Department(string Name, DepartmentService Service, string N
         language == CallLanguage.English ? [Name, .. Synonyms]
         : Names.TryGetValue(language, out var names) ? [names.Name, .. names.Synonyms]
         : [];
+
+    /// <summary>Opening hours; none means always open.</summary>
+    public OpeningHours? Hours { get; init; }
+
+    /// <summary>Where it stands in the directory's order when the store has no order of its own (a table).</summary>
+    public int? Position { get; init; }
 }
