@@ -167,6 +167,41 @@ public sealed class SpanishMatchingTests
     public void Spanish_yes_words_are_no_answer_in_an_English_call(string said) =>
         YesOrNo.Of(said, CallLanguage.English).Should().Be(Confirmation.None);
 
+    [Theory]
+    [InlineData("historia", "istoria")]
+    [InlineData("ciencias", "siencias")]
+    [InlineData("biologia", "viologia")]
+    [InlineData("calle", "caye")]
+    [InlineData("geologia", "jeolojia")]
+    public void Spanish_words_that_sound_alike_share_a_sound_key(string word, string misheard) =>
+        SoundKey(misheard).Should().Be(SoundKey(word));
+
+    [Theory]
+    [InlineData("historia", "matematicas")]
+    [InlineData("pintura", "dibujo")]
+    [InlineData("arte", "parte")]
+    public void Spanish_words_that_sound_apart_have_different_sound_keys(string word, string other) =>
+        SoundKey(other).Should().NotBe(SoundKey(word));
+
+    [Theory]
+    [InlineData("ciencias", "ciencia")]
+    [InlineData("artes", "arte")]
+    [InlineData("profesores", "profesor")]
+    [InlineData("clases", "clase")]
+    public void Spanish_plurals_and_singulars_meet(string plural, string singular) => Stem(plural).Should().Be(Stem(singular));
+
+    private static string SoundKey(string word)
+    {
+        var key = new char[2 * word.Length];
+        return new string(key, 0, SpokenWords.SoundKey(word, key, CallLanguage.Spanish));
+    }
+
+    private static string Stem(string word)
+    {
+        var buffer = word.ToCharArray();
+        return new string(buffer, 0, SpokenWords.Singularize(buffer, CallLanguage.Spanish));
+    }
+
     private void Routes(string heard, string expected) => Routes(heard, expected, School);
 
     private void Routes(string heard, string expected, DirectorySnapshot directory) =>

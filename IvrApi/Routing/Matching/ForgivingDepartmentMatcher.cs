@@ -16,6 +16,8 @@ namespace IvrApi.Routing.Matching;
 /// <see cref="DepartmentMatch.Probable"/> ("histery" → history?); so is a pair of unexplained words that joined make one
 /// ("his tory"). Near two departments: ambiguous. Near none: no match.</item>
 /// </list>
+/// In a Spanish call the same steps run on Spanish word rules (<see cref="SpanishWords"/>: accents optional, Spanish
+/// fillers, negations, plurals, numbers and sound key), over the departments' Spanish and English words alike.
 /// Pure and deterministic; per-snapshot work is cached, and a turn allocates nothing on the routed and confirmed paths.
 /// </summary>
 public sealed class ForgivingDepartmentMatcher : IDepartmentMatcher
