@@ -1,4 +1,5 @@
 using IvrApi.Admin;
+using IvrApi.Agents;
 using IvrApi.Departments;
 using IvrApi.Events;
 using IvrApi.Health;
@@ -8,6 +9,7 @@ using IvrApi.Observability;
 using IvrApi.Routing;
 using IvrApi.Settings;
 using IvrApi.Sma;
+using IvrApi.Voicemail;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Services.AddIvrLogging(builder.Configuration);
@@ -20,6 +22,8 @@ builder.Services.AddCallRouting(builder.Configuration);
 builder.Services.AddSma(builder.Configuration);
 builder.Services.AddLex(builder.Configuration);
 builder.Services.AddAdmin(builder.Configuration);
+builder.Services.AddAgents(builder.Configuration);
+builder.Services.AddVoicemail(builder.Configuration);
 builder.WebHost.UseAdminListener(builder.Configuration);
 builder.Services.AddCallMetrics(builder.Configuration);
 
@@ -44,6 +48,8 @@ if (app.Configuration.GetSection(CallPathOptions.Section).Get<CallPathOptions>()
 if (app.Configuration.GetSection(AdminOptions.Section).Get<AdminOptions>()?.Enabled ?? false)
 {
     app.MapAdmin();
+    app.MapAgents();
+    app.MapVoicemail();
 }
 else
 {

@@ -36,6 +36,7 @@ public sealed partial class DeploySettingsValidationTests
     [InlineData("voicemailMaxSeconds", "1200", "10 to 600")]
     [InlineData("queueStrategy", "roundrobin", "one of ringall, leastrecent, fewestcalls, random, rrmemory, rrordered, linear, wrandom")]
     [InlineData("queueMaxWaitSeconds", "10", "30 to 3600")]
+    [InlineData("queueLanguageWaitSeconds", "-1", "0 to 600")]
     public void A_bad_setting_is_one_line_naming_it_and_the_expected_form(string key, string value, string expected)
     {
         var problems = Problems(new() { [key] = value });
@@ -84,7 +85,7 @@ public sealed partial class DeploySettingsValidationTests
             ["alarmEmail"] = "oncall@example.com", ["alarmFallbackSharePercent"] = "12.5", ["stackName"] = "IvrCallRouter-Test",
             ["releasePhoneNumberOnDelete"] = "true", ["localeId"] = "en_GB", ["webAdapterLayerVersion"] = "25",
             ["voicemailRetentionDays"] = "30", ["voicemailEmail"] = "history-team@example.com", ["voicemailMaxSeconds"] = "180",
-            ["queueStrategy"] = "ringall", ["queueMaxWaitSeconds"] = "3600",
+            ["queueStrategy"] = "ringall", ["queueMaxWaitSeconds"] = "3600", ["queueLanguageWaitSeconds"] = "0",
         }).Should().BeEmpty();
     }
 

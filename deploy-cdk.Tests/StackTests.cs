@@ -492,6 +492,7 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
             "export IVR_VOICEMAIL_TOPIC_ARN='${" + LogicalId("AWS::SNS::Topic", "VoicemailTopic") + "}'",
             "export IVR_QUEUE_STRATEGY='rrmemory'",
             "export IVR_QUEUE_MAX_WAIT_SECONDS='300'",
+            "export IVR_QUEUE_LANGUAGE_WAIT_SECONDS='30'",
             "export IVR_VOICEMAIL_MAX_SECONDS='120'",
             "export IVR_POLLY_VOICE='Joanna'",
             "export IVR_POLLY_ENGINE='neural'",
@@ -596,6 +597,7 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
             .And.Contain("Lex__PreloadSession", "false").And.Contain("Directory__Provider", "DynamoDb")
             .And.Contain("Directory__TableName", "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryDepartments") + "}")
             .And.Contain("Directory__AgentsTable", "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryAgents") + "}")
+            .And.Contain("Agents__SecretStore", "SecretsManager")
             .And.Contain("Agents__SecretPrefix", "IvrCallRouter/agents/")
             .And.Contain("Voicemail__Bucket", "${" + LogicalId("AWS::S3::Bucket", "VoicemailBucket") + "}");
         callPath["Environment"]!["Variables"]!.AsObject().Select(p => p.Key).Should().NotContain(k => k.StartsWith("Admin__", StringComparison.Ordinal) || k.StartsWith("CallPath__", StringComparison.Ordinal),

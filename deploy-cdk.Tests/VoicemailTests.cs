@@ -173,8 +173,9 @@ public sealed class VoicemailTests(DefaultStackFixture fixture) : IClassFixture<
         static List<string> Exports(SynthesizedStack s) => Cfn.Text(s.Props("AWS::EC2::Instance")["UserData"]).Split('\n')
             .Where(l => l.StartsWith("export IVR_", StringComparison.Ordinal)).ToList();
 
-        Exports(With("queueStrategy=fewestcalls", "queueMaxWaitSeconds=600", "voicemailMaxSeconds=45")).Should()
-            .Contain(["export IVR_QUEUE_STRATEGY='fewestcalls'", "export IVR_QUEUE_MAX_WAIT_SECONDS='600'", "export IVR_VOICEMAIL_MAX_SECONDS='45'"]);
+        Exports(With("queueStrategy=fewestcalls", "queueMaxWaitSeconds=600", "voicemailMaxSeconds=45", "queueLanguageWaitSeconds=0")).Should()
+            .Contain(["export IVR_QUEUE_STRATEGY='fewestcalls'", "export IVR_QUEUE_MAX_WAIT_SECONDS='600'", "export IVR_VOICEMAIL_MAX_SECONDS='45'",
+                "export IVR_QUEUE_LANGUAGE_WAIT_SECONDS='0'"]);
         // The replaced single-agent settings are gone, so a host script still reading them fails loudly instead of half-working.
         Exports(_s).Should().NotContain(e => e.StartsWith("export IVR_AGENT_SECRET_ARN=", StringComparison.Ordinal)
             || e.StartsWith("export IVR_AGENT_EXTENSION=", StringComparison.Ordinal) || e.StartsWith("export IVR_DEPARTMENTS=", StringComparison.Ordinal));
@@ -191,6 +192,8 @@ public sealed class VoicemailTests(DefaultStackFixture fixture) : IClassFixture<
     [InlineData("queueStrategy", "RRMEMORY")]
     [InlineData("queueMaxWaitSeconds", "29")]
     [InlineData("queueMaxWaitSeconds", "3601")]
+    [InlineData("queueLanguageWaitSeconds", "601")]
+    [InlineData("queueLanguageWaitSeconds", "thirty")]
     public void Bad_voicemail_and_queue_settings_stop_the_synthesis_naming_the_setting(string key, string value)
     {
         var act = () => With($"{key}={value}");

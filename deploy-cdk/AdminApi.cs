@@ -35,6 +35,7 @@ internal sealed class AdminApi : Construct
             ["Directory__TableName"] = directory.DepartmentTable.TableName,
             ["Directory__RulesTableName"] = directory.RulesTable.TableName,
             ["Directory__AgentsTable"] = directory.AgentsTable.TableName,
+            ["Agents__SecretStore"] = "SecretsManager",
             ["Agents__SecretPrefix"] = agentSecrets.Prefix,
             ["Voicemail__Bucket"] = voicemail.Bucket.BucketName,
         });

@@ -85,6 +85,9 @@ internal sealed record DeploySettings
     /// <summary>Longest a caller waits in a department queue before voicemail, unless the department sets its own (IVR_QUEUE_MAX_WAIT_SECONDS).</summary>
     public int QueueMaxWaitSeconds { get; init; } = 300;
 
+    /// <summary>How long a department rings only agents who speak the caller's language before any agent may answer; 0: no preference (IVR_QUEUE_LANGUAGE_WAIT_SECONDS).</summary>
+    public int QueueLanguageWaitSeconds { get; init; } = 30;
+
     /// <summary>Where alarm notifications go (an SNS email subscription, confirmed from the first email); none: the topic only.</summary>
     public string? AlarmEmail { get; init; }
 
@@ -151,6 +154,7 @@ internal sealed record DeploySettings
             VoicemailMaxSeconds = Int(Get("voicemailMaxSeconds")) ?? defaults.VoicemailMaxSeconds,
             QueueStrategy = Get("queueStrategy") ?? defaults.QueueStrategy,
             QueueMaxWaitSeconds = Int(Get("queueMaxWaitSeconds")) ?? defaults.QueueMaxWaitSeconds,
+            QueueLanguageWaitSeconds = Int(Get("queueLanguageWaitSeconds")) ?? defaults.QueueLanguageWaitSeconds,
             AlarmEmail = Get("alarmEmail"),
             AlarmFallbackSharePercent = Get("alarmFallbackSharePercent") is { } share ? double.Parse(share, System.Globalization.CultureInfo.InvariantCulture) : defaults.AlarmFallbackSharePercent,
             AlarmFallbackMinCalls = Int(Get("alarmFallbackMinCalls")) ?? defaults.AlarmFallbackMinCalls,

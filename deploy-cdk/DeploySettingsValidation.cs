@@ -65,6 +65,8 @@ internal static partial class DeploySettingsValidation
             ["voicemailMaxSeconds"] = (v => Int(v) is >= 10 and <= 600, "seconds from 10 to 600, e.g. 120"),
             ["queueStrategy"] = (QueueStrategies.Contains, $"one of {string.Join(", ", QueueStrategies)}"),
             ["queueMaxWaitSeconds"] = (v => Int(v) is >= 30 and <= 3600, "seconds from 30 to 3600, e.g. 300"),
+            // The PBX's render.py checks the same range (--queue-language-wait-seconds).
+            ["queueLanguageWaitSeconds"] = (v => Int(v) is >= 0 and <= 600, "seconds from 0 to 600 (0: no language preference), e.g. 30"),
         };
 
     /// <summary>The networks in an agentCidrs value, as the rule checks them and the stack uses them.</summary>

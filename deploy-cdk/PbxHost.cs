@@ -149,6 +149,7 @@ internal sealed class PbxHost : Construct
             ["IVR_VOICEMAIL_TOPIC_ARN"] = voicemail.Topic.TopicArn,
             ["IVR_QUEUE_STRATEGY"] = settings.QueueStrategy,
             ["IVR_QUEUE_MAX_WAIT_SECONDS"] = settings.QueueMaxWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["IVR_QUEUE_LANGUAGE_WAIT_SECONDS"] = settings.QueueLanguageWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["IVR_VOICEMAIL_MAX_SECONDS"] = settings.VoicemailMaxSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["IVR_POLLY_VOICE"] = settings.PollyVoice,
             ["IVR_POLLY_ENGINE"] = settings.PollyEngine,

@@ -64,7 +64,7 @@ start() {
       -addext subjectAltName=IP:10.99.0.1,IP:127.0.0.1 -keyout "$state/ivr-pbx.key" -out "$state/ivr-pbx.crt" 2>/dev/null
   fi
   # Installed as host/setup.sh installs them on the real host.
-  for file in pjsip.conf extensions.conf queues.conf http.conf rtp.conf modules.conf logger.conf musiconhold.conf; do
+  for file in pjsip.conf extensions.conf queues.conf queuerules.conf http.conf rtp.conf modules.conf logger.conf musiconhold.conf; do
     install -m 640 "$etc/$file" "$root/etc/asterisk/$file"
   done
   install -d "$root/etc/asterisk/keys"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Renders the Asterisk configuration of the IVR PBX from the directory (departments and agents) and a few settings.
 
-Writes pjsip.conf, extensions.conf, queues.conf, http.conf, rtp.conf, modules.conf, logger.conf and musiconhold.conf
+Writes pjsip.conf, extensions.conf, queues.conf, queuerules.conf, http.conf, rtp.conf, modules.conf, logger.conf and musiconhold.conf
 from pbx/templates, fail2ban-jail.local (the lock-out of repeated failed registrations), and prompts.tsv (one
 "name<TAB>text" line per prompt: each department, "unknown", the queue's and voicemail's sentences and the numbers
 app_queue says) and prompts-es.tsv (the same in Spanish), which the prompt generators read. Every input is validated here, so nothing that reaches a rendered file can
@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-CONFIG_FILES = ("pjsip.conf", "extensions.conf", "queues.conf", "http.conf", "rtp.conf", "modules.conf", "logger.conf", "musiconhold.conf")
+CONFIG_FILES = ("pjsip.conf", "extensions.conf", "queues.conf", "queuerules.conf", "http.conf", "rtp.conf", "modules.conf", "logger.conf", "musiconhold.conf")
 # Not Asterisk's: host/setup.sh installs it into /etc/fail2ban/jail.d.
 FAIL2BAN_FILE = "fail2ban-jail.local"
 SECURITY_LOG = "security"  # Asterisk writes file logs under /var/log/asterisk
@@ -339,9 +339,60 @@ maxlen=0
 {members}"""
 
 
-def queue_members(department, agents):
+# Agents who speak the caller's language first (issue 21). app_queue gives a member one penalty per queue and rings
+# lower penalties first, within the caller's QUEUE_MIN_PENALTY..QUEUE_MAX_PENALTY; a penalty rule (queuerules.conf,
+# Queue()'s rule argument) widens that range to every agent after the language wait. Bilingual agents sit between
+# the two monolingual groups, so each language's speakers form one contiguous range:
+#   English caller: 0..1 (English-only first, then bilingual); after the wait 0..2, the same order, then Spanish-only.
+#   Spanish caller: 1..2 with QUEUE_RAISE_PENALTY=r2 (bilingual raised to 2, so it ties with Spanish-only instead of
+#   being used up first); after the wait 0..2 with every penalty raised to 2: all agents equal. One order per queue
+#   cannot be English-first for one caller and Spanish-first for another, so a Spanish caller's wider range makes
+#   everyone equal rather than ringing English-only agents before a Spanish speaker who is free too.
+PENALTY_ENGLISH_ONLY, PENALTY_BILINGUAL, PENALTY_SPANISH_ONLY = 0, 1, 2
+LANGUAGE_RANGES = {  # caller's language: (QUEUE_MIN_PENALTY, QUEUE_MAX_PENALTY, QUEUE_RAISE_PENALTY or None)
+    "en": (PENALTY_ENGLISH_ONLY, PENALTY_BILINGUAL, None),
+    "es": (PENALTY_BILINGUAL, PENALTY_SPANISH_ONLY, f"r{PENALTY_SPANISH_ONLY}"),
+}
+LANGUAGE_RULES = {  # penaltychange => seconds,max,min[,raise]: after the wait, every agent
+    "en": f"{PENALTY_SPANISH_ONLY},{PENALTY_ENGLISH_ONLY}",
+    "es": f"{PENALTY_SPANISH_ONLY},{PENALTY_ENGLISH_ONLY},r{PENALTY_SPANISH_ONLY}",
+}
+
+
+def language_penalty(languages, wait):
+    """The member penalty of an agent speaking these languages (all 0 when the wait is 0: no preference)."""
+    if not wait:
+        return 0
+    if "en" in languages and "es" in languages:
+        return PENALTY_BILINGUAL
+    return PENALTY_SPANISH_ONLY if "es" in languages else PENALTY_ENGLISH_ONLY
+
+
+def language_preference(wait):
+    """[language-preference]: per caller language, its penalty range; returns the penalty rule's name."""
+    lines = []
+    for language in LANGUAGES:
+        if not wait:
+            lines.append(f"exten => {language},1,Return()")
+            continue
+        low, high, raise_ = LANGUAGE_RANGES[language]
+        lines += [f"exten => {language},1,Set(QUEUE_MIN_PENALTY={low})", f" same => n,Set(QUEUE_MAX_PENALTY={high})"]
+        if raise_:
+            lines.append(f" same => n,Set(QUEUE_RAISE_PENALTY={raise_})")
+        lines.append(f" same => n,Return(language-{language})")
+    return "\n".join(lines)
+
+
+def language_rules(wait):
+    if not wait:
+        return "; IVR_QUEUE_LANGUAGE_WAIT_SECONDS is 0: no language preference, no rule."
+    return "\n\n".join(f"[language-{language}]\npenaltychange => {wait},{LANGUAGE_RULES[language]}" for language in LANGUAGES)
+
+
+def queue_members(department, agents, wait):
     """Static members: the agents serving the department; their device (registration, calls) decides availability."""
-    return "\n".join(f"member => PJSIP/{a['id']},0,{a['id']},PJSIP/{a['id']}" for a in agents if department in a["departments"])
+    return "\n".join(f"member => PJSIP/{a['id']},{language_penalty(a['languages'], wait)},{a['id']},PJSIP/{a['id']}"
+                     for a in agents if department in a["departments"])
 
 
 def values_from(args):
@@ -358,6 +409,7 @@ def values_from(args):
         raise InputError("qualify frequency must be 5 to 300 seconds")
     announce = bounded(args.queue_announce_seconds, 15, 600, "queue announcement interval")
     voicemail_seconds = bounded(args.voicemail_max_seconds, 10, 600, "voicemail length")
+    language_wait = bounded(args.queue_language_wait_seconds, 0, 600, "queue language wait")
     if args.queue_strategy not in STRATEGIES:
         raise InputError(f"queue strategy {args.queue_strategy!r} must be one of {', '.join(STRATEGIES)}")
     departments = department_names(args.departments)
@@ -402,7 +454,9 @@ def values_from(args):
                   or "; No agents in the directory: every department's callers get voicemail.",
         "queues": "\n\n".join(QUEUE_SECTION.format(name=d, strategy=args.queue_strategy, ring=args.agent_ring_seconds,
                                                     max_wait=waits[d], announce=announce, prompts=prompt_dir,
-                                                    members=queue_members(d, agents)) for d in departments),
+                                                    members=queue_members(d, agents, language_wait)) for d in departments),
+        "language_preference": language_preference(language_wait),
+        "language_rules": language_rules(language_wait),
         "wss_port": str(port(args.wss_port, "WSS port")),
         "tls_cert_file": cert,
         "tls_key_file": key,
@@ -490,6 +544,9 @@ def parser():
     p.add_argument("--queue-max-wait-seconds", type=int, default=300,
                    help="IVR_QUEUE_MAX_WAIT_SECONDS: a department's max wait unless it sets max_wait_seconds")
     p.add_argument("--queue-announce-seconds", type=int, default=30, help="IVR_QUEUE_ANNOUNCE_SECONDS: place in line every")
+    p.add_argument("--queue-language-wait-seconds", type=int, default=30,
+                   help="IVR_QUEUE_LANGUAGE_WAIT_SECONDS: agents who speak the caller's language first for this long, "
+                        "then any agent (0-600; 0: no preference)")
     p.add_argument("--voicemail-max-seconds", type=int, default=120, help="IVR_VOICEMAIL_MAX_SECONDS: longest message")
     p.add_argument("--voicemail-spool", default="/var/spool/ivr-pbx/voicemail", help="where messages are recorded")
     p.add_argument("--qualify-seconds", type=int, default=30)

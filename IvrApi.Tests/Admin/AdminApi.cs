@@ -16,6 +16,8 @@ public static class AdminApi
     public static Task<AdminAnswer> PutAsync(HttpClient client, string path, string body, string mediaType = "application/json") =>
         SendAsync(client, HttpMethod.Put, path, body, mediaType);
 
+    public static Task<AdminAnswer> PostAsync(HttpClient client, string path) => SendAsync(client, HttpMethod.Post, path, null, null);
+
     public static Task<AdminAnswer> DeleteAsync(HttpClient client, string path) => SendAsync(client, HttpMethod.Delete, path, null, null);
 
     /// <summary>The CallAndBridge parameters the SMA gets after the bot heard <paramref name="department"/>.</summary>

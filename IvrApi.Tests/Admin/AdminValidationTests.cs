@@ -40,6 +40,11 @@ public sealed class AdminValidationTests(LocalAdminFactory app) : IClassFixture<
         { "/departments/geology", $$"""{ "service": "voiceConnector", "number": "600500", "synonyms": ["{{new string('r', 65)}}"] }""", "synonyms", "each at most 64 characters" },
         { "/departments/geology", $$"""{ "service": "voiceConnector", "number": "600500", "hours": { {{OpenHours}}, "after_hours": "message:Goodbye.", "closed_message": "{{new string('c', 251)}}" } }""", "hours.closed_message", "at most 250 characters" },
         { "/departments/geology", $$"""{ "service": "voiceConnector", "number": "600500", "hours": { {{OpenHours}}, "after_hours": "message:{{new string('m', 501)}}" } }""", "hours.after_hours", "at most 500 characters" },
+        // The queue's longest wait: the PBX's range, a whole number of seconds.
+        { "/departments/geology", """{ "service": "voiceConnector", "number": "600500", "max_wait_seconds": 29 }""", "max_wait_seconds", "must be 30 to 3600" },
+        { "/departments/geology", """{ "service": "voiceConnector", "number": "600500", "max_wait_seconds": 3601 }""", "max_wait_seconds", "must be 30 to 3600" },
+        { "/departments/geology", """{ "service": "voiceConnector", "number": "600500", "max_wait_seconds": "300" }""", "max_wait_seconds", "must be a whole number" },
+        { "/departments/geology", """{ "service": "voiceConnector", "number": "600500", "max_wait_seconds": 90.5 }""", "max_wait_seconds", "must be a whole number" },
         // Each rule field is named by the rule that refuses it, not guessed from the message's words.
         { "/rules/vip", """{ "caller_number": "5555550100", "action": "block", "message": "No." }""", "caller_number", "caller_number must be E.164" },
         { "/rules/vip", """{ "called_number": "0800", "action": "block", "message": "No." }""", "called_number", "called_number must be E.164" },

@@ -17,7 +17,7 @@ public sealed class DynamoDbAdminTests(Dynalite dynalite)
         AdminApi.Uri(await AdminApi.BridgeAfterBotAsync(app, "geology")).Should().Be("000000", "the directory is now cached without it");
 
         var created = await AdminApi.PutAsync(client, "/departments/geology", """
-            { "service": "voiceConnector", "number": "600500", "synonyms": ["earth science"], "position": 1,
+            { "service": "voiceConnector", "number": "600500", "synonyms": ["earth science"], "position": 1, "max_wait_seconds": 600,
               "hours": { "time_zone": "Europe/London", "weekly": "Sun-Sat 00:00-24:00", "holidays": [], "after_hours": "department:history" } }
             """);
 
@@ -27,6 +27,7 @@ public sealed class DynamoDbAdminTests(Dynalite dynalite)
         item["number"].S.Should().Be("600500");
         item["synonyms"].SS.Should().Equal("earth science");
         item["position"].N.Should().Be("1");
+        item["max_wait_seconds"].N.Should().Be("600");
         using (var hours = JsonDocument.Parse(item["hours"].S))
         {
             hours.RootElement.GetProperty("time_zone").GetString().Should().Be("Europe/London");
@@ -35,6 +36,7 @@ public sealed class DynamoDbAdminTests(Dynalite dynalite)
 
         AdminApi.Uri(await AdminApi.BridgeAfterBotAsync(app, "earth science")).Should().Be("600500");
         AdminApi.Names((await AdminApi.GetAsync(client, "/departments")).Body).Should().Equal("geology", "art", "history");
+        (await AdminApi.GetAsync(client, "/departments/geology")).Body.GetProperty("max_wait_seconds").GetInt32().Should().Be(600, "the table's number reads back");
 
         var changed = await AdminApi.PutAsync(client, "/departments/history", """{ "service": "pstnNumber", "number": "+15555550199" }""");
 

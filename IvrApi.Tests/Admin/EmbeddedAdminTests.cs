@@ -107,6 +107,19 @@ public sealed class EmbeddedAdminTests
     }
 
     [Fact]
+    public async Task A_queue_wait_is_stored_read_back_and_dropped_when_a_replace_leaves_it_out()
+    {
+        using var app = new IvrApiFactory().WithLocalAdmin();
+        using var client = app.CreateClient();
+
+        (await AdminApi.PutAsync(client, "/departments/history", """{ "service": "voiceConnector", "number": "600300", "max_wait_seconds": 120 }""")).Status.Should().Be(200);
+        (await AdminApi.GetAsync(client, "/departments/history")).Body.GetProperty("max_wait_seconds").GetInt32().Should().Be(120);
+
+        (await AdminApi.PutAsync(client, "/departments/history", """{ "service": "voiceConnector", "number": "600300" }""")).Status.Should().Be(200);
+        (await AdminApi.GetAsync(client, "/departments/history")).Body.TryGetProperty("max_wait_seconds", out _).Should().BeFalse("a PUT replaces the whole department: the PBX default applies again");
+    }
+
+    [Fact]
     public async Task Rules_are_created_replaced_listed_in_order_and_deleted_and_calls_follow_them()
     {
         using var app = new IvrApiFactory().WithLocalAdmin();

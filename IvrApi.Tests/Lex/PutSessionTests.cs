@@ -112,9 +112,9 @@ public sealed class PutSessionTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Pooled_connections_to_the_lex_runtime_are_recycled()
+    public void Pooled_connections_to_signed_AWS_endpoints_are_recycled()
     {
-        using var handler = IvrApi.Lex.LexSessionPreloader.CreateHandler();
+        using var handler = IvrApi.Aws.SignedAwsClient.CreateHandler();
 
         // Infinite (the default) would keep one address of the regional endpoint for the process's life.
         handler.PooledConnectionLifetime.Should().BeGreaterThan(TimeSpan.Zero).And.BeLessThanOrEqualTo(TimeSpan.FromMinutes(15));

@@ -1,9 +1,11 @@
 using IvrApi.Admin;
+using IvrApi.Agents;
 using IvrApi.Departments;
 using IvrApi.Lex;
 using IvrApi.Routing;
 using IvrApi.Sma;
 using IvrApi.Tests.TestSupport;
+using IvrApi.Voicemail;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -31,6 +33,12 @@ public sealed class SettingsTests
     [InlineData("Routing:PstnAllowedPrefixes", "", "Routing:PstnAllowedPrefixes")]
     [InlineData("Admin:Access", "FunctionUrlIam", "needs CallPath:Enabled=false")]
     [InlineData("CallPath:Enabled", "false", "nothing to serve")]
+    [InlineData("Agents:SecretStore", "Vault", "must be Directory or SecretsManager")]
+    [InlineData("Agents:SecretDirectory", " ", "Agents:SecretDirectory is required")]
+    [InlineData("Voicemail:LinkMinutes", "0", "Voicemail:LinkMinutes must be 1 to 60")]
+    [InlineData("Voicemail:LinkMinutes", "61", "Voicemail:LinkMinutes must be 1 to 60")]
+    [InlineData("Voicemail:MaxMessages", "1001", "Voicemail:MaxMessages must be 1 to 1000")]
+    [InlineData("Voicemail:ServiceUrl", "127.0.0.1:4568", "must be an http or https URL")]
     public void A_bad_setting_stops_the_start_with_a_clear_message(string key, string value, string message)
     {
         var start = () => Validate((key, value));
@@ -51,6 +59,17 @@ public sealed class SettingsTests
         var start = () => Validate(settings);
 
         start.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain("Admin:Access=Loopback is refused on Lambda");
+    }
+
+    [Fact]
+    public void Agent_secrets_in_files_are_refused_for_an_admin_function_on_Lambda()
+    {
+        // The PBX host could never read them: every agent would be created unable to sign in.
+        var start = () => Validate(("Admin:Enabled", "true"), ("Admin:Access", "FunctionUrlIam"), ("CallPath:Enabled", "false"), ("AWS_LAMBDA_FUNCTION_NAME", "ivr-api-admin"));
+
+        start.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain("Agents:SecretStore=Directory is refused on Lambda");
+        Validate(("Admin:Enabled", "true"), ("Admin:Access", "FunctionUrlIam"), ("CallPath:Enabled", "false"), ("AWS_LAMBDA_FUNCTION_NAME", "ivr-api-admin"), ("Agents:SecretStore", "SecretsManager"));
+        Validate(("AWS_LAMBDA_FUNCTION_NAME", "ivr-api"));
     }
 
     [Theory]
@@ -113,6 +132,7 @@ public sealed class SettingsTests
             .Build();
         using var services = new ServiceCollection().AddLogging()
             .AddDepartmentDirectory(configuration).AddCallRouting(configuration).AddSma(configuration).AddLex(configuration).AddAdmin(configuration)
+            .AddAgents(configuration).AddVoicemail(configuration)
             .BuildServiceProvider();
         services.GetRequiredService<IStartupValidator>().Validate();
     }

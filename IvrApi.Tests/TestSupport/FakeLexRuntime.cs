@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
@@ -129,77 +126,11 @@ public sealed partial class FakeLexRuntime : IAsyncDisposable
             problems.Add("body is not JSON");
         }
 
-        problems.AddRange(CheckSignature(request, body));
+        problems.AddRange(SigV4Verifier.Check(request, body, secretKey, "lex"));
         return problems;
     }
-
-    /// <summary>SigV4 as the AWS General Reference defines it, recomputed from the request as received.</summary>
-    private IEnumerable<string> CheckSignature(HttpRequest request, byte[] body)
-    {
-        var authorization = request.Headers.Authorization.ToString();
-        var match = AuthorizationHeader().Match(authorization);
-        if (!match.Success)
-        {
-            yield return $"Authorization '{authorization}' is not AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…";
-            yield break;
-        }
-
-        var (date, region, service) = (match.Groups["date"].Value, match.Groups["region"].Value, match.Groups["service"].Value);
-        if (service != "lex")
-        {
-            yield return $"signing service is '{service}', not 'lex'";
-        }
-
-        var amzDate = request.Headers["X-Amz-Date"].ToString();
-        if (!amzDate.StartsWith(date, StringComparison.Ordinal))
-        {
-            yield return "X-Amz-Date is missing or does not match the credential scope date";
-        }
-
-        var signedHeaders = match.Groups["signed"].Value.Split(';');
-        if (!signedHeaders.Contains("host") || !signedHeaders.Contains("x-amz-date"))
-        {
-            yield return "host and x-amz-date must be signed";
-        }
-
-        if (request.Headers.ContainsKey("X-Amz-Security-Token") && !signedHeaders.Contains("x-amz-security-token"))
-        {
-            yield return "x-amz-security-token is sent but not signed";
-        }
-
-        var payloadHash = request.Headers.TryGetValue("x-amz-content-sha256", out var declared) ? declared.ToString() : Hex(SHA256.HashData(body));
-        if (payloadHash != Hex(SHA256.HashData(body)))
-        {
-            yield return "x-amz-content-sha256 does not match the body";
-        }
-
-        var canonicalHeaders = string.Concat(signedHeaders.Select(h => $"{h}:{Trim(h == "host" ? request.Host.Value! : request.Headers[h].ToString())}\n"));
-        var canonicalRequest = string.Join('\n', request.Method, request.Path.Value, request.QueryString.Value?.TrimStart('?') ?? "", canonicalHeaders, string.Join(';', signedHeaders), payloadHash);
-        var scope = $"{date}/{region}/{service}/aws4_request";
-        var stringToSign = $"AWS4-HMAC-SHA256\n{amzDate}\n{scope}\n{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)))}";
-        var key = Encoding.UTF8.GetBytes("AWS4" + secretKey);
-        foreach (var part in new[] { date, region, service, "aws4_request" })
-        {
-            key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(part));
-        }
-
-        var expected = Hex(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(stringToSign)));
-        if (expected != match.Groups["signature"].Value)
-        {
-            yield return "signature does not verify";
-        }
-    }
-
-    private static string Trim(string value) => MultipleSpaces().Replace(value.Trim(), " ");
-
-    private static string Hex(byte[] bytes) => Convert.ToHexString(bytes).ToLower(CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"^/bots/[0-9a-zA-Z]{10}/botAliases/[^/]+/botLocales/[^/]+/sessions/[0-9a-zA-Z._:-]{2,100}$")]
     private static partial Regex PutSessionPath();
 
-    [GeneratedRegex(@"^AWS4-HMAC-SHA256 Credential=(?<key>[^/]+)/(?<date>\d{8})/(?<region>[a-z0-9-]+)/(?<service>[a-z0-9-]+)/aws4_request, ?SignedHeaders=(?<signed>[a-z0-9;-]+), ?Signature=(?<signature>[0-9a-f]{64})$")]
-    private static partial Regex AuthorizationHeader();
-
-    [GeneratedRegex(" +")]
-    private static partial Regex MultipleSpaces();
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IvrApi.Agents.Storage;
 using IvrApi.Departments.Storage;
 using IvrApi.Http;
 using IvrApi.Observability;
@@ -22,6 +23,14 @@ internal static partial class AdminAudit
 
     public static void Rule(HttpContext http, string operation, string id, RuleRecord? before, RuleRecord? after) =>
         Write(http, operation, "rule", id, Json(Masked(before)), Json(Masked(after)));
+
+    /// <summary>An agent write; passwords are never part of an agent record, so never of the audit.</summary>
+    public static void Agent(HttpContext http, string operation, string id, AgentRecord? before, AgentRecord? after) =>
+        Write(http, operation, "agent", id, Json(before), Json(after));
+
+    /// <summary>A link that plays a recorded caller, and until when: reading personal data is audited like a write.</summary>
+    public static void VoicemailLink(HttpContext http, string department, string messageId, DateTimeOffset expiresAt) =>
+        Write(http, "link", "voicemail", $"{department}/{messageId}", "null", $"{{\"expires_at\":\"{expiresAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\"}}");
 
     private static void Write(HttpContext http, string operation, string resource, string key, string before, string after)
     {

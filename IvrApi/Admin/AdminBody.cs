@@ -34,6 +34,7 @@ internal sealed record AdminBody(string Noun, IReadOnlyList<AdminBody.Field> Fie
         new("names", Kind.PerLanguage, Shape: Names),
         new("position", Kind.Integer),
         new("hours", Kind.Object, Shape: Hours),
+        new("max_wait_seconds", Kind.Integer),
     ]);
 
     public static readonly AdminBody Rule = new("a caller rule", [
@@ -45,6 +46,13 @@ internal sealed record AdminBody(string Noun, IReadOnlyList<AdminBody.Field> Fie
         new("action", Kind.String, Required: true, Expected: "route, block or prefer"),
         new("department", Kind.String),
         new("message", Kind.Text),
+    ]);
+
+    public static readonly AdminBody Agent = new("an agent", [
+        new("agent_id", Kind.String),
+        new("display_name", Kind.String, Required: true, Expected: "the agent's name as colleagues see it, e.g. 'Alice Smith'"),
+        new("departments", Kind.StringArray, Required: true, Expected: "the names of the departments the agent answers, e.g. [\"history\"]"),
+        new("languages", Kind.StringArray),
     ]);
 
     public enum Kind

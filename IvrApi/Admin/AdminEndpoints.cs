@@ -1,5 +1,7 @@
+using IvrApi.Agents;
 using IvrApi.Departments;
 using IvrApi.Departments.Storage;
+using IvrApi.Voicemail;
 using Microsoft.Extensions.Options;
 
 namespace IvrApi.Admin;
@@ -33,19 +35,20 @@ internal static partial class AdminEndpoints
     /// <summary>With the admin API off, its paths say so and how to turn it on, instead of a bare 404.</summary>
     public static IEndpointRouteBuilder MapAdminOff(this IEndpointRouteBuilder routes)
     {
-        foreach (var path in new[] { "/departments", "/departments/{**rest}", "/rules", "/rules/{**rest}" })
+        foreach (var path in new[] { "/departments", "/departments/{**rest}", "/rules", "/rules/{**rest}", "/agents", "/agents/{**rest}" })
         {
             routes.Map(path, () => TypedResults.Problem(
                     statusCode: StatusCodes.Status404NotFound,
                     title: "The route admin API is off",
-                    detail: "/departments and /rules are served when Admin:Enabled is true, e.g. Admin__Enabled=true dotnet run --project IvrApi (README, \"Route admin API\"); on AWS, through the admin function's AdminUrl."))
+                    detail: "/departments, /rules and /agents are served when Admin:Enabled is true, e.g. Admin__Enabled=true dotnet run --project IvrApi (README, \"Route admin API\"); on AWS, through the admin function's AdminUrl."))
                 .ExcludeFromDescription();
         }
 
         return routes;
     }
 
-    private static async ValueTask<object?> GuardAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    /// <summary>The admin guard and store-failure answers, on every admin route group.</summary>
+    public static async ValueTask<object?> GuardAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var options = http.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value;
@@ -73,7 +76,29 @@ internal static partial class AdminEndpoints
                 title: "The department directory store is unavailable",
                 detail: "The store did not answer in time; the change may or may not have been made. Read it back, then try again.");
         }
+        catch (AgentSecretsUnavailableException ex)
+        {
+            LogSecretsFailed(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AdminEndpoints).FullName!), ex.InnerException ?? ex);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "The agent secret store is unavailable",
+                detail: "The agent's password could not be written or deleted; nothing was shown or signed out. Try again.");
+        }
+        catch (VoicemailUnavailableException ex)
+        {
+            LogVoicemailFailed(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AdminEndpoints).FullName!), ex.InnerException ?? ex);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "The voicemail bucket is unavailable",
+                detail: "The bucket did not answer in time or refused the request. Try again.");
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Admin request failed: the voicemail bucket did not answer")]
+    private static partial void LogVoicemailFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Admin request failed: the agent secret store did not answer")]
+    private static partial void LogSecretsFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Admin request failed: the directory store did not answer")]
     private static partial void LogStoreFailed(ILogger logger, Exception exception);

@@ -1,3 +1,4 @@
+using IvrApi.Agents;
 using IvrApi.Departments;
 using IvrApi.Departments.Storage;
 using IvrApi.Http;
@@ -69,6 +70,11 @@ internal static class DepartmentAdmin
             return conflict;
         }
 
+        if (AgentConflict(department, await admin.LoadAgentsAsync().ConfigureAwait(false)) is { } agentConflict)
+        {
+            return AdminRequests.Invalid(agentConflict);
+        }
+
         var before = snapshot.Find(department.Name);
         await admin.PutDepartmentAsync(department, before).ConfigureAwait(false);
         var stored = DepartmentRecord.From(department);
@@ -83,9 +89,12 @@ internal static class DepartmentAdmin
             return AdminRequests.NotFound($"department '{name}'");
         }
 
-        // A dangling reference would send those callers to the operator without anyone noticing.
+        // A dangling reference would send those callers to the operator without anyone noticing; agents who serve it
+        // would lose a queue without being told (README, "Agents and voicemail in the admin API").
+        var agents = await admin.LoadAgentsAsync().ConfigureAwait(false);
         var namedBy = snapshot.Rules.Where(r => r.Action != RuleAction.Block && r.Department == department.Name).Select(r => $"rule '{r.Id}'")
             .Concat(snapshot.Departments.Where(d => d.Name != department.Name && AfterHoursDepartment(d) == department.Name).Select(d => $"the after-hours route of '{d.Name}'"))
+            .Concat(agents.Where(a => a.Departments.Contains(department.Name)).Select(a => $"agent '{a.Id}'"))
             .ToArray();
         if (namedBy.Length > 0)
         {
@@ -136,6 +145,20 @@ internal static class DepartmentAdmin
         }
 
         return null;
+    }
+
+    /// <summary>A name an agent signs in as (both are PBX extensions), or a move to the PSTN under agents who answer it on the PBX.</summary>
+    private static FieldError? AgentConflict(Department department, IReadOnlyList<Agent> agents)
+    {
+        if (agents.Any(a => a.Id == department.Name))
+        {
+            return new("department_name", $"'{department.Name}' is an agent's id; a department name must differ from every agent id");
+        }
+
+        var serving = agents.Where(a => a.Departments.Contains(department.Name)).Select(a => a.Id).ToArray();
+        return department.Service != DepartmentService.VoiceConnector && serving.Length > 0
+            ? new("service", $"agents {string.Join(", ", serving)} answer '{department.Name}' on the PBX; take it off them before it routes to the PSTN")
+            : null;
     }
 
     private static string? AfterHoursDepartment(Department department) =>

@@ -1,3 +1,5 @@
+using IvrApi.Agents;
+using IvrApi.Agents.Storage;
 using IvrApi.Departments;
 using IvrApi.Departments.Storage;
 using IvrApi.Routing;
@@ -6,12 +8,15 @@ using Microsoft.AspNetCore.Mvc;
 namespace IvrApi.Admin;
 
 /// <summary>
-/// The admin API's access to the active store. A store failure of any kind becomes a
-/// <see cref="DirectoryUnavailableException"/> (answered 503), every write invalidates the call path's cache and
-/// leaves one audit event. Handlers take it <c>[AsParameters]</c>, so it lives for one request.
+/// The admin API's access to the active store and the agent secrets. A store failure of any kind becomes a
+/// <see cref="DirectoryUnavailableException"/>, a secret store failure an <see cref="AgentSecretsUnavailableException"/>
+/// (both answered 503); every write invalidates the call path's cache and leaves one audit event. Handlers take it
+/// <c>[AsParameters]</c>, so it lives for one request.
 /// </summary>
 internal sealed record DirectoryAdmin(
     [FromServices] IDirectoryStore Store,
+    [FromServices] IAgentStore AgentStore,
+    [FromServices] IAgentSecretStore Secrets,
     [FromServices] DepartmentDirectory Directory,
     HttpContext Http,
     CancellationToken Aborted)
@@ -54,6 +59,51 @@ internal sealed record DirectoryAdmin(
         }
 
         return deleted;
+    }
+
+    public Task<IReadOnlyList<Agent>> LoadAgentsAsync() => GuardAsync(() => AgentStore.LoadAgentsAsync(Aborted));
+
+    public async Task PutAgentAsync(Agent agent, Agent? before)
+    {
+        await GuardAsync(async () => { await AgentStore.PutAgentAsync(agent, Aborted).ConfigureAwait(false); return true; }).ConfigureAwait(false);
+        AdminAudit.Agent(Http, "put", agent.Id, before is null ? null : AgentRecord.From(before), AgentRecord.From(agent));
+    }
+
+    public async Task<bool> DeleteAgentAsync(Agent before)
+    {
+        var deleted = await GuardAsync(() => AgentStore.DeleteAgentAsync(before.Id, Aborted)).ConfigureAwait(false);
+        if (deleted)
+        {
+            AdminAudit.Agent(Http, "delete", before.Id, AgentRecord.From(before), null);
+        }
+
+        return deleted;
+    }
+
+    /// <summary>A new agent's first password; audited with the agent it belongs to.</summary>
+    public Task SetSecretAsync(string agentId, string password) => SecretsAsync(() => Secrets.SetAsync(agentId, password, Aborted));
+
+    public async Task RotateSecretAsync(Agent agent, string password)
+    {
+        await SecretsAsync(() => Secrets.SetAsync(agent.Id, password, Aborted)).ConfigureAwait(false);
+        var record = AgentRecord.From(agent);
+        AdminAudit.Agent(Http, "rotate password", agent.Id, record, record);
+    }
+
+    public Task DeleteSecretAsync(string agentId) => SecretsAsync(() => Secrets.DeleteAsync(agentId, Aborted));
+
+    private async Task SecretsAsync(Func<Task> operation)
+    {
+        try
+        {
+            await operation().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Whatever failed (network, credentials, the service's refusal), the secret was not written.
+        catch (Exception ex) when (ex is not AgentSecretsUnavailableException && !Aborted.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            throw new AgentSecretsUnavailableException($"The agent secret store did not answer: {ex.Message}", ex);
+        }
     }
 
     private async Task<bool> WriteAsync(Func<Task<bool>> write)

@@ -35,4 +35,7 @@ public sealed record Department(string Name, DepartmentService Service, string N
 
     /// <summary>Where it stands in the directory's order when the store has no order of its own (a table).</summary>
     public int? Position { get; init; }
+
+    /// <summary>The longest a caller waits in this department's PBX queue before voicemail; none means the PBX default.</summary>
+    public int? MaxWaitSeconds { get; init; }
 }

@@ -15,6 +15,11 @@ public static partial class DepartmentRules
     /// <summary>Every synonym becomes a slot value the bot must tell apart; a handful per department is plenty.</summary>
     public const int MaxSynonyms = 20;
 
+    /// <summary>A department queue's longest wait: long enough for an agent to answer, short of a caller giving up unheard.</summary>
+    public const int MinMaxWaitSeconds = 30;
+
+    public const int MaxMaxWaitSeconds = 3600;
+
     // Names the PBX's dialplan keeps for itself: the operator's "unknown" and Asterisk's special extensions.
     private static readonly string[] ReservedNames = ["unknown", "fax", "talk"];
 
@@ -60,6 +65,12 @@ public static partial class DepartmentRules
             Synonyms = given.Select(Normalize).Where(IsValidSynonym).Distinct(StringComparer.Ordinal).ToArray(),
         };
     }
+
+    /// <summary>Why a department's <c>max_wait_seconds</c> cannot be used; none when it is unset (the PBX default) or in range.</summary>
+    public static FieldError? CheckMaxWait(string name, int? seconds) =>
+        seconds is < MinMaxWaitSeconds or > MaxMaxWaitSeconds
+            ? new("max_wait_seconds", $"max_wait_seconds of '{name}' must be {MinMaxWaitSeconds} to {MaxMaxWaitSeconds}, or left out for the PBX's default")
+            : null;
 
     /// <summary>How a name is said: "customer_service" is spoken as "customer service".</summary>
     public static string Spoken(string name) => name.Replace('_', ' ');

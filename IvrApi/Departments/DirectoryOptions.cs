@@ -17,6 +17,12 @@ public sealed class DirectoryOptions
     /// <summary>DynamoDB table of caller rules (partition key <c>rule_id</c>); empty means no rules.</summary>
     public string RulesTableName { get; set; } = "";
 
+    /// <summary>DynamoDB table of agents (partition key <c>agent_id</c>); empty means no agents can be kept.</summary>
+    public string AgentsTable { get; set; } = "";
+
+    /// <summary>Agents for the embedded provider; a missing file means none yet.</summary>
+    public string AgentsFile { get; set; } = "agents.json";
+
     /// <summary>How long a loaded directory is served before it is read again: rows added while running route within this time.</summary>
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using Amazon.DynamoDBv2;
+using IvrApi.Agents;
 using IvrApi.Departments.Storage;
 using IvrApi.Settings;
 using Microsoft.Extensions.Options;
@@ -22,13 +24,22 @@ internal static class DirectoryServices
                 var timeout = sp.GetRequiredService<IOptions<DirectoryOptions>>().Value.Timeout;
                 return new AmazonDynamoDBClient(new AmazonDynamoDBConfig { Timeout = timeout, MaxErrorRetry = 1 });
             });
-            services.AddSingleton<IDirectoryStore, DynamoDbDirectoryStore>();
+            AddStore<DynamoDbDirectoryStore>(services);
         }
         else
         {
-            services.AddSingleton<IDirectoryStore, EmbeddedDirectoryStore>();
+            AddStore<EmbeddedDirectoryStore>(services);
         }
 
         return services;
+    }
+
+    // One adapter instance keeps both departments and agents (the embedded one holds them in the same memory).
+    private static void AddStore<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TStore>(IServiceCollection services)
+        where TStore : class, IDirectoryStore, IAgentStore
+    {
+        services.AddSingleton<TStore>();
+        services.AddSingleton<IDirectoryStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IAgentStore>(sp => sp.GetRequiredService<TStore>());
     }
 }

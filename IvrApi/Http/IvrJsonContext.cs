@@ -1,7 +1,10 @@
 using System.Text.Json.Serialization;
+using IvrApi.Agents;
+using IvrApi.Agents.Storage;
 using IvrApi.Departments.Storage;
 using IvrApi.Health;
 using IvrApi.Lex;
+using IvrApi.Voicemail;
 using Microsoft.AspNetCore.Mvc;
 
 namespace IvrApi.Http;
@@ -16,6 +19,12 @@ namespace IvrApi.Http;
 [JsonSerializable(typeof(RuleRecord))]
 [JsonSerializable(typeof(RuleRecord[]))]
 [JsonSerializable(typeof(HoursRecord))]
+[JsonSerializable(typeof(AgentRecord))]
+[JsonSerializable(typeof(AgentRecord[]))]
+[JsonSerializable(typeof(AgentCreated))]
+[JsonSerializable(typeof(AgentPasswordRotated))]
+[JsonSerializable(typeof(VoicemailMessageRecord[]))]
+[JsonSerializable(typeof(VoicemailLink))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]

@@ -1,6 +1,6 @@
 using Amazon;
 using Amazon.Runtime;
-using Amazon.Runtime.Signing;
+using IvrApi.Aws;
 using IvrApi.Departments;
 using IvrApi.Http;
 using IvrApi.Routing;
@@ -16,14 +16,16 @@ namespace IvrApi.Lex;
 public sealed class LexSessionPreloader : IBotSessionPreloader, IDisposable
 {
     private readonly IOptions<LexOptions> options;
-    private readonly Func<AWSCredentials> credentials;
-    private readonly Lock gate = new();
-    private HttpClient? client;
+    private readonly SignedAwsClient lex;
 
     public LexSessionPreloader(IOptions<LexOptions> options, Func<AWSCredentials> credentials)
     {
         this.options = options;
-        this.credentials = credentials;
+        lex = new SignedAwsClient(
+            credentials,
+            "lex",
+            () => RegionEndpoint.GetBySystemName((Alias ?? throw new InvalidOperationException("Lex:BotAliasArn is not a bot alias ARN.")).Region),
+            region => SignedAwsClient.Endpoint("AWS_ENDPOINT_URL_LEX_RUNTIME_V2", $"https://runtime-v2-lex.{region.SystemName}.amazonaws.com"));
     }
 
     public bool Enabled => options.Value.PreloadSession && Alias is not null;
@@ -49,7 +51,7 @@ public sealed class LexSessionPreloader : IBotSessionPreloader, IDisposable
         var path = $"bots/{Uri.EscapeDataString(alias.BotId)}/botAliases/{Uri.EscapeDataString(alias.AliasId)}"
             + $"/botLocales/{Uri.EscapeDataString(settings.LocaleId)}/sessions/{Uri.EscapeDataString(sessionId)}";
 
-        using var response = await Client()
+        using var response = await lex.Client()
             .PostAsJsonAsync(path, body, IvrJsonContext.Default.PutSessionRequest, budget.Token)
             .ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
@@ -59,45 +61,5 @@ public sealed class LexSessionPreloader : IBotSessionPreloader, IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        lock (gate)
-        {
-            client?.Dispose();
-        }
-    }
-
-    /// <summary>
-    /// The handler under the signer. Pooled connections are recycled, so a long-lived instance follows DNS changes
-    /// of the regional endpoint instead of keeping one address for its whole life.
-    /// </summary>
-    internal static SocketsHttpHandler CreateHandler() => new() { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-
-    /// <summary>
-    /// Built on first use, so a laptop without AWS credentials runs fine with preload off; kept only once built, so a
-    /// failure to resolve credentials (a throttled or not yet ready credential source) is tried again on the next call.
-    /// </summary>
-    private HttpClient Client()
-    {
-        lock (gate)
-        {
-            if (client is null)
-            {
-                var alias = Alias ?? throw new InvalidOperationException("Lex:BotAliasArn is not a bot alias ARN.");
-                var signer = new SigV4SigningHandler(credentials(), RegionEndpoint.GetBySystemName(alias.Region), "lex", CreateHandler());
-                client = new HttpClient(signer) { BaseAddress = RuntimeEndpoint(alias.Region) };
-            }
-
-            return client;
-        }
-    }
-
-    /// <summary>The standard SDK endpoint overrides first, then the public endpoint of the bot's Region.</summary>
-    private static Uri RuntimeEndpoint(string region)
-    {
-        var configured = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_LEX_RUNTIME_V2")
-            ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL");
-        var endpoint = string.IsNullOrWhiteSpace(configured) ? $"https://runtime-v2-lex.{region}.amazonaws.com" : configured;
-        return new Uri(endpoint.TrimEnd('/') + "/");
-    }
+    public void Dispose() => lex.Dispose();
 }

@@ -71,6 +71,7 @@ host_args=(--public-ip "$IVR_PUBLIC_IP" --private-ip "$private_ip" "${local_nets
   --wss-port "${IVR_WSS_PORT:-8089}" --rtp-start "${IVR_RTP_START:-10000}" --rtp-end "${IVR_RTP_END:-20000}"
   --agent-ring-seconds "${IVR_AGENT_RING_SECONDS:-15}" --queue-strategy "${IVR_QUEUE_STRATEGY:-rrmemory}"
   --queue-max-wait-seconds "${IVR_QUEUE_MAX_WAIT_SECONDS:-300}" --queue-announce-seconds "${IVR_QUEUE_ANNOUNCE_SECONDS:-30}"
+  --queue-language-wait-seconds "${IVR_QUEUE_LANGUAGE_WAIT_SECONDS:-30}"
   --voicemail-max-seconds "${IVR_VOICEMAIL_MAX_SECONDS:-120}" --prompt-dir "$prompt_dir" "${optional[@]}")
 install -d -m 755 /etc/ivr-pbx
 python3 -c 'import json, sys; print(json.dumps(sys.argv[1:]))' "${host_args[@]}" > /etc/ivr-pbx/render.args

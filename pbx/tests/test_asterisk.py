@@ -258,7 +258,7 @@ class StartupTests(unittest.TestCase):
         self.assertRegex(identifies, r"Match: 127\.0\.0\.10/32")
         self.assertRegex(identifies, r"Match: 127\.0\.0\.11/32")  # the host name, resolved
         endpoints = local_pbx("rx", "pjsip show endpoints").stdout
-        for agent in ("alice", "bob", "carol", "dave"):  # tests/directory.json
+        for agent in ("alice", "bob", "carol", "dave", "erin", "felipe"):  # tests/directory.json
             self.assertRegex(endpoints, rf"Endpoint:\s+{agent}/{agent}\s")
         self.assertNotRegex(endpoints, r"Endpoint:\s+agent\s")
 

@@ -305,6 +305,8 @@ class InputTests(unittest.TestCase):
             "queue strategy": dict(queue_strategy="ringall\n[x]"),
             "announcement interval": dict(queue_announce_seconds=5),
             "voicemail length": dict(voicemail_max_seconds=0),
+            "negative language wait": dict(queue_language_wait_seconds=-1),
+            "language wait over 10 minutes": dict(queue_language_wait_seconds=601),
             "spool path": dict(voicemail_spool="spool"),
             "certificate path": dict(tls_cert_file="/etc/my cert.pem"),
             "relative key path": dict(tls_key_file="key.pem"),
@@ -363,6 +365,60 @@ class InputTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class LanguagePreferenceTests(unittest.TestCase):
+    """Agents who speak the caller's language first (issue 21): member penalties, the caller's range, the rule."""
+    LANGUAGE_AGENTS = [
+        {"id": "erin", "departments": ["art"], "languages": ["en"], "password": PASSWORD},
+        {"id": "gus", "departments": ["art"], "languages": ["es", "en"], "password": PASSWORD},
+        {"id": "felipe", "departments": ["art"], "languages": ["es"], "password": PASSWORD},
+        {"id": "hal", "departments": ["art"], "password": PASSWORD},  # no languages: English
+    ]
+
+    def rendered(self, wait):
+        rendered = Rendered(agents=self.LANGUAGE_AGENTS, queue_language_wait_seconds=wait)
+        self.addCleanup(rendered.close)
+        return rendered.files
+
+    def members(self, files):
+        art = files["queues.conf"].split("\n[art]\n", 1)[1].split("\n[", 1)[0]
+        return re.findall(r"^member => PJSIP/(\w+),(\d+),", art, re.M)
+
+    def preference(self, files, language):
+        """What [language-preference] sets for a caller of the language, and the rule it names."""
+        contexts = parse(files["extensions.conf"])[0]
+        steps = [(p.app, p.data) for p in contexts["language-preference"][language]]
+        return [d for a, d in steps if a == "Set"], next(d for a, d in steps if a == "Return")
+
+    def test_english_only_first_then_bilingual_then_spanish_only(self):
+        self.assertEqual(self.members(self.rendered(30)), [("erin", "0"), ("gus", "1"), ("felipe", "2"), ("hal", "0")])
+
+    def test_each_language_starts_with_its_speakers_and_its_rule_widens_to_everyone_after_the_wait(self):
+        files = self.rendered(45)
+        self.assertEqual(self.preference(files, "en"), (["QUEUE_MIN_PENALTY=0", "QUEUE_MAX_PENALTY=1"], "language-en"))
+        self.assertEqual(self.preference(files, "es"),
+                         (["QUEUE_MIN_PENALTY=1", "QUEUE_MAX_PENALTY=2", "QUEUE_RAISE_PENALTY=r2"], "language-es"))
+        rules = configparser.ConfigParser(interpolation=None, delimiters=("=>",))
+        rules.read_string(files["queuerules.conf"])
+        self.assertEqual({name: dict(rules[name]) for name in rules.sections()},
+                         {"language-en": {"penaltychange": "45,2,0"}, "language-es": {"penaltychange": "45,2,0,r2"}})
+        # The caller's range and rule are set on every join (a transferred caller joins again) and reach Queue().
+        queue = [(p.app, p.data) for p in parse(files["extensions.conf"])[0]["queue"]["s"]]
+        apps = [a for a, _ in queue]
+        self.assertLess(apps.index("Gosub", apps.index("Gosub") + 1), apps.index("Queue"))
+        self.assertIn(("Gosub", "language-preference,${IVR_LANGUAGE},1"), queue)
+        self.assertTrue(next(d for a, d in queue if a == "Queue").endswith(",${MAX_WAIT},,,${LANGUAGE_RULE}"))
+
+    def test_a_wait_of_zero_means_no_preference(self):
+        files = self.rendered(0)
+        self.assertEqual({penalty for _, penalty in self.members(files)}, {"0"})
+        self.assertEqual(self.preference(files, "es"), ([], ""))
+        self.assertNotRegex(files["queuerules.conf"], r"(?m)^(\[|penaltychange)")
+
+    def test_the_command_line_takes_the_setting(self):
+        self.assertEqual(render.parser().parse_args(["--out", "x", "--public-ip", "203.0.113.10", "--voice-connector-host",
+                                                     "vc.example.com", "--departments", "art"]).queue_language_wait_seconds, 30)
 
 
 class EncryptionAndLockoutTests(unittest.TestCase):

@@ -10,6 +10,10 @@ them on a busy day, in about 45 s; each test then checks one part:
   place in line in Spanish, presses 1 and leaves a message (a known WAV); carol then dials voicemail-science.
 - math: nobody serves it; m1 goes straight to voicemail and leaves a message.
 - after the history callers: t1 calls history, alice answers and transfers it blind to art, where dave answers.
+- geography (language preference, IVR_QUEUE_LANGUAGE_WAIT_SECONDS 30): erin speaks English only, felipe Spanish only,
+  both free. g1 (English) is rung to erin at once; g2 (Spanish) to felipe; then felipe is away and g3 (Spanish), with
+  only erin free, is rung to erin only after the wait; g4 (English), 2 s behind g3, waits its turn (app_queue's
+  turn-taking, pbx/README.md).
 """
 import glob
 import json
@@ -151,6 +155,40 @@ def math_no_agent():
     m1.hang_up()
 
 
+LANGUAGE_WAIT = 30  # render.py's default, which local-pbx.sh keeps
+
+
+def geography():
+    """g1 English, then g2 and g3 Spanish (see the module's docstring); when each agent's INVITE came."""
+    erin, felipe = AGENTS["erin"], AGENTS["felipe"]
+    g1 = CALLERS["g1"] = Caller("geography", number="+15550104001")
+    call = erin.wait_call(1, timeout=10)
+    RESULTS["g1 rung after"] = call and call.received_at - g1.started_at
+    time.sleep(2)
+    if call:
+        erin.bye(call)
+    time.sleep(1)
+    CALLERS["g2"] = Caller("geography", number="+15550104002", language="es")
+    call = felipe.wait_call(1, timeout=10)
+    time.sleep(2)
+    if call:
+        felipe.bye(call)
+    # felipe steps away (an answered agent cannot stay busy for long here: the test agents send no audio, so
+    # rtp_timeout ends their leg after 15 s): only erin can answer.
+    RESULTS["felipe away"] = felipe.status("away")
+    g3 = CALLERS["g3"] = Caller("geography", number="+15550104003", language="es")
+    time.sleep(2)
+    CALLERS["g4"] = Caller("geography", number="+15550104004")  # English, behind g3
+    call = erin.wait_call(2, timeout=LANGUAGE_WAIT + 15)
+    RESULTS["g3 rung after"] = call and call.received_at - g3.started_at
+    for n in (2, 3):
+        time.sleep(1.5)
+        if call:
+            erin.bye(call)
+        call = n == 2 and erin.wait_call(3, timeout=15)
+    felipe.status("available")
+
+
 SCENARIO_ERRORS = []
 
 
@@ -173,7 +211,7 @@ def setUpModule():
     SPOOL = root / "var/spool/ivr-pbx/voicemail"
     log_path = Path(local_pbx("log").stdout.strip())
     log_start = log_path.stat().st_size
-    policies = {"alice": "answer", "bob": "answer", "carol": "ring", "dave": "answer"}
+    policies = {"alice": "answer", "bob": "answer", "carol": "ring", "dave": "answer", "erin": "answer", "felipe": "answer"}
     for agent_id, policy in policies.items():
         agent = AGENTS[agent_id] = Agent(agent_id, PASSWORDS[agent_id], policy=policy)
         RESULTS[f"register {agent_id}"] = agent.register()
@@ -187,7 +225,7 @@ def setUpModule():
         since = len(bob.states)
         RESULTS[f"odd body {body[:20]!r}"] = (bob.status(body), bob.wait_state(lambda s: True, timeout=5, since=since))
     RESULTS["away again"] = bob.status("Away\r\n")
-    threads = [threading.Thread(target=guarded(target)) for target in (science, math_no_agent, math_in_spanish)]
+    threads = [threading.Thread(target=guarded(target)) for target in (science, math_no_agent, math_in_spanish, geography)]
     for thread in threads:
         thread.start()
     worker = threading.Thread(target=guarded(history_agent_calls))
@@ -335,6 +373,40 @@ class QueueTests(unittest.TestCase):
             self.assertGreater(score, 0.9, parts)
         self.assertLess(parts[0][1], parts[1][1])
         self.assertLess(parts[1][1], parts[2][1])
+
+
+class LanguagePreferenceTests(unittest.TestCase):
+    """app_queue's penalties and penalty rule on the real Asterisk: the caller's language first, anyone after the wait."""
+
+    def callers_of(self, agent_id):
+        return [re.search(r"sip:([^@]+)@", c.header("From")).group(1) for c in AGENTS[agent_id].calls]
+
+    def test_an_english_caller_is_rung_to_an_english_speaker_at_once(self):
+        self.assertEqual(self.callers_of("erin")[:1], ["+15550104001"])
+        # app_queue first tells the caller its place in line and "press 1" (about 6 s), then rings.
+        self.assertLess(RESULTS["g1 rung after"], 10)
+        self.assertNotIn("+15550104001", self.callers_of("felipe"))
+
+    def test_a_spanish_caller_is_offered_to_the_spanish_speaker_while_an_english_only_agent_is_free_too(self):
+        self.assertEqual(self.callers_of("felipe"), ["+15550104002"])
+        self.assertNotIn("+15550104002", self.callers_of("erin"))
+        self.assertEqual(AGENTS["felipe"].calls[0].header("X-IVR-Language"), "es")
+
+    def test_with_only_an_english_only_agent_free_a_spanish_caller_is_rung_to_them_after_the_wait_not_before(self):
+        self.assertEqual(RESULTS["felipe away"], 202)
+        self.assertEqual(self.callers_of("erin")[:2], ["+15550104001", "+15550104003"])
+        # app_queue applies the rule once the caller has waited more than LANGUAGE_WAIT whole seconds, between two
+        # tries; an announcement due then (place in line and "press 1" every 30 s, about 6 s) is played first.
+        self.assertGreaterEqual(RESULTS["g3 rung after"], LANGUAGE_WAIT)
+        self.assertLess(RESULTS["g3 rung after"], LANGUAGE_WAIT + 10)
+        self.assertEqual(AGENTS["erin"].calls[1].header("X-IVR-Language"), "es")
+
+
+    def test_an_english_caller_behind_a_spanish_caller_held_by_its_range_waits_its_turn(self):
+        # The limit pbx/README.md describes: app_queue's turn-taking (is_our_turn) counts the Spanish caller ahead
+        # against the one free agent whatever its range, so g4 (English, 2 s after g3) is rung to erin only after
+        # g3, in arrival order, not while g3 is held.
+        self.assertEqual(self.callers_of("erin"), ["+15550104001", "+15550104003", "+15550104004"])
 
 
 class VoicemailTests(unittest.TestCase):

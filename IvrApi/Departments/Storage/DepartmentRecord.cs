@@ -17,6 +17,7 @@ public sealed record DepartmentRecord(
     [property: JsonPropertyName("synonyms"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Synonyms = null,
     [property: JsonPropertyName("position"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Position = null,
     [property: JsonPropertyName("hours"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HoursRecord? Hours = null,
+    [property: JsonPropertyName("max_wait_seconds"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxWaitSeconds = null,
     [property: JsonPropertyName("names"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, NamesRecord?>? Names = null)
 {
     public Department? ToDepartment(out FieldError? error)
@@ -24,6 +25,12 @@ public sealed record DepartmentRecord(
         var department = DepartmentRules.TryCreate(DepartmentName, Service, Number, Synonyms, out error);
         if (department is null)
         {
+            return null;
+        }
+
+        if (DepartmentRules.CheckMaxWait(department.Name, MaxWaitSeconds) is { } waitError)
+        {
+            error = waitError;
             return null;
         }
 
@@ -45,7 +52,7 @@ public sealed record DepartmentRecord(
             names[language] = spoken;
         }
 
-        department = department with { Names = names, Position = Position };
+        department = department with { Names = names, Position = Position, MaxWaitSeconds = MaxWaitSeconds };
         if (Hours is null)
         {
             return department;
@@ -68,6 +75,7 @@ public sealed record DepartmentRecord(
         department.Synonyms.Count == 0 ? null : department.Synonyms,
         department.Position,
         department.Hours is { } hours ? HoursRecord.From(hours) : null,
+        department.MaxWaitSeconds,
         department.Names.Count == 0
             ? null
             : department.Names.OrderBy(n => n.Key).ToDictionary(

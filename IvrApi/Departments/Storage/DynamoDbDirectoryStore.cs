@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using IvrApi.Agents;
+using IvrApi.Agents.Storage;
 using IvrApi.Http;
 using IvrApi.Routing;
 using Microsoft.Extensions.Options;
@@ -10,15 +12,16 @@ namespace IvrApi.Departments.Storage;
 
 /// <summary>
 /// Departments from the DynamoDB table of the AWS sample (partition key <c>department_name</c>, string attributes
-/// <c>service</c> and <c>number</c>; optional string set <c>synonyms</c>, number <c>position</c>, and <c>hours</c> and
-/// <c>names</c> (the other languages' words) as JSON text; <c>names</c> may also be a map), and caller
-/// rules from a second table (partition key <c>rule_id</c>; <c>message</c> a string, or a map of texts by language).
-/// Both are read whole: they are small.
+/// <c>service</c> and <c>number</c>; optional string set <c>synonyms</c>, numbers <c>position</c> and <c>max_wait_seconds</c>, and <c>hours</c> and
+/// <c>names</c> (the other languages' words) as JSON text; <c>names</c> may also be a map), caller rules from a second
+/// table (partition key <c>rule_id</c>; <c>message</c> a string, or a map of texts by language) and agents from a third
+/// (partition key <c>agent_id</c>, string <c>display_name</c>, lists of strings <c>departments</c> and <c>languages</c>).
+/// Each is read whole: they are small.
 /// </summary>
 public sealed partial class DynamoDbDirectoryStore(
     IAmazonDynamoDB dynamoDb,
     IOptions<DirectoryOptions> options,
-    ILogger<DynamoDbDirectoryStore> logger) : IDirectoryStore
+    ILogger<DynamoDbDirectoryStore> logger) : IDirectoryStore, IAgentStore
 {
     public async Task<DirectoryContent> LoadAsync(CancellationToken cancellationToken)
     {
@@ -72,6 +75,39 @@ public sealed partial class DynamoDbDirectoryStore(
     public async Task<bool> DeleteRuleAsync(string id, CancellationToken cancellationToken) =>
         await DeleteAsync(RulesTable(), "rule_id", id, cancellationToken).ConfigureAwait(false);
 
+    public async Task<IReadOnlyList<Agent>> LoadAgentsAsync(CancellationToken cancellationToken)
+    {
+        var table = options.Value.AgentsTable;
+        if (string.IsNullOrEmpty(table))
+        {
+            return [];
+        }
+
+        var agents = new List<Agent>();
+        foreach (var item in await ScanAsync(table, cancellationToken).ConfigureAwait(false))
+        {
+            if (ToAgentRecord(item).ToAgent(out var error) is { } agent)
+            {
+                agents.Add(agent);
+            }
+            else
+            {
+                LogSkipped(logger, table, error!.ToString());
+            }
+        }
+
+        return agents.OrderBy(a => a.Id, StringComparer.Ordinal).ToArray();
+    }
+
+    public Task PutAgentAsync(Agent agent, CancellationToken cancellationToken) =>
+        dynamoDb.PutItemAsync(new PutItemRequest { TableName = AgentsTable(), Item = ToItem(AgentRecord.From(agent)) }, cancellationToken);
+
+    public async Task<bool> DeleteAgentAsync(string id, CancellationToken cancellationToken) =>
+        await DeleteAsync(AgentsTable(), "agent_id", id, cancellationToken).ConfigureAwait(false);
+
+    public static AgentRecord ToAgentRecord(Dictionary<string, AttributeValue> item) =>
+        new(S(item, "agent_id"), S(item, "display_name"), Strings(item, "departments"), Strings(item, "languages"));
+
     public static DepartmentRecord ToDepartmentRecord(Dictionary<string, AttributeValue> item) => new(
         S(item, "department_name"),
         S(item, "service"),
@@ -79,6 +115,7 @@ public sealed partial class DynamoDbDirectoryStore(
         Strings(item, "synonyms"),
         N(item, "position"),
         S(item, "hours") is { } hours ? ReadHours(hours) : null,
+        N(item, "max_wait_seconds"),
         ReadNames(item.GetValueOrDefault("names")));
 
     public static RuleRecord ToRuleRecord(Dictionary<string, AttributeValue> item) => new(
@@ -101,6 +138,11 @@ public sealed partial class DynamoDbDirectoryStore(
         if (record.Position is { } position)
         {
             item["position"] = new() { N = position.ToString(CultureInfo.InvariantCulture) };
+        }
+
+        if (record.MaxWaitSeconds is { } maxWait)
+        {
+            item["max_wait_seconds"] = new() { N = maxWait.ToString(CultureInfo.InvariantCulture) };
         }
 
         if (record.Hours is { } hours)
@@ -141,6 +183,15 @@ public sealed partial class DynamoDbDirectoryStore(
 
         return item;
     }
+
+    // Lists keep the admin's order; a string set (what a hand-made item may hold) reads the same.
+    private static Dictionary<string, AttributeValue> ToItem(AgentRecord record) => new()
+    {
+        ["agent_id"] = new() { S = record.AgentId },
+        ["display_name"] = new() { S = record.DisplayName },
+        ["departments"] = new() { L = [.. (record.Departments ?? []).Select(d => new AttributeValue { S = d })] },
+        ["languages"] = new() { L = [.. (record.Languages ?? []).Select(l => new AttributeValue { S = l })] },
+    };
 
     // JSON text like hours (what the deploy's seeding writes for an object), or a map as one may type it in the console.
     private static Dictionary<string, NamesRecord?>? ReadNames(AttributeValue? value)
@@ -216,6 +267,11 @@ public sealed partial class DynamoDbDirectoryStore(
         string.IsNullOrEmpty(options.Value.RulesTableName)
             ? throw new InvalidOperationException("Directory:RulesTableName is not set, so rules cannot be stored.")
             : options.Value.RulesTableName;
+
+    private string AgentsTable() =>
+        string.IsNullOrEmpty(options.Value.AgentsTable)
+            ? throw new InvalidOperationException("Directory:AgentsTable is not set, so agents cannot be stored.")
+            : options.Value.AgentsTable;
 
     private static string? S(Dictionary<string, AttributeValue> item, string key) => item.GetValueOrDefault(key)?.S;
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using IvrApi.Agents;
+using IvrApi.Agents.Storage;
 using IvrApi.Http;
 using IvrApi.Routing;
 using Microsoft.Extensions.Options;
@@ -6,17 +8,18 @@ using Microsoft.Extensions.Options;
 namespace IvrApi.Departments.Storage;
 
 /// <summary>
-/// Departments and caller rules from JSON files shipped with the app, so a laptop needs nothing else. Admin writes
-/// are kept in memory for the life of the process (the shipped files are not rewritten).
+/// Departments, caller rules and agents from JSON files shipped with the app, so a laptop needs nothing else. Admin
+/// writes are kept in memory for the life of the process (the shipped files are not rewritten).
 /// </summary>
 public sealed partial class EmbeddedDirectoryStore(IOptions<DirectoryOptions> options, ILogger<EmbeddedDirectoryStore> logger)
-    : IDirectoryStore
+    : IDirectoryStore, IAgentStore
 {
     private static readonly FieldError EmptyEntry = new("", "empty entry");
 
     private readonly Lock gate = new();
     private List<Department>? departments;
     private List<CallerRule>? rules;
+    private List<Agent>? agents;
 
     public static string ResolvePath(string file) =>
         Path.IsPathRooted(file) ? file : Path.Combine(AppContext.BaseDirectory, file);
@@ -41,6 +44,21 @@ public sealed partial class EmbeddedDirectoryStore(IOptions<DirectoryOptions> op
 
     public Task<bool> DeleteRuleAsync(string id, CancellationToken cancellationToken) =>
         Write(() => rules!.RemoveAll(r => r.Id == id) > 0);
+
+    public Task<IReadOnlyList<Agent>> LoadAgentsAsync(CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            EnsureLoaded();
+            return Task.FromResult<IReadOnlyList<Agent>>(agents!.OrderBy(a => a.Id, StringComparer.Ordinal).ToArray());
+        }
+    }
+
+    public Task PutAgentAsync(Agent agent, CancellationToken cancellationToken) =>
+        Write(() => Replace(agents!, a => a.Id == agent.Id, agent));
+
+    public Task<bool> DeleteAgentAsync(string id, CancellationToken cancellationToken) =>
+        Write(() => agents!.RemoveAll(a => a.Id == id) > 0);
 
     private static bool Replace<T>(List<T> items, Predicate<T> same, T item)
     {
@@ -77,6 +95,17 @@ public sealed partial class EmbeddedDirectoryStore(IOptions<DirectoryOptions> op
             .Where(r => Keep(r.Item, r.Error, settings.RulesFile))
             .Select(r => r.Item!)
             .ToList();
+        agents ??= Read(ResolvePath(settings.AgentsFile), IvrJsonContext.Default.AgentRecordArray, required: false)
+            .Select(r => (Item: ToAgent(r, out var error), Error: error))
+            .Where(r => Keep(r.Item, r.Error, settings.AgentsFile))
+            .Select(r => r.Item!)
+            .ToList();
+    }
+
+    private static Agent? ToAgent(AgentRecord? record, out FieldError? error)
+    {
+        error = EmptyEntry;
+        return record?.ToAgent(out error);
     }
 
     private static Department? ToDepartment(DepartmentRecord? record, out FieldError? error)

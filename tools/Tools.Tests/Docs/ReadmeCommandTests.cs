@@ -224,6 +224,16 @@ public sealed partial class ReadmeCommandTests(ITestOutputHelper output)
             case "aws":
                 AwsCli(args, checks);
                 break;
+            case "journalctl" when args.Contains("-u"):
+                // A unit's journal: the pbx host installs that unit.
+                var unit = args.SkipWhile(a => a != "-u").Skip(1).First();
+                if (!Directory.EnumerateFiles(Path.Combine(Root, "pbx"), unit + ".service", SearchOption.AllDirectories).Any())
+                {
+                    throw new ReadmeProblem($"no pbx file installs the unit '{unit}'");
+                }
+
+                checks.Add($"journal unit {unit} installed from pbx/");
+                break;
             case "journalctl":
                 var tag = args.SkipWhile(a => a != "-t").Skip(1).First();
                 if (!Directory.EnumerateFiles(Path.Combine(Root, "pbx"), "*", SearchOption.AllDirectories).Any(f => File.ReadAllText(f).Contains(tag, StringComparison.Ordinal)))
@@ -372,7 +382,7 @@ public sealed partial class ReadmeCommandTests(ITestOutputHelper output)
             ?? throw new ReadmeProblem("curl without a URL");
         var path = Regex.Replace(url, @"^(\$\{[^}]*\}|\$[A-Za-z_]+|https?://[^/]+|(localhost|127\.0\.0\.1):[0-9]+)", "");
         var first = path.TrimStart('/').Split('/')[0];
-        if (first is not ("sma" or "lex-hook" or "events" or "healthz" or "openapi" or "departments" or "rules"))
+        if (first is not ("sma" or "lex-hook" or "events" or "healthz" or "openapi" or "departments" or "rules" or "agents"))
         {
             throw new ReadmeProblem($"{path} is no IvrApi endpoint");
         }
