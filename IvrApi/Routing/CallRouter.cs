@@ -67,11 +67,11 @@ public sealed partial class CallRouter(
             case RuleAction.Block:
                 LogRule(logger, rule.Id, "block");
                 metrics.CallerRuleApplied(RuleAction.Block);
-                return CallPlan.SayThen(rule.Message!, new CallStep.Hangup());
+                return CallPlan.SayThen(rule.Message!.For(Language, logger, $"message of rule {rule.Id}"), new CallStep.Hangup());
             case RuleAction.Route when ruleDepartment is not null:
                 LogRule(logger, rule.Id, "route");
                 metrics.CallerRuleApplied(RuleAction.Route);
-                var plan = RoutePlanner.Plan(ruleDepartment, snapshot!, clock.GetUtcNow(), text, OperatorDestination());
+                var plan = RoutePlanner.Plan(ruleDepartment, snapshot!, clock.GetUtcNow(), text, Language, OperatorDestination(), logger);
                 return Follow(plan with { Announcement = $"{text.Greeting} {plan.Announcement}" }, RouteReason.CallerRule);
         }
 
@@ -123,12 +123,15 @@ public sealed partial class CallRouter(
         // Opening hours are decided here, once: the bot only chooses the department.
         if (matcher.Match(outcome.Department, snapshot) is DepartmentMatch.Matched matched)
         {
-            var plan = RoutePlanner.Plan(matched.Department, snapshot, clock.GetUtcNow(), text, OperatorDestination());
+            var plan = RoutePlanner.Plan(matched.Department, snapshot, clock.GetUtcNow(), text, Language, OperatorDestination(), logger);
             return Follow(plan, plan.Closed ? RouteReason.Closed : RouteReason.Matched);
         }
 
         return ToOperator(RouteReason.UnknownDepartment, text.OperatorHandoff);
     }
+
+    // The directory's messages follow the call's language once the call carries one (langbot, issue 21); until then English.
+    private const CallLanguage Language = CallLanguage.English;
 
     public CallPlan BotFailed() => ToOperator(RouteReason.BotFailed, prompts.Value.BotFailed);
 

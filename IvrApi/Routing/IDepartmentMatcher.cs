@@ -6,4 +6,7 @@ namespace IvrApi.Routing;
 public interface IDepartmentMatcher
 {
     DepartmentMatch Match(string? heard, DirectorySnapshot directory);
+
+    /// <summary>What a caller of <paramref name="language"/> said; a matcher that knows no language but English matches as in English.</summary>
+    DepartmentMatch Match(string? heard, DirectorySnapshot directory, CallLanguage language) => Match(heard, directory);
 }

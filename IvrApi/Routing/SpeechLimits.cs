@@ -19,9 +19,12 @@ public static class SpeechLimits
     // The longest department name there can be: its spoken form is as long.
     private static readonly string LongestName = new('w', DepartmentRules.MaxNameLength);
 
-    /// <summary>The keypad menu of the largest directory: nine keys for the longest names, and "say its name".</summary>
-    public static int LongestKeypadMenu { get; } = KeypadMenu.Of(new DirectorySnapshot(
-        Enumerable.Range(0, 10).Select(i => new Department($"{LongestName[1..]}{i}", DepartmentService.VoiceConnector, "600100")).ToArray())).Describe().Length;
+    /// <summary>
+    /// The keypad menu of the largest directory, in the language whose menu is longest: nine keys for the longest names
+    /// (a name in another language has the same cap), and "say its name".
+    /// </summary>
+    public static int LongestKeypadMenu { get; } = CallLanguages.All.Max(language => KeypadMenu.Of(new DirectorySnapshot(
+        Enumerable.Range(0, 10).Select(i => new Department($"{LongestName[1..]}{i}", DepartmentService.VoiceConnector, "600100")).ToArray())).Describe(language).Length);
 
     /// <summary>Each text the router composes, named by the prompts in it, with the most characters it can have.</summary>
     public static IEnumerable<(string Prompts, int Length)> Longest(PromptOptions p)

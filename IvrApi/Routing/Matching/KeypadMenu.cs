@@ -23,16 +23,26 @@ public sealed record KeypadMenu(IReadOnlyList<string> Keys, bool MoreByName)
             MoreByName: index.Departments.Count > index.KeyCount);
     }
 
-    /// <summary>"Press 1 for science, 2 for art, 3 for history, or 4 for math." Empty for an empty menu.</summary>
-    public string Describe()
+    /// <summary>
+    /// The menu read in the caller's language: "Press 1 for science, 2 for art, 3 for history, or 4 for math.", "Oprima 1
+    /// para ciencias, 2 para arte, 3 para historia o 4 para matemáticas." Each department is named as
+    /// <paramref name="directory"/> names it in that language; one that has left the directory, or without a directory,
+    /// by its English spoken name. Empty for an empty menu.
+    /// </summary>
+    public string Describe(CallLanguage language = CallLanguage.English, DirectorySnapshot? directory = null)
     {
+        var spanish = language == CallLanguage.Spanish;
         var sentence = new StringBuilder();
         for (var key = 1; key <= Keys.Count; key++)
         {
-            sentence.Append(key == 1 ? "Press " : key < Keys.Count ? ", " : Keys.Count == 2 ? " or " : ", or ")
+            var last = key == Keys.Count && key > 1;
+
+            // Spanish "o" becomes "u" before a word starting with an o sound: "o 8" is said "u ocho".
+            var or = spanish ? (key == 8 ? "u " : "o ") : "or ";
+            sentence.Append(key == 1 ? (spanish ? "Oprima " : "Press ") : !last ? ", " : Keys.Count == 2 || spanish ? " " + or : ", " + or)
                 .Append(key)
-                .Append(" for ")
-                .Append(DepartmentRules.Spoken(Keys[key - 1]));
+                .Append(spanish ? " para " : " for ")
+                .Append(directory?.Find(Keys[key - 1]) is { } department ? department.SpokenName(language) : DepartmentRules.Spoken(Keys[key - 1]));
         }
 
         if (Keys.Count > 0)
@@ -42,7 +52,9 @@ public sealed record KeypadMenu(IReadOnlyList<string> Keys, bool MoreByName)
 
         if (MoreByName)
         {
-            sentence.Append(Keys.Count > 0 ? " For any other department, say its name." : "Say the name of the department.");
+            sentence.Append(spanish
+                ? (Keys.Count > 0 ? " Para cualquier otro departamento, diga su nombre." : "Diga el nombre del departamento.")
+                : (Keys.Count > 0 ? " For any other department, say its name." : "Say the name of the department."));
         }
 
         return sentence.ToString();
