@@ -12,7 +12,7 @@ mkdir -p "$results"
   || { echo "0 1" > "$results/ivrapi.counts"; exit 1; }
 
 log="$results/ivrapi-tests.log"
-dotnet test IvrApi.Tests/IvrApi.Tests.csproj --logger "console;verbosity=normal" 2>&1 | tee "$log" | grep -aE "^\s+Failed |Total tests|^\s+(Passed|Failed): |: error |Phrase set"
+dotnet test IvrApi.Tests/IvrApi.Tests.csproj --logger "console;verbosity=normal" 2>&1 | tee "$log" | grep -aE "^\s+Failed |Total tests|^\s+(Passed|Failed): |: error |Phrase set|^\|"
 status=${PIPESTATUS[0]}
 
 passed=$(grep -aEo "Passed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')

@@ -6,7 +6,7 @@ public sealed class OpeningHoursTests
 {
     private static OpeningHours Hours(string weekly, string zone = "America/New_York", string[]? holidays = null, string afterHours = "message:Goodbye.")
     {
-        var hours = OpeningHoursRules.TryParse(zone, weekly, holidays, afterHours, null, out var error);
+        var hours = OpeningHoursRules.TryParse(zone, weekly, holidays, afterHours, null, null, out var error);
         error.Should().BeNull();
         return hours!;
     }
@@ -55,7 +55,7 @@ public sealed class OpeningHoursTests
     [InlineData("UTC", "Mon 09:00-17:00", "department:../etc", "after_hours")]
     public void Hours_that_cannot_be_read_are_refused_with_the_reason(string zone, string weekly, string afterHours, string reason)
     {
-        OpeningHoursRules.TryParse(zone, weekly, null, afterHours, null, out var error).Should().BeNull();
+        OpeningHoursRules.TryParse(zone, weekly, null, afterHours, null, null, out var error).Should().BeNull();
 
         error!.Message.Should().Contain(reason);
     }
@@ -63,7 +63,7 @@ public sealed class OpeningHoursTests
     [Fact]
     public void A_bad_holiday_is_refused()
     {
-        OpeningHoursRules.TryParse("UTC", "Mon 09:00-17:00", ["25/12/2026"], "message:x", null, out var error).Should().BeNull();
+        OpeningHoursRules.TryParse("UTC", "Mon 09:00-17:00", ["25/12/2026"], "message:x", null, null, out var error).Should().BeNull();
 
         error!.Should().Be(new FieldError("hours.holidays", "holiday '25/12/2026' must be yyyy-MM-dd"));
     }

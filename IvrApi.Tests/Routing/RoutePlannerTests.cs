@@ -1,6 +1,7 @@
 using IvrApi.Departments;
 using IvrApi.Routing;
 using IvrApi.Tests.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IvrApi.Tests.Routing;
 
@@ -81,7 +82,7 @@ public sealed class RoutePlannerTests
     }
 
     private async Task<RoutePlan> PlanAsync(Department department, DateTimeOffset now) =>
-        RoutePlanner.Plan(department, await world.SnapshotAsync(), now, world.Prompts, CallLanguage.English, world.Operator);
+        RoutePlanner.Plan(department, await world.SnapshotAsync(), now, world.Prompts, CallLanguage.English, world.Operator, NullLogger.Instance);
 
     private static Department WithHours(AfterHours afterHours) => SampleDepartments.History with { Hours = Hours(afterHours) };
 

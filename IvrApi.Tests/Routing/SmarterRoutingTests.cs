@@ -324,7 +324,7 @@ public sealed class SmarterRoutingTests
     }
 
     private static OpeningHours Hours(string weekly, string afterHours) =>
-        OpeningHoursRules.TryParse("America/New_York", weekly, null, afterHours, null, out _)!;
+        OpeningHoursRules.TryParse("America/New_York", weekly, null, afterHours, null, null, out _)!;
 
     private static CallerRule[] Rule(string id, int order, string? callerPrefix = null, string? callerNumber = null, string? calledNumber = null, string action = "route", string? department = null, string? message = null)
     {

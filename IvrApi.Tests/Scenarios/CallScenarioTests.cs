@@ -366,7 +366,7 @@ public class CallScenarioTests(ITestOutputHelper output)
     });
 
     private static OpeningHours Hours(string afterHours) =>
-        OpeningHoursRules.TryParse("America/New_York", "Mon-Fri 09:00-17:00", null, afterHours, null, out _)!;
+        OpeningHoursRules.TryParse("America/New_York", "Mon-Fri 09:00-17:00", null, afterHours, null, null, out _)!;
 
     private static CallerRule Rule(string id, string action, string? department = null, string? message = null) =>
         CallerRules.TryCreate(id, 1, "+1555", null, null, action, department, message, out _)!;

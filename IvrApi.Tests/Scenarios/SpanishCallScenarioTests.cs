@@ -103,7 +103,7 @@ public sealed class SpanishCallScenarioTests(ITestOutputHelper output)
     [Fact]
     public async Task After_hours_a_closed_department_says_so_in_spanish_and_takes_its_after_hours_route()
     {
-        var closed = History with { Hours = OpeningHoursRules.TryParse("America/New_York", "Mon-Fri 09:00-17:00", null, "department:art", null, out _) };
+        var closed = History with { Hours = OpeningHoursRules.TryParse("America/New_York", "Mon-Fri 09:00-17:00", null, "department:art", null, null, out _) };
 
         var call = await CallAsync(Spanish("history"), preload: true, School(closed));
 

@@ -15,8 +15,15 @@ internal sealed record AdminBody(string Noun, IReadOnlyList<AdminBody.Field> Fie
         new("time_zone", Kind.String, Required: true, Expected: "an IANA time zone such as 'Europe/London'"),
         new("weekly", Kind.String, Expected: "like 'Mon-Fri 09:00-17:00, Sat 10:00-14:00'"),
         new("holidays", Kind.StringArray, Expected: "dates like '2030-12-25'"),
-        new("after_hours", Kind.String, Required: true, Expected: "department:NAME, pstn:+E164 or message:TEXT"),
-        new("closed_message", Kind.String),
+        new("after_hours", Kind.String, Required: true, Expected: "department:NAME, pstn:+E164, message:TEXT, or message with after_hours_message"),
+        new("after_hours_message", Kind.Text),
+        new("closed_message", Kind.Text),
+    ]);
+
+    /// <summary>A department's words in one language other than English, under <c>names.&lt;code&gt;</c>.</summary>
+    public static readonly AdminBody Names = new("a language's names", [
+        new("name", Kind.String, Required: true, Expected: "the department's spoken name in that language, e.g. 'historia'"),
+        new("synonyms", Kind.StringArray),
     ]);
 
     public static readonly AdminBody Department = new("a department", [
@@ -24,6 +31,7 @@ internal sealed record AdminBody(string Noun, IReadOnlyList<AdminBody.Field> Fie
         new("service", Kind.String, Required: true, Expected: "'voiceConnector' or 'pstnNumber'"),
         new("number", Kind.String, Required: true, Expected: "the Voice Connector number (e.g. '600300') or an E.164 number"),
         new("synonyms", Kind.StringArray),
+        new("names", Kind.PerLanguage, Shape: Names),
         new("position", Kind.Integer),
         new("hours", Kind.Object, Shape: Hours),
         new("max_wait_seconds", Kind.Integer),
@@ -37,7 +45,7 @@ internal sealed record AdminBody(string Noun, IReadOnlyList<AdminBody.Field> Fie
         new("called_number", Kind.String),
         new("action", Kind.String, Required: true, Expected: "route, block or prefer"),
         new("department", Kind.String),
-        new("message", Kind.String),
+        new("message", Kind.Text),
     ]);
 
     public static readonly AdminBody Agent = new("an agent", [
@@ -53,6 +61,12 @@ internal sealed record AdminBody(string Noun, IReadOnlyList<AdminBody.Field> Fie
         Integer,
         StringArray,
         Object,
+
+        /// <summary>Words for callers: a string (English), or an object of strings by language code.</summary>
+        Text,
+
+        /// <summary>An object by language code, each value an object of <see cref="Field.Shape"/>.</summary>
+        PerLanguage,
     }
 
     /// <param name="Expected">What a value must be, said when it is missing.</param>
@@ -90,12 +104,24 @@ internal sealed record AdminBody(string Noun, IReadOnlyList<AdminBody.Field> Fie
                 Kind.String when value.ValueKind != JsonValueKind.String => "a string",
                 Kind.Integer when !(value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out _)) => "a whole number",
                 Kind.StringArray when value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String) => "an array of strings",
-                Kind.Object when value.ValueKind != JsonValueKind.Object => "an object",
+                Kind.Object or Kind.PerLanguage when value.ValueKind != JsonValueKind.Object => "an object",
+                Kind.Text when !(value.ValueKind == JsonValueKind.String
+                    || (value.ValueKind == JsonValueKind.Object && value.EnumerateObject().All(t => t.Value.ValueKind == JsonValueKind.String)))
+                    => "a string, or an object of strings by language (\"en\", \"es\")",
                 _ => null,
             };
             if (problem is not null)
             {
                 problems.Add(new(name, $"{name} must be {problem}, not {Describe(value)}"));
+            }
+            else if (field.Kind == Kind.PerLanguage)
+            {
+                foreach (var language in value.EnumerateObject())
+                {
+                    problems.AddRange(language.Value.ValueKind == JsonValueKind.Object
+                        ? field.Shape!.Problems(language.Value, $"{name}.{language.Name}.")
+                        : [new($"{name}.{language.Name}", $"{name}.{language.Name} must be an object, not {Describe(language.Value)}")]);
+                }
             }
             else if (field.Shape is { } shape)
             {

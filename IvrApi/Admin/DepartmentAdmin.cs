@@ -3,6 +3,7 @@ using IvrApi.Departments;
 using IvrApi.Departments.Storage;
 using IvrApi.Http;
 using IvrApi.Routing;
+using IvrApi.Routing.Matching;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IvrApi.Admin;
@@ -47,7 +48,7 @@ internal static class DepartmentAdmin
         }
 
         if (department is null && record.Hours is { } hours && !error!.Field.StartsWith("hours", StringComparison.Ordinal)
-            && OpeningHoursRules.TryParse(hours.TimeZone, hours.Weekly, hours.Holidays, hours.AfterHours, hours.ClosedMessage, out var hoursError) is null)
+            && hours.ToHours(out var hoursError) is null)
         {
             errors.Add(hoursError!);
         }
@@ -118,12 +119,28 @@ internal static class DepartmentAdmin
                 : $"after_hours of '{department.Name}' names department '{target}', which does not exist");
         }
 
-        string[] ownWords = [department.Name, .. department.Synonyms];
-        foreach (var other in snapshot.Departments.Where(d => d.Name != department.Name))
+        // Per language, as its callers' words are matched: a Spanish caller may also say the English names, and accents,
+        // case and plurals do not tell words apart ("história" is "historia", "artes" is "arte").
+        foreach (var language in CallLanguages.All)
         {
-            if (ownWords.Intersect([other.Name, .. other.Synonyms], StringComparer.Ordinal).FirstOrDefault() is { } shared)
+            var ownWords = DirectoryIndex.WordsOf(department, language).ToArray();
+            foreach (var other in snapshot.Departments.Where(d => d.Name != department.Name))
             {
-                return AdminRequests.Invalid(shared == department.Name ? "department_name" : "synonyms", $"'{shared}' already names department '{other.Name}'");
+                var otherKeys = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var word in DirectoryIndex.WordsOf(other, language))
+                {
+                    otherKeys.TryAdd(DirectoryIndex.Key(word, language), word);
+                }
+
+                foreach (var word in ownWords)
+                {
+                    if (otherKeys.TryGetValue(DirectoryIndex.Key(word, language), out var shared))
+                    {
+                        var heardAs = word == shared ? "" : $" is heard as '{shared}', which";
+                        var callers = language == CallLanguage.English ? "" : $" for {language} callers";
+                        return AdminRequests.Invalid(FieldOf(department, word), $"'{word}'{heardAs} already names department '{other.Name}'{callers}");
+                    }
+                }
             }
         }
 
@@ -146,4 +163,21 @@ internal static class DepartmentAdmin
 
     private static string? AfterHoursDepartment(Department department) =>
         department.Hours?.AfterHours is AfterHours.ToDepartment target ? target.Name : null;
+
+    /// <summary>The stored field a department's word came from.</summary>
+    private static string FieldOf(Department department, string word)
+    {
+        if (word == department.Name)
+        {
+            return "department_name";
+        }
+
+        if (department.Synonyms.Contains(word))
+        {
+            return "synonyms";
+        }
+
+        var (language, names) = department.Names.First(n => n.Value.Name == word || n.Value.Synonyms.Contains(word));
+        return names.Name == word ? $"names.{language.Code}.name" : $"names.{language.Code}.synonyms";
+    }
 }

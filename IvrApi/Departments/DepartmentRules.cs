@@ -86,12 +86,49 @@ public static partial class DepartmentRules
     public static string ServiceName(DepartmentService service) =>
         service == DepartmentService.PstnNumber ? "pstnNumber" : "voiceConnector";
 
+    /// <summary>
+    /// A department's name and synonyms in another language (<paramref name="language"/>), under the same caps as the
+    /// English ones: the spoken name at most <see cref="MaxNameLength"/> characters (the keypad menu's speech limit
+    /// holds for it too), at most <see cref="MaxSynonyms"/> synonyms of <see cref="MaxSynonymLength"/>. Spoken words
+    /// may carry accents ("matemáticas"); each must be a valid spoken term.
+    /// </summary>
+    public static SpokenNames? TryCreateNames(string department, CallLanguage language, string? name, IEnumerable<string?>? synonyms, out FieldError? error)
+    {
+        var field = $"names.{language.Code}";
+        var canonical = name is null ? "" : Normalize(name);
+        if (canonical.Length > MaxNameLength || !IsValidSpokenTerm(canonical))
+        {
+            error = new($"{field}.name", $"the {language} name '{name}' of '{department}' must be 1-{MaxNameLength} letters (accents allowed), digits, spaces, '-', '_' or apostrophes, starting with a letter or digit");
+            return null;
+        }
+
+        var given = synonyms?.ToArray() ?? [];
+        if (given.Length > MaxSynonyms || given.Any(s => s is null || s.Trim().Length > MaxSynonymLength))
+        {
+            error = new($"{field}.synonyms", $"{language} synonyms of '{department}' must be at most {MaxSynonyms}, each at most {MaxSynonymLength} characters");
+            return null;
+        }
+
+        if (given.Select(s => Normalize(s!)).FirstOrDefault(s => !IsValidSpokenTerm(s)) is { } bad)
+        {
+            error = new($"{field}.synonyms", $"{language} synonym '{bad}' of '{department}' must be letters (accents allowed), digits, spaces, '-', '_' or apostrophes");
+            return null;
+        }
+
+        error = null;
+        return new SpokenNames(canonical, given.Select(s => Normalize(s!)).Where(s => s != canonical).Distinct(StringComparer.Ordinal).ToArray());
+    }
+
     public static bool IsValidName(string canonical) =>
         canonical.Length <= MaxNameLength && NamePattern().IsMatch(canonical) && !ReservedNames.Contains(canonical);
 
     /// <summary>A synonym is what a caller says: words with spaces, '-', '_' or apostrophes.</summary>
     public static bool IsValidSynonym(string canonical) =>
         canonical.Length is > 0 and <= MaxSynonymLength && SynonymPattern().IsMatch(canonical);
+
+    /// <summary>A name or synonym in another language: like a synonym, with any lower-case letter ("historia del arte", "química").</summary>
+    public static bool IsValidSpokenTerm(string canonical) =>
+        canonical.Length is > 0 and <= MaxSynonymLength && SpokenTermPattern().IsMatch(canonical);
 
     /// <summary>PSTN numbers are E.164; Voice Connector numbers become the Request-URI user part (CallAndBridge rules).</summary>
     public static bool IsValidNumber(DepartmentService service, string? number) =>
@@ -104,6 +141,9 @@ public static partial class DepartmentRules
 
     [GeneratedRegex("^[a-z0-9][a-z0-9 '_-]*$")]
     private static partial Regex SynonymPattern();
+
+    [GeneratedRegex(@"^[\p{Ll}0-9][\p{Ll}0-9 '_-]*$")]
+    private static partial Regex SpokenTermPattern();
 
     [GeneratedRegex(@"^\+[1-9][0-9]{1,14}$")]
     private static partial Regex E164Pattern();

@@ -15,6 +15,7 @@ namespace IvrApi.Http;
 [JsonSerializable(typeof(PutSessionRequest))]
 [JsonSerializable(typeof(DepartmentRecord))]
 [JsonSerializable(typeof(DepartmentRecord[]))]
+[JsonSerializable(typeof(Dictionary<string, NamesRecord?>))]
 [JsonSerializable(typeof(RuleRecord))]
 [JsonSerializable(typeof(RuleRecord[]))]
 [JsonSerializable(typeof(HoursRecord))]

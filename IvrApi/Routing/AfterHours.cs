@@ -13,8 +13,8 @@ public abstract record AfterHours
     /// <summary>A PSTN number takes the call.</summary>
     public sealed record ToPstn(string Number) : AfterHours;
 
-    /// <summary>Say this, then hang up (a voicemail-style message).</summary>
-    public sealed record SayAndHangUp(string Message) : AfterHours;
+    /// <summary>Say this, in the caller's language, then hang up (a voicemail-style message).</summary>
+    public sealed record SayAndHangUp(LocalizedText Message) : AfterHours;
 
     /// <summary>The operator takes the call: what a stored route that may not be called becomes (<see cref="PstnPolicy"/>).</summary>
     public sealed record ToOperator : AfterHours;

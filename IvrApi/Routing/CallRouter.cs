@@ -70,11 +70,11 @@ public sealed partial class CallRouter(
             case RuleAction.Block:
                 LogRule(logger, rule.Id, "block");
                 metrics.CallerRuleApplied(RuleAction.Block);
-                return CallPlan.SayThen(rule.Message!, new CallStep.Hangup(), language);
+                return CallPlan.SayThen(rule.Message!.For(language, logger, $"message of rule {rule.Id}"), new CallStep.Hangup(), language);
             case RuleAction.Route when ruleDepartment is not null:
                 LogRule(logger, rule.Id, "route");
                 metrics.CallerRuleApplied(RuleAction.Route);
-                var plan = RoutePlanner.Plan(ruleDepartment, snapshot!, clock.GetUtcNow(), text, language, OperatorDestination());
+                var plan = RoutePlanner.Plan(ruleDepartment, snapshot!, clock.GetUtcNow(), text, language, OperatorDestination(), logger);
                 return Follow(plan with { Announcement = $"{text.Greeting} {plan.Announcement}" }, RouteReason.CallerRule, language);
         }
 
@@ -139,7 +139,7 @@ public sealed partial class CallRouter(
         // Opening hours are decided here, once: the bot only chooses the department.
         if (matcher.Match(outcome.Department, snapshot, language) is DepartmentMatch.Matched matched)
         {
-            var plan = RoutePlanner.Plan(matched.Department, snapshot, clock.GetUtcNow(), text, language, OperatorDestination());
+            var plan = RoutePlanner.Plan(matched.Department, snapshot, clock.GetUtcNow(), text, language, OperatorDestination(), logger);
             return Follow(plan, plan.Closed ? RouteReason.Closed : RouteReason.Matched, language);
         }
 

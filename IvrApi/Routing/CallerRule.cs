@@ -12,7 +12,7 @@ public sealed record CallerRule(
     string? CalledNumber,
     RuleAction Action,
     string? Department,
-    string? Message)
+    LocalizedText? Message)
 {
     public bool Matches(string? caller, string? called) =>
         (CallerPrefix is null || (caller?.StartsWith(CallerPrefix, StringComparison.Ordinal) ?? false))

@@ -8,7 +8,7 @@ public static class CallerRules
     public const int MaxMessageLength = 500;
 
     public static CallerRule? TryCreate(
-        string? id, int? order, string? callerPrefix, string? callerNumber, string? calledNumber, string? action, string? department, string? message, out FieldError? error)
+        string? id, int? order, string? callerPrefix, string? callerNumber, string? calledNumber, string? action, string? department, LocalizedText? message, out FieldError? error)
     {
         error = null;
         id = id?.Trim();
@@ -56,16 +56,15 @@ public static class CallerRules
         }
 
         department = Blank(department) is { } named ? DepartmentRules.Normalize(named) : null;
-        message = Blank(message);
         if (kind is RuleAction.Route or RuleAction.Prefer && (department is null || !DepartmentRules.IsValidName(department)))
         {
             error = new("department", $"rule '{id}': action {action} needs a department");
             return null;
         }
 
-        if (kind == RuleAction.Block && (message is null || message.Length > MaxMessageLength))
+        if ((kind == RuleAction.Block && message is null) || message?.MaxLength > MaxMessageLength)
         {
-            error = new("message", $"rule '{id}': block needs a message of at most {MaxMessageLength} characters");
+            error = new("message", $"rule '{id}': block needs a message (in English, Spanish or both) of at most {MaxMessageLength} characters");
             return null;
         }
 

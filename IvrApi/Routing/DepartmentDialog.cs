@@ -57,7 +57,7 @@ public sealed class DepartmentDialog(
         // department, a key from the menu) is understood as usual.
         if (!turn.Keypad && turn.Proposed is not null && snapshot.Find(turn.Proposed) is { } proposed)
         {
-            switch (YesOrNo.Of(turn.Transcript ?? heard))
+            switch (YesOrNo.Of(turn.Transcript ?? heard, turn.Language))
             {
                 case Confirmation.Confirmed:
                     return new DialogDecision.RouteTo(proposed);

@@ -6,7 +6,7 @@ public sealed record OpeningHours(
     IReadOnlyList<OpeningWindow> Windows,
     IReadOnlySet<DateOnly> Holidays,
     AfterHours AfterHours,
-    string? ClosedMessage)
+    LocalizedText? ClosedMessage)
 {
     public bool IsOpen(DateTimeOffset now)
     {

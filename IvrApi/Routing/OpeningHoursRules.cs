@@ -6,19 +6,20 @@ namespace IvrApi.Routing;
 /// <summary>
 /// The one place that reads opening hours as stored: <c>weekly</c> like <c>"Mon-Fri 09:00-17:00, Sat 10:00-14:00"</c>,
 /// an IANA <c>time_zone</c>, <c>holidays</c> as <c>yyyy-MM-dd</c>, and <c>after_hours</c> as
-/// <c>department:NAME</c>, <c>pstn:+E164</c> or <c>message:TEXT</c>.
+/// <c>department:NAME</c>, <c>pstn:+E164</c>, <c>message:TEXT</c> (English) or <c>message</c> with the text per language
+/// in <c>after_hours_message</c>.
 /// </summary>
 public static class OpeningHoursRules
 {
     /// <summary>Said before the after-hours route in one Speak (<see cref="SpeechLimits"/>).</summary>
     public const int MaxClosedMessageLength = 250;
 
-    /// <summary>A <c>message:TEXT</c> after-hours route, said after the closed message.</summary>
+    /// <summary>An after-hours message (each language's text), said after the closed message.</summary>
     public const int MaxAfterHoursMessageLength = 500;
 
     private static readonly string[] Days = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
-    public static OpeningHours? TryParse(string? timeZone, string? weekly, IEnumerable<string>? holidays, string? afterHours, string? closedMessage, out FieldError? error)
+    public static OpeningHours? TryParse(string? timeZone, string? weekly, IEnumerable<string>? holidays, string? afterHours, LocalizedText? afterHoursMessage, LocalizedText? closedMessage, out FieldError? error)
     {
         error = null;
         TimeZoneInfo zone;
@@ -54,35 +55,48 @@ public static class OpeningHoursRules
             days.Add(day);
         }
 
-        var route = ParseAfterHours(afterHours);
+        var route = ParseAfterHours(afterHours, afterHoursMessage);
         if (route is null)
         {
-            error = new("hours.after_hours", $"after_hours '{afterHours}' must be department:NAME, pstn:+E164 or message:TEXT (at most {MaxAfterHoursMessageLength} characters)");
+            error = afterHoursMessage is not null && !IsBareMessage(afterHours)
+                ? new("hours.after_hours_message", $"after_hours_message goes with after_hours 'message' alone, not with '{afterHours}'")
+                : new("hours.after_hours", $"after_hours '{afterHours}' must be department:NAME, pstn:+E164 or message:TEXT, or message with after_hours_message (each text at most {MaxAfterHoursMessageLength} characters)");
             return null;
         }
 
-        if (closedMessage?.Trim().Length > MaxClosedMessageLength)
+        if (closedMessage?.MaxLength > MaxClosedMessageLength)
         {
-            error = new("hours.closed_message", $"closed_message must be at most {MaxClosedMessageLength} characters");
+            error = new("hours.closed_message", $"closed_message must be at most {MaxClosedMessageLength} characters in each language");
             return null;
         }
 
-        return new OpeningHours(zone, windows, days, route, string.IsNullOrWhiteSpace(closedMessage) ? null : closedMessage.Trim());
+        return new OpeningHours(zone, windows, days, route, closedMessage);
     }
 
     public static string Describe(AfterHours route) => route switch
     {
         AfterHours.ToDepartment d => $"department:{d.Name}",
         AfterHours.ToPstn p => $"pstn:{p.Number}",
-        AfterHours.SayAndHangUp m => $"message:{m.Message}",
+        AfterHours.SayAndHangUp m => StoredMessage(m) is null ? $"message:{m.Message}" : "message",
         _ => "",
     };
+
+    /// <summary>The after-hours texts stored apart from <c>after_hours</c>: none when English alone (<c>message:TEXT</c>) says it.</summary>
+    public static LocalizedText? StoredMessage(AfterHours route) =>
+        route is AfterHours.SayAndHangUp { Message: var text } && !(text.Texts.Count == 1 && text.Exactly(CallLanguage.English) is not null) ? text : null;
 
     public static string Describe(IEnumerable<OpeningWindow> windows) =>
         string.Join(", ", windows.Select(w => $"{Days[(int)w.Day][..1].ToUpperInvariant()}{Days[(int)w.Day][1..]} {w.Open:HH\\:mm}-{w.Close:HH\\:mm}"));
 
-    private static AfterHours? ParseAfterHours(string? text)
+    private static bool IsBareMessage(string? text) => string.Equals(text?.Trim(), "message", StringComparison.OrdinalIgnoreCase);
+
+    private static AfterHours? ParseAfterHours(string? text, LocalizedText? message)
     {
+        if (IsBareMessage(text) || message is not null)
+        {
+            return IsBareMessage(text) && message is not null && message.MaxLength <= MaxAfterHoursMessageLength ? new AfterHours.SayAndHangUp(message) : null;
+        }
+
         var separator = text?.IndexOf(':', StringComparison.Ordinal) ?? -1;
         if (separator <= 0)
         {

@@ -4,9 +4,10 @@ using IvrEmulators.Sma;
 /// <summary>
 /// A CallAndBridge to the Voice Connector made real: a SIP INVITE, as the Voice Connector would send it (Request-URI
 /// user, caller ID and the department header from the bridge), to the local Asterisk of <c>pbx/local-pbx.sh</c>, whose
-/// agent's browser then rings with the department. PSTN endpoints still follow the call script.
+/// agent's browser then rings with the department. PSTN endpoints still follow the call script. With several callers at
+/// once, each has its own <paramref name="sippOptions"/> (SIP and media ports, a Call-ID of its own).
 /// </summary>
-internal sealed class PbxBridgeTarget(string repositoryRoot, IBridgeTarget otherwise) : IBridgeTarget
+internal sealed class PbxBridgeTarget(string repositoryRoot, IBridgeTarget otherwise, IReadOnlyList<string>? sippOptions = null) : IBridgeTarget
 {
     public async Task<BridgeOutcome> DialAsync(BridgeRequest request, CancellationToken cancellationToken)
     {
@@ -19,7 +20,7 @@ internal sealed class PbxBridgeTarget(string repositoryRoot, IBridgeTarget other
         // The department header (Sma:DepartmentHeader) is the SIP header IvrApi puts on a Voice Connector bridge besides
         // the language's, which the local SIPp scenario does not send yet (the call's prompts are then English).
         var (header, department) = request.SipHeaders.FirstOrDefault(h => !string.Equals(h.Key, "X-IVR-Language", StringComparison.OrdinalIgnoreCase));
-        var start = new ProcessStartInfo("bash", [Path.Combine(repositoryRoot, "pbx", "local-pbx.sh"), "call", department ?? ""])
+        var start = new ProcessStartInfo("bash", [Path.Combine(repositoryRoot, "pbx", "local-pbx.sh"), "call", department ?? "", .. sippOptions ?? []])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

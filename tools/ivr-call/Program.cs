@@ -10,7 +10,9 @@ using IvrEmulators.Sma;
 
 // A whole call without AWS: the SMA emulator plays Chime, the Lex emulator plays the bot deploy-cdk synthesizes, and
 // IvrApi answers both on POST /events as the Lambda would. Exit codes: see Options.Usage.
-var (options, usageError) = Options.Parse(args);
+// --callers (several callers at once) is SeveralCallers' own; the other options are Options'.
+var (callersFile, otherArgs, callersError) = SeveralCallers.Take(args);
+var (options, usageError) = callersError is null ? Options.Parse(otherArgs) : (null, callersError);
 if (options is null)
 {
     return Fail(2, usageError!);
@@ -18,7 +20,7 @@ if (options is null)
 
 if (options.Help)
 {
-    Console.WriteLine(Options.Usage);
+    Console.WriteLine(Options.Usage + SeveralCallers.Usage + CallerList.Format);
     return 0;
 }
 
@@ -38,6 +40,23 @@ if (options.Script is not null)
     catch (CallScriptException e)
     {
         return Fail(2, $"{options.Script}: {e.Message}");
+    }
+}
+
+IReadOnlyList<ListedCaller>? callers = null;
+if (callersFile is not null)
+{
+    try
+    {
+        callers = CallerList.Parse(File.Exists(callersFile) ? await File.ReadAllTextAsync(callersFile) : throw new FileNotFoundException());
+    }
+    catch (FileNotFoundException)
+    {
+        return Fail(2, $"caller list '{callersFile}' not found");
+    }
+    catch (CallScriptException e)
+    {
+        return Fail(2, $"{callersFile}: {e.Message}");
     }
 }
 
@@ -80,6 +99,11 @@ catch (HttpListenerException e)
 
 using var ivrApi = baseUrl is null ? await StartIvrApiAsync() : null;
 Console.WriteLine($"IvrApi: {baseUrl}   bot alias: {lex.BotAliasArn}   PutSession endpoint: {putSession.Endpoint}");
+
+if (callers is not null)
+{
+    return await SeveralCallers.RunAsync(callers, lex, PostAsync, root, options.Pbx, options.Verbose);
+}
 
 var record = new CallRecord();
 var console = script is null ? new ConsoleInputs(record, Console.In, Console.Out) : null;

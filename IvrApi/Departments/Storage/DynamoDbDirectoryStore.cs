@@ -12,10 +12,11 @@ namespace IvrApi.Departments.Storage;
 
 /// <summary>
 /// Departments from the DynamoDB table of the AWS sample (partition key <c>department_name</c>, string attributes
-/// <c>service</c> and <c>number</c>; optional string set <c>synonyms</c>, numbers <c>position</c> and <c>max_wait_seconds</c>, and <c>hours</c> as
-/// JSON text), caller rules from a second table (partition key <c>rule_id</c>) and agents from a third (partition key
-/// <c>agent_id</c>, string <c>display_name</c>, lists of strings <c>departments</c> and <c>languages</c>). Each is read
-/// whole: they are small.
+/// <c>service</c> and <c>number</c>; optional string set <c>synonyms</c>, numbers <c>position</c> and <c>max_wait_seconds</c>, and <c>hours</c> and
+/// <c>names</c> (the other languages' words) as JSON text; <c>names</c> may also be a map), caller rules from a second
+/// table (partition key <c>rule_id</c>; <c>message</c> a string, or a map of texts by language) and agents from a third
+/// (partition key <c>agent_id</c>, string <c>display_name</c>, lists of strings <c>departments</c> and <c>languages</c>).
+/// Each is read whole: they are small.
 /// </summary>
 public sealed partial class DynamoDbDirectoryStore(
     IAmazonDynamoDB dynamoDb,
@@ -114,11 +115,12 @@ public sealed partial class DynamoDbDirectoryStore(
         Strings(item, "synonyms"),
         N(item, "position"),
         S(item, "hours") is { } hours ? ReadHours(hours) : null,
-        N(item, "max_wait_seconds"));
+        N(item, "max_wait_seconds"),
+        ReadNames(item.GetValueOrDefault("names")));
 
     public static RuleRecord ToRuleRecord(Dictionary<string, AttributeValue> item) => new(
         S(item, "rule_id"), N(item, "order"), S(item, "caller_prefix"), S(item, "caller_number"), S(item, "called_number"),
-        S(item, "action"), S(item, "department"), S(item, "message"));
+        S(item, "action"), S(item, "department"), Message(item.GetValueOrDefault("message")));
 
     private static Dictionary<string, AttributeValue> ToItem(DepartmentRecord record)
     {
@@ -148,6 +150,11 @@ public sealed partial class DynamoDbDirectoryStore(
             item["hours"] = new() { S = JsonSerializer.Serialize(hours, IvrJsonContext.Default.HoursRecord) };
         }
 
+        if (record.Names is { Count: > 0 } names)
+        {
+            item["names"] = new() { S = JsonSerializer.Serialize(names, IvrJsonContext.Default.IReadOnlyDictionaryStringNamesRecord) };
+        }
+
         return item;
     }
 
@@ -159,12 +166,19 @@ public sealed partial class DynamoDbDirectoryStore(
             ["order"] = new() { N = (record.Order ?? 0).ToString(CultureInfo.InvariantCulture) },
             ["action"] = new() { S = record.Action },
         };
-        foreach (var (key, value) in new[] { ("caller_prefix", record.CallerPrefix), ("caller_number", record.CallerNumber), ("called_number", record.CalledNumber), ("department", record.Department), ("message", record.Message) })
+        foreach (var (key, value) in new[] { ("caller_prefix", record.CallerPrefix), ("caller_number", record.CallerNumber), ("called_number", record.CalledNumber), ("department", record.Department) })
         {
             if (value is not null)
             {
                 item[key] = new() { S = value };
             }
+        }
+
+        if (record.Message is { } message)
+        {
+            item["message"] = message.SingleEnglish is { } english
+                ? new() { S = english }
+                : new() { M = message.Texts.Where(t => t.Value is not null).ToDictionary(t => t.Key, t => new AttributeValue { S = t.Value }, StringComparer.Ordinal) };
         }
 
         return item;
@@ -178,6 +192,36 @@ public sealed partial class DynamoDbDirectoryStore(
         ["departments"] = new() { L = [.. (record.Departments ?? []).Select(d => new AttributeValue { S = d })] },
         ["languages"] = new() { L = [.. (record.Languages ?? []).Select(l => new AttributeValue { S = l })] },
     };
+
+    // JSON text like hours (what the deploy's seeding writes for an object), or a map as one may type it in the console.
+    private static Dictionary<string, NamesRecord?>? ReadNames(AttributeValue? value)
+    {
+        if (value?.M is { } byLanguage)
+        {
+            return byLanguage.ToDictionary(n => n.Key, n => n.Value.M is { } words ? new NamesRecord(S(words, "name"), Strings(words, "synonyms")) : null, StringComparer.Ordinal);
+        }
+
+        if (value?.S is not { } json)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(json, IvrJsonContext.Default.DictionaryStringNamesRecord);
+        }
+        catch (JsonException)
+        {
+            // Unreadable names must not silently drop the Spanish words: reject the row instead.
+            return new Dictionary<string, NamesRecord?>(StringComparer.Ordinal) { ["?"] = null };
+        }
+    }
+
+    // A message in the form before languages is a string (English); with languages, a map of strings by code.
+    private static MessageRecord? Message(AttributeValue? value) =>
+        value?.S is { } english ? new(new Dictionary<string, string?> { ["en"] = english })
+        : value?.M is { } texts ? new(texts.ToDictionary(t => t.Key, t => (string?)t.Value.S, StringComparer.Ordinal))
+        : null;
 
     private static List<string>? Strings(Dictionary<string, AttributeValue> item, string key) =>
         item.GetValueOrDefault(key) is { } value ? (value.SS ?? value.L?.Select(v => v.S).OfType<string>().ToList()) : null;

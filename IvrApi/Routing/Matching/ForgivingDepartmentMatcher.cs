@@ -16,6 +16,8 @@ namespace IvrApi.Routing.Matching;
 /// <see cref="DepartmentMatch.Probable"/> ("histery" → history?); so is a pair of unexplained words that joined make one
 /// ("his tory"). Near two departments: ambiguous. Near none: no match.</item>
 /// </list>
+/// In a Spanish call the same steps run on Spanish word rules (<see cref="SpanishWords"/>: accents optional, Spanish
+/// fillers, negations, plurals, numbers and sound key), over the departments' Spanish and English words alike.
 /// Pure and deterministic; per-snapshot work is cached, and a turn allocates nothing on the routed and confirmed paths.
 /// </summary>
 public sealed class ForgivingDepartmentMatcher : IDepartmentMatcher
@@ -32,7 +34,13 @@ public sealed class ForgivingDepartmentMatcher : IDepartmentMatcher
     // A department whose name is within this many edits of the best near miss makes it a toss-up: ask instead.
     private const int RivalMargin = 2;
 
-    public DepartmentMatch Match(string? heard, DirectorySnapshot directory)
+    public DepartmentMatch Match(string? heard, DirectorySnapshot directory) => Match(heard, directory, CallLanguage.English);
+
+    /// <summary>
+    /// In a Spanish call the Spanish word rules apply (<see cref="SpanishWords"/>: accents optional, Spanish fillers,
+    /// plurals and numbers) and a department is found by its Spanish or its English words.
+    /// </summary>
+    public DepartmentMatch Match(string? heard, DirectorySnapshot directory, CallLanguage language)
     {
         ArgumentNullException.ThrowIfNull(directory);
         if (string.IsNullOrWhiteSpace(heard) || heard.Length > MaxHeardLength)
@@ -40,10 +48,10 @@ public sealed class ForgivingDepartmentMatcher : IDepartmentMatcher
             return DepartmentMatch.None;
         }
 
-        var index = DirectoryIndex.For(directory);
+        var index = DirectoryIndex.For(directory, language);
         Span<char> text = stackalloc char[heard.Length];
         Span<Range> words = stackalloc Range[(heard.Length / 2) + 1];
-        var count = KeepContentWords(index, text, words, SpokenWords.Split(heard, text, words), out var negated);
+        var count = KeepContentWords(index, text, words, SpokenWords.Split(heard, text, words, language), out var negated);
         if (negated || count == 0)
         {
             return DepartmentMatch.None;
@@ -63,7 +71,7 @@ public sealed class ForgivingDepartmentMatcher : IDepartmentMatcher
                 continue;
             }
 
-            var number = SpokenWords.Number(text[words[i]]);
+            var number = SpokenWords.Number(text[words[i]], language);
             if (number >= 1 && number <= index.KeyCount)
             {
                 keys[keyCount++] = number;
@@ -141,8 +149,8 @@ public sealed class ForgivingDepartmentMatcher : IDepartmentMatcher
 
             // A department may be called "office" or "other": its name is never filler or negation.
             var isTerm = index.IsTerm(word);
-            negated |= !isTerm && SpokenWords.IsNegation(word);
-            if (!isTerm && SpokenWords.IsFiller(word))
+            negated |= !isTerm && SpokenWords.IsNegation(word, index.Language);
+            if (!isTerm && SpokenWords.IsFiller(word, index.Language))
             {
                 continue;
             }
@@ -186,7 +194,7 @@ public sealed class ForgivingDepartmentMatcher : IDepartmentMatcher
         }
 
         Span<char> keyBuffer = stackalloc char[2 * MaxNearMissLength];
-        var soundKey = keyBuffer[..SpokenWords.SoundKey(word, keyBuffer)];
+        var soundKey = keyBuffer[..SpokenWords.SoundKey(word, keyBuffer, index.Language)];
         Span<int> distances = terms.Count <= 64 ? stackalloc int[terms.Count] : new int[terms.Count];
         var best = -1;
         for (var t = 0; t < terms.Count; t++)

@@ -3,8 +3,10 @@ using System.Collections.Frozen;
 namespace IvrApi.Routing.Matching;
 
 /// <summary>
-/// The English word rules applied alike to the directory's names and synonyms and to what a caller said, so both sides
-/// meet in one form: lower case, letters and digits only, apostrophes dropped ("don't" → "dont"), singular.
+/// The word rules applied alike to the directory's names and synonyms and to what a caller said, so both sides meet in
+/// one form: lower case, letters and digits only, accents dropped ("matemáticas" → "matematicas"), apostrophes dropped
+/// ("don't" → "dont"), singular. The lists and plural rules are the call's language's: English here, Spanish in
+/// <see cref="SpanishWords"/>.
 /// </summary>
 internal static class SpokenWords
 {
@@ -49,14 +51,25 @@ internal static class SpokenWords
     private static readonly FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> NumberLookup =
         Numbers.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    public static bool IsFiller(ReadOnlySpan<char> word) => FillerLookup.Contains(word);
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> SpanishFillerLookup =
+        SpanishWords.Fillers.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    public static bool IsNegation(ReadOnlySpan<char> word) => NegationLookup.Contains(word);
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> SpanishNegationLookup =
+        SpanishWords.Negations.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> SpanishNumberLookup =
+        SpanishWords.Numbers.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public static bool IsFiller(ReadOnlySpan<char> word, CallLanguage language = CallLanguage.English) =>
+        language == CallLanguage.Spanish ? SpanishFillerLookup.Contains(word) : FillerLookup.Contains(word);
+
+    public static bool IsNegation(ReadOnlySpan<char> word, CallLanguage language = CallLanguage.English) =>
+        language == CallLanguage.Spanish ? SpanishNegationLookup.Contains(word) : NegationLookup.Contains(word);
 
     /// <summary>The number a word or digit says (0-9), or -1.</summary>
-    public static int Number(ReadOnlySpan<char> word) =>
+    public static int Number(ReadOnlySpan<char> word, CallLanguage language = CallLanguage.English) =>
         word.Length == 1 && char.IsAsciiDigit(word[0]) ? word[0] - '0'
-        : NumberLookup.TryGetValue(word, out var value) ? value
+        : (language == CallLanguage.Spanish ? SpanishNumberLookup : NumberLookup).TryGetValue(word, out var value) ? value
         : -1;
 
     /// <summary>
@@ -64,7 +77,7 @@ internal static class SpokenWords
     /// and each word's place into <paramref name="words"/>. Returns the number of words.
     /// Both spans must be at least as long as the input (words: half of it, plus one).
     /// </summary>
-    public static int Split(ReadOnlySpan<char> input, Span<char> text, Span<Range> words)
+    public static int Split(ReadOnlySpan<char> input, Span<char> text, Span<Range> words, CallLanguage language = CallLanguage.English)
     {
         var length = 0;
         var count = 0;
@@ -88,11 +101,11 @@ internal static class SpokenWords
                     start = length;
                 }
 
-                text[length++] = char.ToLowerInvariant(c);
+                text[length++] = Fold(char.ToLowerInvariant(c));
             }
             else if (start >= 0)
             {
-                length = start + Singularize(text[start..length]);
+                length = start + Singularize(text[start..length], language);
                 words[count++] = start..length;
                 start = -1;
             }
@@ -100,12 +113,37 @@ internal static class SpokenWords
 
         if (start >= 0)
         {
-            length = start + Singularize(text[start..length]);
+            length = start + Singularize(text[start..length], language);
             words[count++] = start..length;
         }
 
         return count;
     }
+
+    /// <summary>Plural to singular in place by the language's rule (<see cref="SpanishWords.Singularize"/> for Spanish). Returns the new length.</summary>
+    public static int Singularize(Span<char> word, CallLanguage language) =>
+        language == CallLanguage.Spanish ? SpanishWords.Singularize(word) : Singularize(word);
+
+    /// <summary>A sound key by the language's rules (<see cref="SpanishWords.SoundKey"/> for Spanish).</summary>
+    public static int SoundKey(ReadOnlySpan<char> word, Span<char> key, CallLanguage language) =>
+        language == CallLanguage.Spanish ? SpanishWords.SoundKey(word, key) : SoundKey(word, key);
+
+    /// <summary>
+    /// A lower-case letter without its accent: recognizers and callers (typing, spelling) drop them at will, so
+    /// "história", "historia", "matemáticas" and "matematicas" are one word. One letter for one, so lengths hold.
+    /// </summary>
+    public static char Fold(char c) => c switch
+    {
+        'à' or 'á' or 'â' or 'ã' or 'ä' or 'å' => 'a',
+        'è' or 'é' or 'ê' or 'ë' => 'e',
+        'ì' or 'í' or 'î' or 'ï' => 'i',
+        'ò' or 'ó' or 'ô' or 'õ' or 'ö' => 'o',
+        'ù' or 'ú' or 'û' or 'ü' => 'u',
+        'ñ' => 'n',
+        'ç' => 'c',
+        'ý' or 'ÿ' => 'y',
+        _ => c,
+    };
 
     /// <summary>
     /// Plural to singular in place, by rule rather than dictionary, so "sciences", "maths", "histories" and "arts"
