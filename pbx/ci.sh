@@ -21,7 +21,7 @@ trap 'bash pbx/local-stack.sh down; bash pbx/local-pbx.sh stop' EXIT
 # Two runs of the real Asterisk: the Voice Connector in the clear on 5060 (every test but the encrypted ones; SIPp from
 # Debian 12 has no TLS), then as deployed by default, TLS on 5061 and SRTP only, with the fail2ban lock-out.
 encrypted=test_asterisk_encrypted
-stack=(test_sync test_voicemail_upload)
+stack=(test_stack_e2e test_sync test_voicemail_upload)
 # The load checks (24 SIPp callers at once, tests/test_load.py; several callers through tools/ivr-call --pbx,
 # tests/test_load_ivr_call.py) get an Asterisk of their own: app_queue's hold-time estimates and the agents'
 # round-robin memory they leave behind would change what the teams tests hear.
