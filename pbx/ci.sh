@@ -48,7 +48,19 @@ phase required "$phases/encrypted" --only "$encrypted" || status=1
 # Third: the local stack, its daemons on the host (the aws CLI reaches the stand-ins on the host's loopback; the tests
 # reach Asterisk through local-pbx.sh rx/exec/call).
 echo "0 1" > "$phases/stack"
-if bash pbx/local-stack.sh up; then
+# Another worktree's or CI run's stack may hold the fixed ports for a while: retry a busy port (exit 75) for up to
+# IVR_STACK_PORT_WAIT_SECONDS (180), then fail naming the port.
+stack_up() {
+  local waited=0 rc
+  while true; do
+    bash pbx/local-stack.sh up && return 0
+    rc=$?
+    [ "$rc" -eq 75 ] && [ "$waited" -lt "${IVR_STACK_PORT_WAIT_SECONDS:-180}" ] || return "$rc"
+    echo "pbx: a local-stack port is busy; retrying in 15 s" >&2
+    sleep 15; waited=$((waited + 15))
+  done
+}
+if stack_up; then
   PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 pbx/tests/run.py "$phases/stack" --only "${stack[@]}" || status=1
 else
   status=1

@@ -68,7 +68,7 @@ up() {
   for port in "$dynamodb_port" "$s3_port" "$sns_port"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "local-stack: 127.0.0.1:$port is in use (another local stack?); stop it, wait, or set IVR_STACK_*_PORT" >&2
-      return 1
+      return 75 # EX_TEMPFAIL: worth retrying later (pbx/ci.sh does)
     fi
   done
   rm -rf "$state"
