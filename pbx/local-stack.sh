@@ -62,6 +62,15 @@ up() {
   if ! cmp -s "$tools/package-lock.json" "$tools/node_modules/.ivr-package-lock.json"; then
     (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error) && cp "$tools/package-lock.json" "$tools/node_modules/.ivr-package-lock.json"
   fi
+  # A port another stack (another worktree, a CI run) holds would hand this stack's clients someone else's tables:
+  # refuse at once, naming it, rather than wait for our own server to fail behind it.
+  local port
+  for port in "$dynamodb_port" "$s3_port" "$sns_port"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "local-stack: 127.0.0.1:$port is in use (another local stack?); stop it, wait, or set IVR_STACK_*_PORT" >&2
+      return 75 # EX_TEMPFAIL: worth retrying later (pbx/ci.sh does)
+    fi
+  done
   rm -rf "$state"
   mkdir -p "$state/s3" "$state/agent-secrets" "$state/voicemail"
   chmod 700 "$state/agent-secrets"
