@@ -10,6 +10,15 @@ public sealed class HardeningTests(DefaultStackFixture fixture) : IClassFixture<
 {
     private readonly SynthesizedStack _s = fixture.Stack;
 
+    [Fact]
+    public void The_spanish_numbers_and_the_language_offer_reach_the_call_path_function_only_when_set()
+    {
+        Env(_s, "IvrCallRouter-IvrApi").Should().NotContainKey("Routing__SpanishNumbers").And.NotContainKey("Routing__OfferLanguageChoice");
+        var spanish = With("spanishNumbers=+12065550123,+12065550124", "offerLanguageChoice=true");
+        Env(spanish, "IvrCallRouter-IvrApi").Should().Contain("Routing__SpanishNumbers", "+12065550123,+12065550124")
+            .And.Contain("Routing__OfferLanguageChoice", "true");
+    }
+
     private static SynthesizedStack With(params string[] context) => new(
         IvrDeploy.Departments.Load(Path.Combine(SynthesizedStack.RepositoryRoot, "IvrApi", "departments.json")),
         context.Select(c => c.Split('=', 2)).ToDictionary(kv => kv[0], kv => (object)kv[1]));

@@ -119,7 +119,6 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
             ["Directory__RulesTableName"] = "${" + LogicalId("AWS::DynamoDB::Table", "DirectoryRoutingRules") + "}",
             ["Sma__VoiceConnectorArn"] = "${" + LogicalId("Custom::ChimeVoiceConnector", "ChimeVoiceConnector") + ".VoiceConnectorArn}",
             ["Lex__BotAliasArn"] = "${" + LogicalId("AWS::Lex::BotAlias", "CallRoutingAlias") + ".Arn}",
-            ["Lex__LocaleId"] = "en_US",
             ["Lex__PreloadSession"] = "true",
             ["Prompts__VoiceId"] = "Joanna",
             ["Prompts__Engine"] = "neural",
@@ -183,14 +182,83 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
     }
 
     [Fact]
-    public void Bot_slot_type_values_are_the_department_list()
+    public void Bot_slot_type_values_are_the_department_list_in_every_locale()
     {
-        var locale = _s.Props("AWS::Lex::Bot")["BotLocales"]!.AsArray().Should().ContainSingle().Subject!;
-        var slotType = locale["SlotTypes"]!.AsArray().Should().ContainSingle().Subject!;
-        slotType["Name"]!.GetValue<string>().Should().Be("Departments");
-        slotType["ValueSelectionSetting"]!["ResolutionStrategy"]!.GetValue<string>().Should().Be("ORIGINAL_VALUE");
-        slotType["SlotTypeValues"]!.AsArray().Select(v => v!["SampleValue"]!["Value"]!.GetValue<string>())
-            .Should().Equal(DepartmentNames);
+        var locales = _s.Props("AWS::Lex::Bot")["BotLocales"]!.AsArray();
+        locales.Select(l => l!["LocaleId"]!.GetValue<string>()).Should().Equal("en_US", "es_US");
+        // Spanish: the seed's names.es.name where it gives one (its English name then among the synonyms), else the one name.
+        var seed = JsonNode.Parse(File.ReadAllText(Path.Combine(SynthesizedStack.RepositoryRoot, "IvrApi", "departments.json")))!.AsArray();
+        var spanishNames = seed.Select(d => (string?)d!["names"]?["es"]?["name"] ?? (string)d!["department_name"]!).ToArray();
+        foreach (var (locale, names) in new[] { (locales[0]!, DepartmentNames), (locales[1]!, spanishNames) })
+        {
+            var slotType = locale["SlotTypes"]!.AsArray().Should().ContainSingle().Subject!;
+            slotType["Name"]!.GetValue<string>().Should().Be("Departments");
+            slotType["ValueSelectionSetting"]!["ResolutionStrategy"]!.GetValue<string>().Should().Be("ORIGINAL_VALUE");
+            var values = slotType["SlotTypeValues"]!.AsArray();
+            values.Select(v => v!["SampleValue"]!["Value"]!.GetValue<string>()).Should().Equal(names);
+            foreach (var (value, english) in values.Zip(DepartmentNames))
+            {
+                var said = value!["SampleValue"]!["Value"]!.GetValue<string>();
+                if (said != english)
+                {
+                    (value["Synonyms"]?.AsArray() ?? []).Select(v => v!["Value"]!.GetValue<string>()).Should().Contain(english, "a Spanish caller may say the English name");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void The_spanish_locale_is_the_english_one_in_spanish_words()
+    {
+        var locales = _s.Props("AWS::Lex::Bot")["BotLocales"]!.AsArray();
+        var spanish = locales[1]!;
+        spanish["VoiceSettings"]!.ToJsonString().Should().Be("""{"Engine":"neural","VoiceId":"Lupe"}""");
+        var routeCall = spanish["Intents"]!.AsArray().Single(i => i!["Name"]!.GetValue<string>() == "RouteCall")!;
+        routeCall["SampleUtterances"]!.AsArray().Select(u => u!["Utterance"]!.GetValue<string>())
+            .Should().Contain(["{Department}", "el departamento de {Department}", "quisiera hablar con {Department}"]);
+        routeCall["Slots"]![0]!["ValueElicitationSetting"]!["PromptSpecification"]!["MessageGroupsList"]![0]!["Message"]!["PlainTextMessage"]!["Value"]!
+            .GetValue<string>().Should().StartWith("¿Con qué departamento desea hablar?");
+
+        // One definition: with the words taken out, both locales are the same JSON.
+        Words(locales[0]!).Should().Be(Words(spanish));
+
+        // The words: locale, voice, sample utterances, slot values (a language may name departments with more synonyms), every message.
+        static string Words(JsonNode locale)
+        {
+            var copy = locale.DeepClone();
+            Blank(copy);
+            return copy.ToJsonString();
+        }
+
+        static void Blank(JsonNode? node)
+        {
+            if (node is JsonObject map)
+            {
+                foreach (var key in new[] { "LocaleId", "VoiceSettings", "SampleUtterances", "SlotTypeValues" })
+                {
+                    map.Remove(key);
+                }
+
+                foreach (var (key, value) in map.ToList())
+                {
+                    if (key == "Value" && value is JsonValue)
+                    {
+                        map[key] = "";
+                    }
+                    else
+                    {
+                        Blank(value);
+                    }
+                }
+            }
+            else if (node is JsonArray list)
+            {
+                foreach (var item in list)
+                {
+                    Blank(item);
+                }
+            }
+        }
     }
 
     [Fact]
@@ -259,13 +327,20 @@ public sealed class StackTests(DefaultStackFixture fixture) : IClassFixture<Defa
         var alias = _s.Props("AWS::Lex::BotAlias");
         Cfn.Text(alias["BotVersion"]).Should().Be("${" + versionId + ".BotVersion}");
 
-        var setting = alias["BotAliasLocaleSettings"]!.AsArray().Should().ContainSingle().Subject!;
-        setting["LocaleId"]!.GetValue<string>().Should().Be("en_US");
-        setting["BotAliasLocaleSetting"]!["Enabled"]!.GetValue<bool>().Should().BeTrue();
-        var hook = setting["BotAliasLocaleSetting"]!["CodeHookSpecification"]!["LambdaCodeHook"]!;
-        hook["CodeHookInterfaceVersion"]!.GetValue<string>().Should().Be("1.0");
-        // Built from the function's fixed name, so Lex holds no reference back to the function (no cycle).
-        Cfn.Text(hook["LambdaArn"]).Should().Be("arn:${AWS::Partition}:lambda:us-east-1:111111111111:function:IvrCallRouter-IvrApi:live");
+        var settings = alias["BotAliasLocaleSettings"]!.AsArray();
+        settings.Select(s => s!["LocaleId"]!.GetValue<string>()).Should().Equal("en_US", "es_US");
+        foreach (var setting in settings)
+        {
+            // The same code hook in both locales: it answers in the locale of the event.
+            setting!["BotAliasLocaleSetting"]!["Enabled"]!.GetValue<bool>().Should().BeTrue();
+            var hook = setting["BotAliasLocaleSetting"]!["CodeHookSpecification"]!["LambdaCodeHook"]!;
+            hook["CodeHookInterfaceVersion"]!.GetValue<string>().Should().Be("1.0");
+            // Built from the function's fixed name, so Lex holds no reference back to the function (no cycle).
+            Cfn.Text(hook["LambdaArn"]).Should().Be("arn:${AWS::Partition}:lambda:us-east-1:111111111111:function:IvrCallRouter-IvrApi:live");
+        }
+
+        _s.Props("AWS::Lex::BotVersion")["BotVersionLocaleSpecification"]!.AsArray().Select(l => l!["LocaleId"]!.GetValue<string>())
+            .Should().Equal("en_US", "es_US");
 
         var textLog = alias["ConversationLogSettings"]!["TextLogSettings"]!.AsArray().Should().ContainSingle().Subject!;
         textLog["Enabled"]!.GetValue<bool>().Should().BeTrue();

@@ -11,7 +11,8 @@ namespace IvrDeploy;
 /// <summary>
 /// The Lex V2 bot that asks the caller for a department: intent RouteCall with slot Department (type Departments,
 /// built from the department list, speech or keypad), FallbackIntent, a version per bot definition and the alias "live"
-/// whose code hook is IvrApi.
+/// whose code hook is IvrApi. One definition, synthesized in each language of <see cref="Languages"/> (en_US, es_US):
+/// only the words differ (<see cref="BotLanguage"/>), and the same code hook answers in the locale of the event.
 /// </summary>
 internal sealed class CallRoutingBot : Construct
 {
@@ -37,7 +38,7 @@ internal sealed class CallRoutingBot : Construct
             Resources = [conversationLogs.LogGroupArn],
         }));
 
-        var locale = Locale(departments, settings);
+        var locales = Languages(settings).Select(language => Locale(departments, language)).ToArray();
         Bot = new CfnBot(this, "Bot", new CfnBotProps
         {
             Name = $"{stack.StackName}-CallRouting",
@@ -48,22 +49,19 @@ internal sealed class CallRoutingBot : Construct
             DataPrivacy = new Dictionary<string, object> { ["ChildDirected"] = false },
             // The DRAFT must be built before a version can be cut from it.
             AutoBuildBotLocales = true,
-            BotLocales = new[] { locale },
+            BotLocales = locales,
         });
 
         // BotVersion is only published when the resource is created, so its id carries a hash of the bot
         // definition: a changed bot gets a new version and the alias moves to it.
-        Version = new CfnBotVersion(this, "Version" + DefinitionHash(locale), new CfnBotVersionProps
+        Version = new CfnBotVersion(this, "Version" + DefinitionHash(locales), new CfnBotVersionProps
         {
             BotId = Bot.AttrId,
-            BotVersionLocaleSpecification = new[]
+            BotVersionLocaleSpecification = locales.Select(locale => new CfnBotVersion.BotVersionLocaleSpecificationProperty
             {
-                new CfnBotVersion.BotVersionLocaleSpecificationProperty
-                {
-                    LocaleId = settings.LocaleId,
-                    BotVersionLocaleDetails = new CfnBotVersion.BotVersionLocaleDetailsProperty { SourceBotVersion = "DRAFT" },
-                },
-            },
+                LocaleId = locale.LocaleId,
+                BotVersionLocaleDetails = new CfnBotVersion.BotVersionLocaleDetailsProperty { SourceBotVersion = "DRAFT" },
+            }).ToArray(),
         });
 
         Alias = new CfnBotAlias(this, "Alias", new CfnBotAliasProps
@@ -71,21 +69,19 @@ internal sealed class CallRoutingBot : Construct
             BotId = Bot.AttrId,
             BotAliasName = "live",
             BotVersion = Version.AttrBotVersion,
-            BotAliasLocaleSettings = new[]
+            // The same code hook in every locale: it answers in the locale of the event (bot.localeId).
+            BotAliasLocaleSettings = locales.Select(locale => new CfnBotAlias.BotAliasLocaleSettingsItemProperty
             {
-                new CfnBotAlias.BotAliasLocaleSettingsItemProperty
+                LocaleId = locale.LocaleId,
+                BotAliasLocaleSetting = new CfnBotAlias.BotAliasLocaleSettingsProperty
                 {
-                    LocaleId = settings.LocaleId,
-                    BotAliasLocaleSetting = new CfnBotAlias.BotAliasLocaleSettingsProperty
+                    Enabled = true,
+                    CodeHookSpecification = new CfnBotAlias.CodeHookSpecificationProperty
                     {
-                        Enabled = true,
-                        CodeHookSpecification = new CfnBotAlias.CodeHookSpecificationProperty
-                        {
-                            LambdaCodeHook = new CfnBotAlias.LambdaCodeHookProperty { CodeHookInterfaceVersion = "1.0", LambdaArn = codeHookArn },
-                        },
+                        LambdaCodeHook = new CfnBotAlias.LambdaCodeHookProperty { CodeHookInterfaceVersion = "1.0", LambdaArn = codeHookArn },
                     },
                 },
-            },
+            }).ToArray(),
             ConversationLogSettings = new CfnBotAlias.ConversationLogSettingsProperty
             {
                 TextLogSettings = new[]
@@ -161,11 +157,44 @@ internal sealed class CallRoutingBot : Construct
     /// <summary>The confirmation step's own prompt; IvrApi's code hook asks "Did you say …?" with its own words.</summary>
     internal const string ConfirmationPrompt = "Is that the department you want? Please say yes or no.";
 
-    private static CfnBot.BotLocaleProperty Locale(IReadOnlyList<Department> departments, DeploySettings settings) => new()
+    /// <summary>
+    /// The bot's languages, English first: each one's locale, voice, prompts and sample utterances. Spanish is es_US
+    /// with Amazon Polly's US Spanish neural voice Lupe (https://docs.aws.amazon.com/polly/latest/dg/available-voices.html;
+    /// Lex V2 locales: https://docs.aws.amazon.com/lexv2/latest/dg/how-languages.html).
+    /// </summary>
+    internal static IReadOnlyList<BotLanguage> Languages(DeploySettings settings) =>
+    [
+        new(
+            settings.LocaleId,
+            settings.PollyVoice,
+            settings.PollyEngine,
+            DepartmentPrompt,
+            ConfirmationPrompt,
+            [
+                "{Department}", "{Department} department", "the {Department} department", "I want {Department}",
+                "I'd like to speak to {Department}", "connect me to {Department}", "transfer me to {Department}",
+                "I need the {Department} department", "department",
+            ],
+            NamesKey: null),
+        new(
+            "es_US",
+            "Lupe",
+            "neural",
+            "¿Con qué departamento desea hablar? Diga su nombre, u oprima su tecla en el teclado.",
+            "¿Es ese el departamento que desea? Por favor, diga sí o no.",
+            [
+                "{Department}", "departamento de {Department}", "el departamento de {Department}", "quiero {Department}",
+                "quisiera hablar con {Department}", "comuníqueme con {Department}", "páseme con {Department}",
+                "necesito el departamento de {Department}", "departamento",
+            ],
+            NamesKey: "es"),
+    ];
+
+    private static CfnBot.BotLocaleProperty Locale(IReadOnlyList<Department> departments, BotLanguage language) => new()
     {
-        LocaleId = settings.LocaleId,
+        LocaleId = language.LocaleId,
         NluConfidenceThreshold = 0.4,
-        VoiceSettings = new CfnBot.VoiceSettingsProperty { VoiceId = settings.PollyVoice, Engine = settings.PollyEngine },
+        VoiceSettings = new CfnBot.VoiceSettingsProperty { VoiceId = language.VoiceId, Engine = language.Engine },
         SlotTypes = new[]
         {
             new CfnBot.SlotTypeProperty
@@ -174,10 +203,10 @@ internal sealed class CallRoutingBot : Construct
                 Description = "Departments from IvrApi/departments.json",
                 // The code hook matches forgivingly (synonyms, digits, near misses), so Lex passes what it heard.
                 ValueSelectionSetting = new CfnBot.SlotValueSelectionSettingProperty { ResolutionStrategy = "ORIGINAL_VALUE" },
-                SlotTypeValues = departments.Select(d => new CfnBot.SlotTypeValueProperty
+                SlotTypeValues = departments.Select(d => language.SlotValue(d)).Select(v => new CfnBot.SlotTypeValueProperty
                 {
-                    SampleValue = new CfnBot.SampleValueProperty { Value = d.Name },
-                    Synonyms = d.Synonyms.Count == 0 ? null : d.Synonyms.Select(s => new CfnBot.SampleValueProperty { Value = s }).ToArray(),
+                    SampleValue = new CfnBot.SampleValueProperty { Value = v.Value },
+                    Synonyms = v.Synonyms.Count == 0 ? null : v.Synonyms.Select(s => new CfnBot.SampleValueProperty { Value = s }).ToArray(),
                 }).ToArray(),
             },
         },
@@ -187,12 +216,7 @@ internal sealed class CallRoutingBot : Construct
             {
                 Name = IntentName,
                 Description = "Route the call to a department",
-                SampleUtterances = new[]
-                {
-                    "{Department}", "{Department} department", "the {Department} department", "I want {Department}",
-                    "I'd like to speak to {Department}", "connect me to {Department}", "transfer me to {Department}",
-                    "I need the {Department} department", "department",
-                }.Select(u => new CfnBot.SampleUtteranceProperty { Utterance = u }).ToArray(),
+                SampleUtterances = language.SampleUtterances.Select(u => new CfnBot.SampleUtteranceProperty { Utterance = u }).ToArray(),
                 DialogCodeHook = new CfnBot.DialogCodeHookSettingProperty { Enabled = true },
                 FulfillmentCodeHook = new CfnBot.FulfillmentCodeHookSettingProperty { Enabled = true },
 
@@ -204,7 +228,7 @@ internal sealed class CallRoutingBot : Construct
                 IntentConfirmationSetting = new CfnBot.IntentConfirmationSettingProperty
                 {
                     IsActive = true,
-                    PromptSpecification = Prompt(ConfirmationPrompt, maxRetries: 1),
+                    PromptSpecification = Prompt(language.ConfirmationPrompt, maxRetries: 1),
                     CodeHook = InvokeCodeHook(),
                     ConfirmationNextStep = NextStep("InvokeDialogCodeHook"),
                     DeclinationNextStep = NextStep("InvokeDialogCodeHook"),
@@ -223,7 +247,7 @@ internal sealed class CallRoutingBot : Construct
                         ValueElicitationSetting = new CfnBot.SlotValueElicitationSettingProperty
                         {
                             SlotConstraint = "Required",
-                            PromptSpecification = Prompt(DepartmentPrompt, maxRetries: 2, SpeechOrKeypad),
+                            PromptSpecification = Prompt(language.DepartmentPrompt, maxRetries: 2, SpeechOrKeypad),
 
                             // Every answer reaches the code hook, understood or not, so misses are counted in one place
                             // and every retry names the live keypad menu
@@ -307,10 +331,46 @@ internal sealed class CallRoutingBot : Construct
         },
     };
 
-    /// <summary>First 8 hex digits of SHA-256 over the locale definition (plain values only, so the same bot hashes the same).</summary>
-    private static string DefinitionHash(CfnBot.BotLocaleProperty locale)
+    /// <summary>First 8 hex digits of SHA-256 over the locale definitions (plain values only, so the same bot hashes the same).</summary>
+    private static string DefinitionHash(CfnBot.BotLocaleProperty[] locales)
     {
-        var json = JsonSerializer.Serialize(locale, locale.GetType());
+        var json = string.Join('\n', locales.Select(locale => JsonSerializer.Serialize(locale, locale.GetType())));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..8];
+    }
+}
+
+/// <summary>
+/// What differs between the bot's locales: the words. <paramref name="NamesKey"/> is the language's key under a
+/// department's <c>names</c> in departments.json (<c>{"es": {"name": "historia", "synonyms": [...]}}</c>); null for
+/// English, whose words are <c>department_name</c> and <c>synonyms</c>.
+/// </summary>
+internal sealed record BotLanguage(
+    string LocaleId,
+    string VoiceId,
+    string Engine,
+    string DepartmentPrompt,
+    string ConfirmationPrompt,
+    IReadOnlyList<string> SampleUtterances,
+    string? NamesKey)
+{
+    /// <summary>
+    /// The slot value a department has in this language: its name there, with that language's synonyms and its English
+    /// name (callers say those too). A department without a name in the language is listed by its English words.
+    /// </summary>
+    public (string Value, IReadOnlyList<string> Synonyms) SlotValue(Department department)
+    {
+        ArgumentNullException.ThrowIfNull(department);
+        var names = NamesKey is null ? null : department.Item["names"]?[NamesKey];
+        if (names?["name"]?.GetValue<string>() is not { Length: > 0 } name)
+        {
+            return (department.Name, department.Synonyms);
+        }
+
+        var synonyms = (names["synonyms"] as System.Text.Json.Nodes.JsonArray ?? []).Select(s => s!.GetValue<string>())
+            .Append(department.Name)
+            .Where(s => !string.Equals(s, name, StringComparison.OrdinalIgnoreCase))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToArray();
+        return (name, synonyms);
     }
 }

@@ -70,6 +70,12 @@ internal sealed record DeploySettings
     /// <summary>E.164 prefixes every PSTN destination must start with (IvrApi's Routing:PstnAllowedPrefixes), set explicitly on both functions.</summary>
     public string PstnAllowedPrefixes { get; init; } = "+1";
 
+    /// <summary>Comma-separated E.164 numbers that answer in Spanish (IvrApi's Routing:SpanishNumbers); none: all English.</summary>
+    public string? SpanishNumbers { get; init; }
+
+    /// <summary>Offer the other language at the greeting, key 9 or its name (IvrApi's Routing:OfferLanguageChoice).</summary>
+    public bool OfferLanguageChoice { get; init; }
+
     /// <summary>Days a voicemail recording is kept in the bucket before S3 expires it (lifecycle rule).</summary>
     public int VoicemailRetentionDays { get; init; } = 90;
 
@@ -149,6 +155,8 @@ internal sealed record DeploySettings
             PbxHostName = Get("pbxHostName"),
             AgentCidrs = Get("agentCidrs") is { } agents ? DeploySettingsValidation.AgentCidrs(agents) : defaults.AgentCidrs,
             PstnAllowedPrefixes = Get("pstnAllowedPrefixes") ?? defaults.PstnAllowedPrefixes,
+            SpanishNumbers = Get("spanishNumbers"),
+            OfferLanguageChoice = Get("offerLanguageChoice") is { } offer && bool.Parse(offer),
             VoicemailRetentionDays = Int(Get("voicemailRetentionDays")) ?? defaults.VoicemailRetentionDays,
             VoicemailEmail = Get("voicemailEmail"),
             VoicemailMaxSeconds = Int(Get("voicemailMaxSeconds")) ?? defaults.VoicemailMaxSeconds,

@@ -59,6 +59,8 @@ internal static partial class DeploySettingsValidation
             ["agentCidrs"] = (v => AgentCidrs(v).All(IsIpv4Network), "comma-separated IPv4 networks such as 203.0.113.0/24"),
             ["pstnAllowedPrefixes"] = (v => v.Split(',').All(PstnPrefix().IsMatch), "comma-separated E.164 prefixes such as +1"),
             ["removeTablesOnDelete"] = (v => v is "true" or "false", "true or false"),
+            ["spanishNumbers"] = (v => v.Split(',').All(n => E164().IsMatch(n.Trim())), "comma-separated E.164 numbers such as +12065550123"),
+            ["offerLanguageChoice"] = (v => v is "true" or "false", "true or false"),
             // S3 lifecycle expiration takes whole days from 1; beyond ten years a recording is an archive, not a voicemail.
             ["voicemailRetentionDays"] = (v => Int(v) is >= 1 and <= 3650, "a whole number of days from 1 to 3650, e.g. 90"),
             ["voicemailEmail"] = (Email().IsMatch, "an email address, e.g. history-team@example.com"),

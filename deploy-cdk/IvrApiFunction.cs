@@ -54,7 +54,6 @@ internal sealed class IvrApiFunction : Construct
                 ["AWS_LWA_READINESS_CHECK_PATH"] = "/healthz",
                 ["AWS_LWA_PASS_THROUGH_PATH"] = "/events",
                 ["ASPNETCORE_URLS"] = "http://127.0.0.1:8080",
-                ["Lex__LocaleId"] = settings.LocaleId,
                 ["Lex__PreloadSession"] = "true",
                 ["Prompts__VoiceId"] = settings.PollyVoice,
                 ["Prompts__Engine"] = settings.PollyEngine,
@@ -64,6 +63,9 @@ internal sealed class IvrApiFunction : Construct
         });
         if (settings.OperatorService is { } operatorService) Function.AddEnvironment("Routing__Operator__Service", operatorService);
         if (settings.OperatorNumber is { } operatorNumber) Function.AddEnvironment("Routing__Operator__Number", operatorNumber);
+        // The call's language (issue 21): which numbers answer in Spanish, and whether the greeting offers the other language.
+        if (settings.SpanishNumbers is { } spanish) Function.AddEnvironment("Routing__SpanishNumbers", spanish);
+        if (settings.OfferLanguageChoice) Function.AddEnvironment("Routing__OfferLanguageChoice", "true");
         Alias = new Alias(this, "Live", new AliasProps { AliasName = AliasName, Version = Function.CurrentVersion });
         Url = Alias.AddFunctionUrl(new FunctionUrlOptions { AuthType = FunctionUrlAuthType.AWS_IAM });
         AliasArnByName = stack.FormatArn(new ArnComponents

@@ -77,6 +77,27 @@ public sealed class SmaEmulatorRuleTests
         lambda.Events[1]["ActionData"]!["ErrorType"]!.GetValue<string>().Should().Be("MissingRequiredActionParameter");
     }
 
+    [Theory]
+    [InlineData("es-US", "Lupe", null)]
+    [InlineData("es-US", "Pedro", null)]
+    [InlineData("es_US", "Lupe", "InvalidActionParameter")]
+    [InlineData("es-US", "Lupita", "InvalidActionParameter")]
+    public async Task Speak_takes_amazon_polly_language_codes_and_voice_ids(string language, string voice, string? errorType)
+    {
+        var lambda = new FakeLambda(e => e["InvocationEventType"]!.GetValue<string>() == "NEW_INBOUND_CALL"
+            ? Actions(new JsonObject
+            {
+                ["Type"] = "Speak",
+                ["Parameters"] = new JsonObject { ["CallId"] = CallId(e), ["Text"] = "Hola", ["Engine"] = "neural", ["VoiceId"] = voice, ["LanguageCode"] = language },
+            })
+            : Actions(Hangup()));
+
+        await Emulator(lambda).RunCallAsync(new CallScript());
+
+        ((string?)lambda.Events[1]["ActionData"]!["ErrorType"]).Should().Be(errorType);
+        ((string?)lambda.Events[1]["InvocationEventType"]).Should().Be(errorType is null ? "ACTION_SUCCESSFUL" : "ACTION_FAILED");
+    }
+
     public static TheoryData<string, string> Unusable() => new()
     {
         { """{"SchemaVersion":"2.0","Actions":[{"Type":"Hangup","Parameters":{}}]}""", "schema version" },

@@ -214,6 +214,59 @@ public sealed class LexHookTests(IvrApiFactory app) : IClassFixture<IvrApiFactor
         viaEvents.GetRawText().Should().Be(viaHook.GetRawText());
     }
 
+    [Fact]
+    public async Task The_hook_answers_in_the_locale_of_the_event()
+    {
+        var turn = Fixtures.Lex("dialog-hook-department-unknown");
+        turn["bot"]!["localeId"] = "es_US";
+
+        var answer = await Fixtures.LexAsync(app, turn);
+
+        DialogType(answer).Should().Be("ElicitSlot");
+        Message(answer).Should().StartWith("Lo siento, no encontré ese departamento. ¿Puede intentarlo de nuevo? Oprima 1 para ")
+            .And.EndWith(" o 4 para " + SeedNames.Spanish("math") + ".");
+    }
+
+    [Fact]
+    public async Task Without_a_locale_in_the_event_the_sessions_language_is_the_hooks()
+    {
+        var turn = Fixtures.Lex("dialog-hook-department-unknown");
+        turn["bot"]!.AsObject().Remove("localeId");
+        turn["sessionState"]!["sessionAttributes"]!["language"] = "es";
+
+        var answer = await Fixtures.LexAsync(app, turn);
+
+        Message(answer).Should().StartWith("Lo siento, no encontré ese departamento.");
+    }
+
+    [Theory]
+    [InlineData("dtmf-input", "9")]
+    [InlineData("dialog-hook-department-unknown", "quiero español por favor")]
+    public async Task The_offered_language_chosen_by_its_key_or_name_closes_silently_to_start_again_in_it(string fixture, string said)
+    {
+        var turn = Fixtures.Lex(fixture);
+        turn["inputTranscript"] = said;
+        turn["sessionState"]!["sessionAttributes"]!["language_offer"] = "es";
+
+        var answer = await Fixtures.LexAsync(app, turn);
+
+        DialogType(answer).Should().Be("Close");
+        answer.GetProperty("messages").GetArrayLength().Should().Be(0, "the bot greets the caller again in Spanish");
+        Attributes(answer).Should().Contain("route", "language").And.Contain("language", "es").And.NotContainKey("language_offer");
+    }
+
+    [Fact]
+    public async Task Key_9_is_no_language_when_none_was_offered()
+    {
+        var turn = Fixtures.Lex("dtmf-input");
+        turn["inputTranscript"] = "9";
+
+        var answer = await Fixtures.LexAsync(app, turn);
+
+        DialogType(answer).Should().Be("ElicitSlot", "a key with no department is a miss");
+        Attributes(answer).Should().NotContainKey("route");
+    }
+
     private static JsonObject WithHeard(JsonObject turn, string heard)
     {
         var value = turn["sessionState"]!["intent"]!["slots"]!["Department"]!["value"]!.AsObject();

@@ -29,7 +29,7 @@ public sealed class PutSessionTests : IAsyncLifetime
         var (path, body, _) = lex.PutSessions.Should().ContainSingle().Subject;
         path.Should().Be("/bots/ABCDEFGHIJ/botAliases/KLMNOPQRST/botLocales/en_US/sessions/3f1c2b7e-8a4d-4e2f-9b6a-5c7d8e9f0a1b");
         JsonNode.DeepEquals(JsonNode.Parse(body.GetRawText()), JsonNode.Parse(
-            """{"sessionState":{"sessionAttributes":{"menu":"science art history math","x-amz-lex:dtmf:max-length:*:*":"1"},"intent":{"name":"RouteCall"},"dialogAction":{"type":"ElicitSlot","slotToElicit":"Department"}}}"""))
+            """{"sessionState":{"sessionAttributes":{"menu":"science art history math","x-amz-lex:dtmf:max-length:*:*":"1","language":"en"},"intent":{"name":"RouteCall"},"dialogAction":{"type":"ElicitSlot","slotToElicit":"Department"}}}"""))
             .Should().BeTrue(body.GetRawText());
         // The fake answers only POST, so that is the method.
         SdkModelCheck(path, body).Should().EndWith("PutSession, 0 errors");

@@ -286,6 +286,66 @@ public sealed class CallRouterTests
         plan.Steps.Should().Equal(new CallStep.Say(world.Prompts.OperatorUnavailable), new CallStep.Hangup());
     }
 
+    [Fact]
+    public async Task A_call_to_a_spanish_number_starts_the_bot_in_spanish_and_remembers_the_language()
+    {
+        world.Routing.SpanishNumbers = $"+15555550177, {OurNumber}";
+
+        var plan = await world.Router().HandleAsync(Event(CallEventKind.NewCall), default);
+
+        var bot = plan.Steps.Should().ContainSingle().Which.Should().BeOfType<CallStep.StartBot>().Subject;
+        bot.Language.Should().Be(CallLanguage.Spanish);
+        bot.Offered.Should().BeNull("the other language is offered only when Routing:OfferLanguageChoice is on");
+        bot.WelcomeText.Should().Be("Gracias por llamar. ¿Con qué departamento desea hablar? Oprima 1 para science, 2 para art, 3 para history o 4 para math.");
+        plan.Remember!.Language.Should().Be(CallLanguage.Spanish);
+    }
+
+    [Fact]
+    public async Task While_the_other_language_is_offered_key_9_is_no_departments()
+    {
+        world.Routing.OfferLanguageChoice = true;
+        foreach (var i in Enumerable.Range(1, 6))
+        {
+            world.Store.Departments.Add(new Department($"extra{i}", DepartmentService.VoiceConnector, $"60090{i}"));
+        }
+
+        var plan = await world.Router().HandleAsync(Event(CallEventKind.NewCall), default);
+
+        var bot = plan.Steps.Should().ContainSingle().Which.Should().BeOfType<CallStep.StartBot>().Subject;
+        bot.Offered.Should().Be(CallLanguage.Spanish);
+        bot.Menu.Keys.Should().HaveCount(8);
+        bot.Menu.MoreByName.Should().BeTrue("the ninth and tenth are reached by name");
+        bot.WelcomeText.Should().StartWith("Thank you for calling. Para español, oprima nueve. Which department would you like? Press 1 for science,")
+            .And.Contain("or 8 for extra4.").And.EndWith("For any other department, say its name.");
+    }
+
+    [Fact]
+    public async Task A_caller_who_chose_the_offered_language_gets_the_bot_again_in_it_without_the_offer()
+    {
+        var chosen = Event(CallEventKind.ActionSucceeded, CallEventAction.Bot) with { Bot = new BotOutcome(null, OperatorRequested: false, CallLanguage.Spanish) };
+
+        var plan = await world.Router().HandleAsync(chosen, default);
+
+        var bot = plan.Steps.Should().ContainSingle().Which.Should().BeOfType<CallStep.StartBot>().Subject;
+        bot.Language.Should().Be(CallLanguage.Spanish);
+        bot.Offered.Should().BeNull();
+        bot.WelcomeText.Should().StartWith("Gracias por llamar. ¿Con qué departamento desea hablar?");
+        plan.Remember!.Language.Should().Be(CallLanguage.Spanish);
+    }
+
+    [Fact]
+    public async Task Words_and_bridges_are_in_the_language_the_call_remembers()
+    {
+        var spanishCall = BotFinished("history") with { Memory = Nothing with { Language = CallLanguage.Spanish } };
+
+        var plan = await world.Router().HandleAsync(spanishCall, default);
+
+        plan.Steps.Should().SatisfyRespectively(
+            say => say.Should().Be(new CallStep.Say("Le comunico con el departamento de history.", CallLanguage.Spanish)),
+            bridge => bridge.Should().BeOfType<CallStep.Bridge>().Which.Language.Should().Be(CallLanguage.Spanish));
+        plan.Remember!.Language.Should().Be(CallLanguage.Spanish);
+    }
+
     private static CallEvent Event(CallEventKind kind, CallEventAction action = CallEventAction.Other) =>
         new(kind, action, Caller, [Caller], Nothing);
 

@@ -83,8 +83,8 @@ public sealed class SettingsTests
     }
 
     [Theory]
-    [InlineData("Greeting", 600, "Greeting, Question and the keypad menu")]
-    [InlineData("Question", 600, "Greeting, Question and the keypad menu")]
+    [InlineData("Greeting", 600, "Greeting, the other language's LanguageOffer, Question and the keypad menu")]
+    [InlineData("Question", 600, "Greeting, the other language's LanguageOffer, Question and the keypad menu")]
     [InlineData("Retry", 700, "Retry and the keypad menu")]
     [InlineData("Closed", 800, "Closed (or a closed_message) and an after-hours message")]
     public void Prompts_said_together_must_fit_one_Speak_or_Lex_message_with_the_longest_data(string prompt, int length, string message)
@@ -106,6 +106,31 @@ public sealed class SettingsTests
 
         SpeechLimits.LongestKeypadMenu.Should().Be(Math.Max(menu.Length, spanish.Length));
         SpeechLimits.Longest(new PromptOptions()).Should().OnlyContain(t => t.Length <= 1000);
+    }
+
+    [Fact]
+    public void The_longest_texts_of_the_shipped_spanish_prompts_fit()
+    {
+        var spanish = new PromptOptions();
+        SpanishPrompts.Apply(spanish);
+
+        SpeechLimits.Longest(spanish).Should().OnlyContain(t => t.Length <= 1000);
+    }
+
+    [Fact]
+    public void A_spanish_prompt_is_checked_like_an_english_one_and_named_by_its_section()
+    {
+        var start = () => Validate(("Prompts:Spanish:Retry", new string('a', 900)));
+
+        start.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain("Prompts:Spanish:");
+    }
+
+    [Fact]
+    public void A_spanish_number_must_be_e164()
+    {
+        var start = () => Validate(("Routing:SpanishNumbers", "+15555550100, 5555550101"));
+
+        start.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain("Routing:SpanishNumbers '5555550101'");
     }
 
     [Fact]

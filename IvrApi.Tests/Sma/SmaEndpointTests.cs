@@ -82,13 +82,14 @@ public sealed class SmaEndpointTests(IvrApiFactory app) : IClassFixture<IvrApiFa
         answer.Bridge.CallerIdNumber.Should().Be("+15555550100");
         answer.Bridge.CallTimeoutSeconds.Should().Be(30);
         answer.Bridge.Endpoints.Should().Equal(new SmaAnswer.Endpoint("AWS", IvrApiFactory.VoiceConnectorArn, "600300"));
-        answer.Bridge.SipHeaders.Should().Equal(new Dictionary<string, string> { ["X-LexInfo"] = "history" });
+        answer.Bridge.SipHeaders.Should().Equal(new Dictionary<string, string> { ["X-LexInfo"] = "history", ["X-IVR-Language"] = "en" });
         answer.TransactionAttributes.Should().Equal(new Dictionary<string, string>
         {
             ["ivr_bridged_to"] = "history",
             ["ivr_destination"] = "voiceConnector|600300",
             ["ivr_operator_tried"] = "false",
             ["ivr_after_speech"] = "Bridge",
+            ["ivr_language"] = "en",
         });
     }
 

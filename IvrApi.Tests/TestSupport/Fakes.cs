@@ -15,11 +15,14 @@ public sealed class RecordingPreloader(Func<Task>? behaviour = null) : IBotSessi
 
     public bool Enabled => true;
 
-    public Task PreloadAsync(string sessionId, Department? proposed, KeypadMenu menu, CancellationToken cancellationToken)
+    public List<CallLanguage> Languages { get; } = [];
+
+    public Task PreloadAsync(string sessionId, CallStep.StartBot opening, CancellationToken cancellationToken)
     {
         Calls.Add(sessionId);
-        Proposed.Add(proposed?.Name);
-        Menus.Add(menu);
+        Proposed.Add(opening.Proposed);
+        Menus.Add(opening.Menu);
+        Languages.Add(opening.Language);
         return behaviour?.Invoke() ?? Task.CompletedTask;
     }
 }

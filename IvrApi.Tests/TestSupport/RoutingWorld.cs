@@ -24,6 +24,9 @@ public sealed class RoutingWorld
 
     public PromptOptions Prompts { get; } = new();
 
+    /// <summary>The Spanish prompts, as shipped unless a test changes them.</summary>
+    public PromptOptions SpanishPrompts { get; } = Spanish();
+
     public RecordingMetrics Metrics { get; } = new();
 
     public IDepartmentMatcher Matcher { get; set; } = new ForgivingDepartmentMatcher();
@@ -41,9 +44,18 @@ public sealed class RoutingWorld
         NullLogger<DepartmentDirectory>.Instance);
 
     public CallRouter Router() => new(
-        Directory(), Matcher, Preloader, Clock, Options.Create(Routing), Options.Create(Prompts), Metrics, PstnPolicy.From(Routing), NullLogger<CallRouter>.Instance);
+        Directory(), Matcher, Preloader, Clock, Options.Create(Routing), CallPrompts(), Metrics, PstnPolicy.From(Routing), NullLogger<CallRouter>.Instance);
 
-    public DepartmentDialog Dialog() => new(Directory(), Matcher, Options.Create(Routing), Options.Create(Prompts));
+    public DepartmentDialog Dialog() => new(Directory(), Matcher, Options.Create(Routing), CallPrompts());
+
+    public CallPrompts CallPrompts() => new(language => language == CallLanguage.Spanish ? SpanishPrompts : Prompts);
+
+    private static PromptOptions Spanish()
+    {
+        var spanish = new PromptOptions();
+        IvrApi.Routing.SpanishPrompts.Apply(spanish);
+        return spanish;
+    }
 
     public async Task<DirectorySnapshot> SnapshotAsync() => await Directory().GetAsync(default);
 
@@ -52,7 +64,7 @@ public sealed class RoutingWorld
     {
         public bool Enabled => false;
 
-        public Task PreloadAsync(string sessionId, Department? proposed, KeypadMenu menu, CancellationToken cancellationToken) =>
+        public Task PreloadAsync(string sessionId, CallStep.StartBot opening, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("preload is off");
     }
 

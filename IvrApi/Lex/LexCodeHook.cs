@@ -22,6 +22,11 @@ public sealed partial class LexCodeHook(DepartmentDialog dialog, IOptions<LexOpt
         var heard = slotValue.Get("interpretedValue").String()
             ?? slotValue.Get("originalValue").String()
             ?? slotValue.Get("resolvedValues").FirstString();
+
+        // The event's locale says which language the bot is speaking; the session's attribute only stands in for it.
+        var language = CallLanguages.FromLocaleId(body.Get("bot").Get("localeId").String())
+            ?? BotHandoff.Language(attributes)
+            ?? CallLanguage.English;
         var turn = new DialogTurn(
             intentName == settings.IntentName ? DialogIntent.RouteCall : DialogIntent.Fallback,
             heard,
@@ -35,7 +40,9 @@ public sealed partial class LexCodeHook(DepartmentDialog dialog, IOptions<LexOpt
                 _ => Confirmation.None,
             },
             Menu: BotHandoff.Menu(attributes),
-            Proposed: BotHandoff.Proposed(attributes));
+            Proposed: BotHandoff.Proposed(attributes),
+            Language: language,
+            Offered: BotHandoff.Offered(attributes) is { } offered && offered != language ? offered : null);
         BotHandoff.Answered(attributes);
 
         using var scope = logger.BeginScope(new CallScope(body.Get("sessionId").String(), null));
@@ -64,6 +71,11 @@ public sealed partial class LexCodeHook(DepartmentDialog dialog, IOptions<LexOpt
                 return new LexCodeHookResponse(
                     new LexSessionState(attributes, new LexDialogAction("ElicitSlot", settings.SlotName), Intent(settings.IntentName, null, "InProgress")),
                     [new LexMessage(ask.Message)]);
+
+            case DialogDecision.SwitchLanguage chosen:
+                // Silent close: the call router starts the bot again in the chosen language, which greets the caller in it.
+                BotHandoff.SwitchTo(attributes, chosen.Language);
+                return Close(attributes, current, null, null);
 
             case DialogDecision.HandToOperator handOver:
                 BotSession.SetFailureCount(attributes, handOver.FailureCount);

@@ -7,8 +7,6 @@ public sealed class LexOptions
     /// <summary><c>arn:aws:lex:REGION:ACCOUNT:bot-alias/BOT_ID/ALIAS_ID</c>: the bot StartBotConversation talks to.</summary>
     public string BotAliasArn { get; set; } = "";
 
-    public string LocaleId { get; set; } = "en_US";
-
     /// <summary>Call PutSession on a new call so the bot starts by asking for the department (as the sample does).</summary>
     public bool PreloadSession { get; set; }
 

@@ -1,10 +1,8 @@
 using Amazon;
 using Amazon.Runtime;
 using IvrApi.Aws;
-using IvrApi.Departments;
 using IvrApi.Http;
 using IvrApi.Routing;
-using IvrApi.Routing.Matching;
 using Microsoft.Extensions.Options;
 
 namespace IvrApi.Lex;
@@ -32,24 +30,23 @@ public sealed class LexSessionPreloader : IBotSessionPreloader, IDisposable
 
     private BotAlias? Alias => BotAlias.Parse(options.Value.BotAliasArn);
 
-    public async Task PreloadAsync(string sessionId, Department? proposed, KeypadMenu menu, CancellationToken cancellationToken)
+    public async Task PreloadAsync(string sessionId, CallStep.StartBot opening, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(opening);
         var settings = options.Value;
         var alias = Alias ?? throw new InvalidOperationException("Lex:BotAliasArn is not a bot alias ARN.");
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(settings.PreloadTimeout);
 
         // No caller number: the bot needs none, and the alias's conversation logs would keep it.
-        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
-        BotHandoff.SetMenu(attributes, menu);
-        BotHandoff.SetProposed(attributes, proposed?.Name);
+        var attributes = BotHandoff.Opening(opening);
 
         // The department slot, as the AWS sample preloads it. The bot's welcome message asks the question either way,
         // and a proposed department travels as a session attribute: no ConfirmIntent is preloaded, whose survival
         // into StartBotConversation no page documents.
         var body = new PutSessionRequest(new PutSessionState(attributes, new PutSessionIntent(settings.IntentName), new LexDialogAction("ElicitSlot", settings.SlotName)));
         var path = $"bots/{Uri.EscapeDataString(alias.BotId)}/botAliases/{Uri.EscapeDataString(alias.AliasId)}"
-            + $"/botLocales/{Uri.EscapeDataString(settings.LocaleId)}/sessions/{Uri.EscapeDataString(sessionId)}";
+            + $"/botLocales/{Uri.EscapeDataString(opening.Language.LexLocaleId)}/sessions/{Uri.EscapeDataString(sessionId)}";
 
         using var response = await lex.Client()
             .PostAsJsonAsync(path, body, IvrJsonContext.Default.PutSessionRequest, budget.Token)

@@ -34,10 +34,36 @@ public static class BotHandoff
     /// </summary>
     public const string DtmfMaxLengthKey = "x-amz-lex:dtmf:max-length:*:*";
 
+    /// <summary>
+    /// The conversation's language ("en", "es"), so the code hook knows it even from an event without a locale; with
+    /// <see cref="RouteLanguage"/>, the language the caller chose.
+    /// </summary>
+    public const string LanguageKey = "language";
+
+    /// <summary>The other language the welcome offered ("es"): its key and its name switch the call to it.</summary>
+    public const string OfferKey = "language_offer";
+
     private const string RouteDepartment = "department";
+
+    // The caller chose the offered language: the bot asks again in it.
+    private const string RouteLanguage = "language";
 
     // The bot has already told the caller they are going to the operator.
     private const string RouteOperator = "operator";
+
+    /// <summary>
+    /// What a conversation starts with, the same whether StartBotConversation or PutSession carries it: the menu, the
+    /// proposed department, the language and the one offered.
+    /// </summary>
+    public static Dictionary<string, string> Opening(CallStep.StartBot opening)
+    {
+        ArgumentNullException.ThrowIfNull(opening);
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        SetMenu(attributes, opening.Menu);
+        SetProposed(attributes, opening.Proposed);
+        SetLanguage(attributes, opening.Language, opening.Offered);
+        return attributes;
+    }
 
     public static KeypadMenu? Menu(IReadOnlyDictionary<string, string> attributes) => KeypadMenu.Parse(attributes.GetValueOrDefault(MenuKey));
 
@@ -75,6 +101,30 @@ public static class BotHandoff
         attributes.Remove(ProposedKey);
     }
 
+    public static CallLanguage? Language(IReadOnlyDictionary<string, string> attributes) => CallLanguages.FromCode(attributes.GetValueOrDefault(LanguageKey));
+
+    public static CallLanguage? Offered(IReadOnlyDictionary<string, string> attributes) => CallLanguages.FromCode(attributes.GetValueOrDefault(OfferKey));
+
+    public static void SetLanguage(IDictionary<string, string> attributes, CallLanguage language, CallLanguage? offered)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        attributes[LanguageKey] = language.Code;
+        if (offered is { } other)
+        {
+            attributes[OfferKey] = other.Code;
+        }
+    }
+
+    /// <summary>The caller chose <paramref name="language"/>: the conversation ends, to start again in it.</summary>
+    public static void SwitchTo(IDictionary<string, string> attributes, CallLanguage language)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        attributes[RouteKey] = RouteLanguage;
+        attributes[LanguageKey] = language.Code;
+        attributes.Remove(OfferKey);
+        attributes.Remove(DepartmentKey);
+    }
+
     public static void Decide(IDictionary<string, string> attributes, Department department)
     {
         ArgumentNullException.ThrowIfNull(attributes);
@@ -100,6 +150,7 @@ public static class BotHandoff
         : attributes.GetValueOrDefault(RouteKey) switch
         {
             RouteOperator => new BotOutcome(null, OperatorRequested: true),
+            RouteLanguage when Language(attributes) is { } chosen => new BotOutcome(null, OperatorRequested: false, chosen),
             RouteDepartment => new BotOutcome(attributes.GetValueOrDefault(DepartmentKey), OperatorRequested: false),
             _ => new BotOutcome(heard, OperatorRequested: false),
         };

@@ -10,16 +10,20 @@ public sealed record CallPlan(IReadOnlyList<CallStep>? Steps, CallMemory? Rememb
 
     public static readonly CallPlan Stop = new([]);
 
+    /// <summary>The language the plan's words are in: the language it remembers (a plan without words remembers none).</summary>
+    public CallLanguage? Language => Remember?.Language;
+
     /// <summary>
     /// Optional words, then <paramref name="next"/>: the memory records what follows the words, so a failed Speak can
-    /// still reach it.
+    /// still reach it, and keeps the call's <paramref name="language"/>.
     /// </summary>
-    public static CallPlan SayThen(string? say, CallStep next, bool operatorTried = false)
+    public static CallPlan SayThen(string? say, CallStep next, CallLanguage language, bool operatorTried = false)
     {
         var memory = new CallMemory(
             (next as CallStep.Bridge)?.Destination,
             operatorTried,
-            say is null ? AfterSpeech.Nothing : next is CallStep.Bridge ? AfterSpeech.Bridge : AfterSpeech.Hangup);
+            say is null ? AfterSpeech.Nothing : next is CallStep.Bridge ? AfterSpeech.Bridge : AfterSpeech.Hangup,
+            language);
         return new CallPlan(say is null ? [next] : [new CallStep.Say(say), next], memory);
     }
 }

@@ -22,6 +22,9 @@ public abstract record DialogDecision
     /// <summary>Ask for the department again, naming <paramref name="Menu"/>; <paramref name="FailureCount"/> is the new count of misses.</summary>
     public sealed record AskAgain(int FailureCount, string Message, KeypadMenu Menu) : DialogDecision;
 
+    /// <summary>Close the conversation silently: the caller chose the offered language, in which the bot starts again.</summary>
+    public sealed record SwitchLanguage(CallLanguage Language) : DialogDecision;
+
     /// <summary>Close the conversation: the caller goes to the operator.</summary>
     public sealed record HandToOperator(int FailureCount, string Message) : DialogDecision;
 }

@@ -1,15 +1,12 @@
-using IvrApi.Departments;
-using IvrApi.Routing.Matching;
-
 namespace IvrApi.Routing;
 
 /// <summary>
-/// Port to the bot: put the caller's session straight into "which department?", or, with a
-/// <paramref name="proposed"/> department, into "are you calling about …?".
+/// Port to the bot: put the caller's session straight into "which department?" before the bot starts, with what the
+/// bot is started with (<paramref name="opening"/>: the menu, a proposed department, the language and the one offered).
 /// </summary>
 public interface IBotSessionPreloader
 {
     bool Enabled { get; }
 
-    Task PreloadAsync(string sessionId, Department? proposed, KeypadMenu menu, CancellationToken cancellationToken);
+    Task PreloadAsync(string sessionId, CallStep.StartBot opening, CancellationToken cancellationToken);
 }

@@ -2,7 +2,11 @@ using IvrApi.Departments;
 
 namespace IvrApi.Routing;
 
-/// <summary>Everything the caller hears from us (the bot's own slot prompt lives in the bot).</summary>
+/// <summary>
+/// Everything a caller of one language hears from us (the bot's own slot prompt lives in the bot): English from section
+/// <c>Prompts</c> with the defaults below, Spanish from <c>Prompts:Spanish</c> over <see cref="SpanishPrompts"/>'s
+/// defaults. <see cref="CallPrompts"/> gives the words of a call's language.
+/// </summary>
 public sealed class PromptOptions
 {
     public const string Section = "Prompts";
@@ -56,11 +60,33 @@ public sealed class PromptOptions
     /// </summary>
     public string Preferred { get; set; } = "Are you calling about the {department} department?";
 
+    /// <summary>
+    /// Said in this language to callers of the other one, after the greeting, when <c>Routing:OfferLanguageChoice</c> is
+    /// on: the key is <see cref="LanguageKey"/>.
+    /// </summary>
+    public string LanguageOffer { get; set; } = "For English, press nine.";
+
+    /// <summary>Comma-separated words that choose this language when it is offered ("english", "inglés").</summary>
+    public string LanguageWords { get; set; } = "english, inglés, ingles";
+
     /// <summary>Amazon Polly voice and engine for everything the SMA speaks.</summary>
     public string VoiceId { get; set; } = "Joanna";
 
     public string Engine { get; set; } = "neural";
 
-    public static string Fill(string template, string department) =>
-        template.Replace("{department}", DepartmentRules.Spoken(department), StringComparison.Ordinal);
+    /// <summary>The key that chooses the offered language: never a department's (the menu then has keys 1-8).</summary>
+    public const char LanguageKey = '9';
+
+    /// <summary><paramref name="template"/> with <c>{department}</c> replaced by the name as the caller hears it.</summary>
+    public static string Fill(string template, string spokenName) =>
+        template.Replace("{department}", spokenName, StringComparison.Ordinal);
+
+    /// <summary>Whether <paramref name="said"/> asks for this language: one of <see cref="LanguageWords"/> among its words.</summary>
+    public bool AsksForThisLanguage(string? said)
+    {
+        var words = LanguageWords.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return (said ?? "").ToLowerInvariant()
+            .Split([' ', ',', '.', '!', '?', '¡', '¿', '-'], StringSplitOptions.RemoveEmptyEntries)
+            .Any(w => words.Contains(w, StringComparer.Ordinal));
+    }
 }

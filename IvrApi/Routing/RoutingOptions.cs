@@ -26,4 +26,22 @@ public sealed class RoutingOptions
     /// of them (premium-rate numbers stay refused whatever this says).
     /// </summary>
     public string PstnDeniedPrefixes { get; set; } = string.Join(",", PstnPolicy.InternationalNanpPrefixes);
+
+    /// <summary>
+    /// Comma-separated E.164 numbers that answer in Spanish: a call to one of them is held in Spanish from its first
+    /// word (bot locale es_US, Spanish prompts and voice, <c>X-IVR-Language: es</c>). Any other number answers in English.
+    /// </summary>
+    public string SpanishNumbers { get; set; } = "";
+
+    /// <summary>
+    /// Offer the other language at the greeting ("Para español, oprima nueve."): key 9 or its name ("español") switches
+    /// the call to it, and the keypad menu then has keys 1-8 only. Off by default: the greeting stays as it was.
+    /// </summary>
+    public bool OfferLanguageChoice { get; set; }
+
+    /// <summary>The language a call to <paramref name="calledNumber"/> starts in.</summary>
+    public CallLanguage LanguageOf(string? calledNumber) =>
+        calledNumber is not null && SpanishNumbers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains(calledNumber, StringComparer.Ordinal)
+            ? CallLanguage.Spanish
+            : CallLanguage.English;
 }

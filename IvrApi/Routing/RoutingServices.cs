@@ -11,6 +11,11 @@ internal static class RoutingServices
     {
         services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section)).ValidateOnStart();
         services.AddOptions<PromptOptions>().Bind(configuration.GetSection(PromptOptions.Section)).ValidateOnStart();
+        services.AddOptions<PromptOptions>(CallPrompts.OptionsName(CallLanguage.Spanish))
+            .Configure(SpanishPrompts.Apply)
+            .Bind(configuration.GetSection(PromptOptions.Section).GetSection(CallPrompts.SpanishSection))
+            .ValidateOnStart();
+        services.AddSingleton(sp => CallPrompts.From(sp.GetRequiredService<IOptionsMonitor<PromptOptions>>()));
         services.AddSingleton<IValidateOptions<RoutingOptions>, SettingsValidation>();
         services.AddSingleton<IValidateOptions<PromptOptions>, SettingsValidation>();
 

@@ -31,10 +31,13 @@ public static class SpeechLimits
     {
         ArgumentNullException.ThrowIfNull(p);
         var greeting = p.Greeting.Length + 1;
+
+        // The bot's welcome may carry the other language's offer after the greeting.
+        var welcome = greeting + OfferLength + 1;
         var menu = 1 + LongestKeypadMenu;
         var closed = Math.Max(Filled(p.Closed), OpeningHoursRules.MaxClosedMessageLength) + 1;
-        yield return ("Greeting, Question and the keypad menu", greeting + p.Question.Length + menu);
-        yield return ("Greeting and Preferred", greeting + Filled(p.Preferred));
+        yield return ("Greeting, the other language's LanguageOffer, Question and the keypad menu", welcome + p.Question.Length + menu);
+        yield return ("Greeting, the other language's LanguageOffer and Preferred", welcome + Filled(p.Preferred));
         yield return ("Greeting and Connecting", greeting + Filled(p.Connecting));
         yield return ("Greeting, Closed (or a closed_message) and AfterHoursTransfer", greeting + closed + p.AfterHoursTransfer.Length);
         yield return ("Greeting, Closed (or a closed_message) and AfterHoursConnecting", greeting + closed + Filled(p.AfterHoursConnecting));
@@ -46,6 +49,9 @@ public static class SpeechLimits
         yield return ("Confirm", Filled(p.Confirm));
         yield return ("BridgeFailed", Filled(p.BridgeFailed));
     }
+
+    /// <summary>Room kept in the greeting for the other language's offer ("Para español, oprima nueve.").</summary>
+    public const int OfferLength = 80;
 
     private static int Filled(string template) => PromptOptions.Fill(template, LongestName).Length;
 }

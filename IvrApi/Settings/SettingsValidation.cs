@@ -64,6 +64,12 @@ internal sealed class SettingsValidation :
             errors.Add("Routing:BridgeTimeoutSeconds must be 1 to 120 (CallAndBridge's range).");
         }
 
+        var spanish = options.SpanishNumbers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (spanish.FirstOrDefault(n => !DepartmentRules.IsE164(n)) is { } notE164)
+        {
+            errors.Add($"Routing:SpanishNumbers '{notE164}' is not an E.164 number (a comma-separated list of the numbers that answer in Spanish).");
+        }
+
         var allowed = PstnPolicy.TryParsePrefixes(options.PstnAllowedPrefixes);
         if (allowed is null)
         {
@@ -108,18 +114,24 @@ internal sealed class SettingsValidation :
             (nameof(options.Closed), options.Closed), (nameof(options.AfterHoursConnecting), options.AfterHoursConnecting),
             (nameof(options.AfterHoursTransfer), options.AfterHoursTransfer), (nameof(options.Confirm), options.Confirm),
             (nameof(options.Denied), options.Denied), (nameof(options.Preferred), options.Preferred),
-            (nameof(options.Engine), options.Engine),
+            (nameof(options.Engine), options.Engine), (nameof(options.LanguageOffer), options.LanguageOffer), (nameof(options.LanguageWords), options.LanguageWords),
         ];
+        // The Spanish prompts are the named options "es", bound from Prompts:Spanish.
+        var section = name == CallPrompts.OptionsName(CallLanguage.Spanish) ? $"{PromptOptions.Section}:{CallPrompts.SpanishSection}" : PromptOptions.Section;
         var errors = prompts
             .Where(p => string.IsNullOrWhiteSpace(p.Text) || p.Text.Length > MaxSpeakLength - SipHeaderValue.MaxLength)
-            .Select(p => $"Prompts:{p.Key} must be 1 to {MaxSpeakLength - SipHeaderValue.MaxLength} characters (Speak takes at most {MaxSpeakLength}).")
+            .Select(p => $"{section}:{p.Key} must be 1 to {MaxSpeakLength - SipHeaderValue.MaxLength} characters (Speak takes at most {MaxSpeakLength}).")
             .ToList();
+        if (options.LanguageOffer.Length > SpeechLimits.OfferLength)
+        {
+            errors.Add($"{section}:LanguageOffer must be at most {SpeechLimits.OfferLength} characters (it is said within the other language's greeting).");
+        }
         if (errors.Count == 0)
         {
             // Prompts are said together, with department names, the keypad menu and stored messages.
             errors.AddRange(SpeechLimits.Longest(options)
                 .Where(t => t.Length > SpeechLimits.MaxText)
-                .Select(t => $"Prompts: {t.Prompts} together can reach {t.Length} characters with the longest names and messages the directory accepts; Speak and Lex messages take at most {SpeechLimits.MaxText}."));
+                .Select(t => $"{section}: {t.Prompts} together can reach {t.Length} characters with the longest names and messages the directory accepts; Speak and Lex messages take at most {SpeechLimits.MaxText}."));
         }
 
         return Result(errors);

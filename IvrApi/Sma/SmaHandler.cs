@@ -18,7 +18,7 @@ public sealed partial class SmaHandler(
     IOptions<SmaOptions> sma,
     IOptions<LexOptions> lex,
     IOptions<RoutingOptions> routing,
-    IOptions<PromptOptions> prompts,
+    CallPrompts prompts,
     ILogger<SmaHandler> logger)
 {
     private const int MaxActions = 10;
@@ -93,10 +93,9 @@ public sealed partial class SmaHandler(
     private SmaAction ToAction(SmaEvent call, CallStep step)
     {
         var callerId = call.Caller?.CallId;
-        var text = prompts.Value;
         return step switch
         {
-            CallStep.Say say => new SpeakAction(new SpeakParameters(callerId ?? "", say.Text, text.VoiceId, text.Engine)),
+            CallStep.Say say => Speak(callerId, say),
             CallStep.StartBot bot => StartBot(callerId, bot),
             CallStep.Bridge bridge => Bridge(bridge),
             CallStep.Hangup hangup => new HangupAction(new HangupParameters(hangup.CallId ?? callerId, hangup.SipResponseCode.ToString(System.Globalization.CultureInfo.InvariantCulture))),
@@ -104,17 +103,21 @@ public sealed partial class SmaHandler(
         };
     }
 
+    private SpeakAction Speak(string? callId, CallStep.Say say)
+    {
+        var voice = prompts.For(say.Language);
+        return new SpeakAction(new SpeakParameters(callId ?? "", say.Text, voice.VoiceId, voice.Engine, say.Language.SpeakLanguageCode));
+    }
+
     private StartBotConversationAction StartBot(string? callId, CallStep.StartBot bot)
     {
-        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
-        BotHandoff.SetMenu(attributes, bot.Menu);
-        BotHandoff.SetProposed(attributes, bot.Proposed);
+        var attributes = BotHandoff.Opening(bot);
         var configuration = bot.WelcomeText is null
             ? new BotConfiguration(new BotSessionState(attributes, null), null)
             : new BotConfiguration(new BotSessionState(attributes, new BotDialogAction("ElicitIntent")), [new BotWelcomeMessage(bot.WelcomeText)]);
         // Without a CallId, LEG-A (the only tag StartBotConversation accepts) names the caller.
         return new StartBotConversationAction(new StartBotConversationParameters(
-            callId, callId is null ? "LEG-A" : null, lex.Value.BotAliasArn, lex.Value.LocaleId, configuration));
+            callId, callId is null ? "LEG-A" : null, lex.Value.BotAliasArn, bot.Language.LexLocaleId, configuration));
     }
 
     private CallAndBridgeAction Bridge(CallStep.Bridge bridge)
@@ -131,7 +134,7 @@ public sealed partial class SmaHandler(
             timeout,
             callerId,
             [new BridgeEndpoint("AWS", sma.Value.VoiceConnectorArn, destination.Number)],
-            new Dictionary<string, string> { [sma.Value.DepartmentHeader] = header }));
+            new Dictionary<string, string> { [sma.Value.DepartmentHeader] = header, [SmaOptions.LanguageHeader] = bridge.Language.Code }));
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "SMA event {InvocationEventType} {ActionType} {ErrorType}")]

@@ -9,4 +9,7 @@ public sealed class SmaOptions
 
     /// <summary>The SIP header that tells the PBX which department the caller asked for.</summary>
     public string DepartmentHeader { get; set; } = "X-LexInfo";
+
+    /// <summary>The SIP header that tells the PBX the call's language, "en" or "es": its prompts and the agent follow it.</summary>
+    public const string LanguageHeader = "X-IVR-Language";
 }

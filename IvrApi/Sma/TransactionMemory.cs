@@ -5,7 +5,8 @@ namespace IvrApi.Sma;
 
 /// <summary>
 /// The call's memory (<see cref="CallMemory"/>) in the SMA's TransactionAttributes, the only type that reads or writes
-/// them: destination as "service|number" plus its X-LexInfo, operator tried, and what follows the words being spoken.
+/// them: destination as "service|number" plus its X-LexInfo, operator tried, what follows the words being spoken, and
+/// the call's language ("en", "es").
 /// </summary>
 internal static class TransactionMemory
 {
@@ -13,6 +14,7 @@ internal static class TransactionMemory
     private const string DestinationKey = "ivr_destination";
     private const string OperatorTriedKey = "ivr_operator_tried";
     private const string AfterSpeechKey = "ivr_after_speech";
+    private const string LanguageKey = "ivr_language";
     private const string OwnPrefix = "ivr_";
 
     // The documented limit is 100, but the documented error example rejects 11: stay within 10.
@@ -26,7 +28,11 @@ internal static class TransactionMemory
             && DepartmentRules.ParseService(service) is { } parsed
             ? new Destination(parsed, number, attributes.GetValueOrDefault(BridgedToKey) ?? defaultLexInfo, operatorTried)
             : null;
-        return new CallMemory(destination, operatorTried, Enum.TryParse<AfterSpeech>(attributes.GetValueOrDefault(AfterSpeechKey), out var next) ? next : AfterSpeech.Nothing);
+        return new CallMemory(
+            destination,
+            operatorTried,
+            Enum.TryParse<AfterSpeech>(attributes.GetValueOrDefault(AfterSpeechKey), out var next) ? next : AfterSpeech.Nothing,
+            CallLanguages.FromCode(attributes.GetValueOrDefault(LanguageKey)) ?? CallLanguage.English);
     }
 
     /// <summary>
@@ -47,6 +53,7 @@ internal static class TransactionMemory
             [DestinationKey] = remember.Destination is { } d ? $"{DepartmentRules.ServiceName(d.Service)}|{d.Number}" : "",
             [OperatorTriedKey] = remember.OperatorTried ? "true" : "false",
             [AfterSpeechKey] = remember.AfterSpeech.ToString(),
+            [LanguageKey] = remember.Language.Code,
         };
         return attributes.Count > MaxTransactionAttributes
             ? attributes.Where(a => a.Key.StartsWith(OwnPrefix, StringComparison.Ordinal)).ToDictionary()

@@ -49,6 +49,7 @@ public sealed class IvrCallCommandLineTests
     [InlineData("--url")]
     [InlineData("--url", "localhost:5000")]
     [InlineData("--put-session-port", "http")]
+    [InlineData("--called", "5555550199")]
     [InlineData("--bot-alias-arn", "arn:aws:lex:us-east-1:111111111111:bot-alias/A/B")]
     public async Task A_wrong_command_line_is_one_line_and_exit_2(params string[] args)
     {

@@ -17,7 +17,7 @@ public sealed class IvrCallUrlTests(RunningIvrApi ivrApi) : IClassFixture<Runnin
         var run = await ivrApi.CallAsync(["--script", "tools/ivr-call/examples/routed.json"]);
 
         run.ExitCode.Should().Be(0, run.All);
-        run.Output.Should().Contain("caller says \"history\"").And.Contain("bridges to AWS 600300 [X-LexInfo: history]: Answered");
+        run.Output.Should().Contain("caller says \"history\"").And.Contain("bridges to AWS 600300 [X-LexInfo: history, X-IVR-Language: en]: Answered");
     }
 
     public static TheoryData<string> Examples() =>
@@ -57,7 +57,7 @@ public sealed class IvrCallUrlTests(RunningIvrApi ivrApi) : IClassFixture<Runnin
         var run = await ivrApi.CallAsync(["--script", await Script("""{"caller": "+15555550111", "called": "+15555550177"}""")]);
 
         run.ExitCode.Should().Be(0, run.All);
-        run.Output.Should().Contain("bridges to AWS 600400 [X-LexInfo: math]: Answered");
+        run.Output.Should().Contain("bridges to AWS 600400 [X-LexInfo: math, X-IVR-Language: en]: Answered");
     }
 
     [Fact]
@@ -70,6 +70,17 @@ public sealed class IvrCallUrlTests(RunningIvrApi ivrApi) : IClassFixture<Runnin
         run.Output.Should().Contain("Sorry", "the caller heard the apology");
         run.ErrorLines.Should().ContainSingle(l => l.Contains("Lex:BotAliasArn", StringComparison.Ordinal))
             .Which.Should().Contain("Lex__BotAliasArn=arn:aws:lex:us-east-1:111111111111:bot-alias/OTHERBOT01/OTHERALIAS");
+    }
+
+    [Fact]
+    public async Task A_call_to_a_spanish_number_is_held_in_spanish_and_the_pbx_is_told()
+    {
+        // The README's local run answers +15555550199 in Spanish (Routing__SpanishNumbers).
+        var run = await ivrApi.CallAsync(["--called", "+15555550199", "--script", await Script("""{"inputs": ["#3"]}""")]);
+
+        run.ExitCode.Should().Be(0, run.All);
+        run.Output.Should().Contain("Gracias por llamar.").And.Contain("Le comunico con el departamento de")
+            .And.Contain("bridges to AWS 600300 [X-LexInfo: history, X-IVR-Language: es]: Answered");
     }
 
     [Fact]
@@ -89,7 +100,7 @@ public sealed class IvrCallUrlTests(RunningIvrApi ivrApi) : IClassFixture<Runnin
 
         run.ExitCode.Should().Be(0, run.All);
         var output = run.Output;
-        output.Should().Contain("... ringing the Voice Connector, 600300 (X-LexInfo: history)");
+        output.Should().Contain("... ringing the Voice Connector, 600300 (X-LexInfo: history, X-IVR-Language: en)");
         output.Should().Contain("caller (ringing: Enter waits, `hangup` leaves)> ");
         output.Should().Contain("... 600300: answered");
         output.IndexOf("... 600300: answered", StringComparison.Ordinal).Should().BeLessThan(
@@ -137,6 +148,7 @@ public sealed class RunningIvrApi : IAsyncLifetime
         start.Environment["AWS_SECRET_ACCESS_KEY"] = "local";
         start.Environment["AWS_REGION"] = "us-east-1";
         start.Environment["Admin__Enabled"] = "true";
+        start.Environment["Routing__SpanishNumbers"] = "+15555550199";
         start.Environment["Admin__LoopbackPort"] = AdminUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["DOTNET_NOLOGO"] = "1";
         process = Process.Start(start)!;

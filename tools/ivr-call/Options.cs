@@ -3,8 +3,11 @@ using IvrEmulators.Sma;
 
 /// <summary>The command line; <see cref="Parse"/> refuses anything it does not know in one line.</summary>
 internal sealed record Options(
-    string? Url, string? Script, string? Template, string? BotAliasArn, int? PutSessionPort, bool Preload, bool Verbose, bool Pbx, bool Help)
+    string? Url, string? Script, string? Template, string? BotAliasArn, int? PutSessionPort, bool Preload, bool Verbose, bool Pbx, bool Help, string? Called = null)
 {
+    /// <summary>The number a started IvrApi answers in Spanish (its <c>Routing:SpanishNumbers</c>, unless the environment sets one).</summary>
+    public const string SpanishLine = "+15555550199";
+
     /// <summary>With <c>--url</c>, where the PutSession emulator listens: the port a locally run IvrApi's Lex endpoint names.</summary>
     public const int DefaultPutSessionPort = 5010;
 
@@ -12,11 +15,14 @@ internal sealed record Options(
     public const string VoiceConnectorArn = "arn:aws:chime:us-east-1:111111111111:vc/ivrcalllocal";
 
     public static readonly string Usage = $$"""
-        usage: dotnet run --project tools/ivr-call -- [--script FILE.json] [--url URL] [--put-session-port PORT]
+        usage: dotnet run --project tools/ivr-call -- [--script FILE.json] [--called NUMBER] [--url URL] [--put-session-port PORT]
                                                       [--bot-alias-arn ARN] [--template FILE] [--no-preload] [--pbx] [--verbose]
           --script            a call script (format below; examples in tools/ivr-call/examples). Without it, type what
                               the caller does: words, `#2#` or `dtmf 2#` for keys, `silence`, `hangup`; while a bridge
                               rings or the agent talks, Enter waits and `hangup` leaves
+          --called            the number the caller dials (E.164; default: the script's "called", else +15555550101).
+                              The IvrApi ivr-call starts answers {{SpanishLine}} in Spanish (Routing__SpanishNumbers,
+                              unless your environment sets it): --called {{SpanishLine}} is a Spanish call
           --url               an IvrApi already running, e.g. http://localhost:5000 (default: start one on a free
                               loopback port). It must be configured for these emulators:
                                 Lex__BotAliasArn={{DefaultBotAliasArn}}
@@ -46,7 +52,7 @@ internal sealed record Options(
     /// <summary>The options, or a one-line reason they are wrong.</summary>
     public static (Options? Options, string? Error) Parse(string[] args)
     {
-        string? url = null, script = null, template = null, arn = null;
+        string? url = null, script = null, template = null, arn = null, called = null;
         int? port = null;
         bool preload = true, verbose = false, pbx = false, help = false;
         for (var i = 0; i < args.Length; i++)
@@ -68,6 +74,7 @@ internal sealed record Options(
             {
                 case "--url": url = Value(); break;
                 case "--script": script = Value(); break;
+                case "--called": called = Value(); break;
                 case "--template": template = Value(); break;
                 case "--bot-alias-arn": arn = Value(); break;
                 case "--put-session-port":
@@ -102,6 +109,11 @@ internal sealed record Options(
             return (null, "--bot-alias-arn only applies with --url (a started IvrApi is given the emulator's own)");
         }
 
-        return (new Options(url, script, template, arn, port, preload, verbose, pbx, help), null);
+        if (called is not null && !IvrEmulators.Contracts.SmaContract.E164().IsMatch(called))
+        {
+            return (null, $"--called needs an E.164 number such as {SpanishLine}, not '{called}'");
+        }
+
+        return (new Options(url, script, template, arn, port, preload, verbose, pbx, help, called), null);
     }
 }

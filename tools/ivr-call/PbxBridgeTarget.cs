@@ -17,8 +17,9 @@ internal sealed class PbxBridgeTarget(string repositoryRoot, IBridgeTarget other
             return await otherwise.DialAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        // The department header is the one SIP header IvrApi puts on a Voice Connector bridge (Sma:DepartmentHeader).
-        var (header, department) = request.SipHeaders.FirstOrDefault();
+        // The department header (Sma:DepartmentHeader) is the SIP header IvrApi puts on a Voice Connector bridge besides
+        // the language's, which the local SIPp scenario does not send yet (the call's prompts are then English).
+        var (header, department) = request.SipHeaders.FirstOrDefault(h => !string.Equals(h.Key, "X-IVR-Language", StringComparison.OrdinalIgnoreCase));
         var start = new ProcessStartInfo("bash", [Path.Combine(repositoryRoot, "pbx", "local-pbx.sh"), "call", department ?? "", .. sippOptions ?? []])
         {
             RedirectStandardOutput = true,

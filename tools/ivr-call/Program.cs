@@ -108,6 +108,11 @@ if (callers is not null)
 var record = new CallRecord();
 var console = script is null ? new ConsoleInputs(record, Console.In, Console.Out) : null;
 script ??= new CallScript();
+if (options.Called is { } called)
+{
+    script = script with { CalledNumber = called };
+}
+
 var scripted = console is null ? new ScriptedInputs(script.Inputs) : null;
 // The B-leg: answered as the script says, or, with --pbx, a real SIP INVITE to the local Asterisk.
 IBridgeTarget bridges = options.Pbx ? new PbxBridgeTarget(root, new ScriptedBridgeTarget(script)) : new ScriptedBridgeTarget(script);
@@ -182,6 +187,11 @@ async Task<IvrApiProcess> StartIvrApiAsync()
     // The first signed PutSession of a cold process (JIT, credential and signer set-up) can outlast the 1 s default; 2 s is the most IvrApi accepts.
     start.Environment["Lex__PreloadTimeout"] = "00:00:02";
     start.Environment["Sma__VoiceConnectorArn"] = Options.VoiceConnectorArn;
+    if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("Routing__SpanishNumbers")))
+    {
+        start.Environment["Routing__SpanishNumbers"] = Options.SpanishLine;
+    }
+
     start.Environment["AWS_ENDPOINT_URL_LEX_RUNTIME_V2"] = putSession.Endpoint.ToString();
     start.Environment["AWS_ACCESS_KEY_ID"] = "emulated";
     start.Environment["AWS_SECRET_ACCESS_KEY"] = "emulated";

@@ -42,6 +42,35 @@ public static partial class SmaContract
     /// </summary>
     public const int MaxTransactionAttributes = 10;
 
+    /// <summary>
+    /// Amazon Polly's language codes, Speak's allowed <c>LanguageCode</c> values
+    /// (https://docs.aws.amazon.com/chime-sdk/latest/dg/speak.html), as the Polly API lists them
+    /// (https://docs.aws.amazon.com/polly/latest/dg/API_Voice.html, LanguageCode / AdditionalLanguageCodes).
+    /// </summary>
+    public static readonly IReadOnlySet<string> PollyLanguageCodes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "arb", "cmn-CN", "cy-GB", "da-DK", "de-DE", "en-AU", "en-GB", "en-GB-WLS", "en-IN", "en-US", "es-ES", "es-MX", "es-US",
+        "fr-CA", "fr-FR", "is-IS", "it-IT", "ja-JP", "hi-IN", "ko-KR", "nb-NO", "nl-NL", "pl-PL", "pt-BR", "pt-PT", "ro-RO",
+        "ru-RU", "sv-SE", "tr-TR", "en-NZ", "en-ZA", "ca-ES", "de-AT", "yue-CN", "ar-AE", "fi-FI", "en-IE", "nl-BE", "fr-BE",
+        "cs-CZ", "de-CH",
+    };
+
+    /// <summary>
+    /// Amazon Polly's voice IDs, Speak's allowed <c>VoiceId</c> values (https://docs.aws.amazon.com/chime-sdk/latest/dg/speak.html),
+    /// as the Polly API lists them (https://docs.aws.amazon.com/polly/latest/dg/API_Voice.html, Id). US Spanish (es-US):
+    /// Lupe, Pedro (neural), Penelope (https://docs.aws.amazon.com/polly/latest/dg/available-voices.html).
+    /// </summary>
+    public static readonly IReadOnlySet<string> PollyVoiceIds = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Aditi", "Amy", "Astrid", "Bianca", "Brian", "Camila", "Carla", "Carmen", "Celine", "Chantal", "Conchita", "Cristiano",
+        "Dora", "Emma", "Enrique", "Ewa", "Filiz", "Gabrielle", "Geraint", "Giorgio", "Gwyneth", "Hans", "Ines", "Ivy", "Jacek",
+        "Jan", "Joanna", "Joey", "Justin", "Karl", "Kendra", "Kevin", "Kimberly", "Lea", "Liv", "Lotte", "Lucia", "Lupe", "Mads",
+        "Maja", "Marlene", "Mathieu", "Matthew", "Maxim", "Mia", "Miguel", "Mizuki", "Naja", "Nicole", "Olivia", "Penelope",
+        "Raveena", "Ricardo", "Ruben", "Russell", "Salli", "Seoyeon", "Takumi", "Tatyana", "Vicki", "Vitoria", "Zeina", "Zhiyu",
+        "Aria", "Ayanda", "Arlet", "Hannah", "Arthur", "Daniel", "Liam", "Pedro", "Kajal", "Hiujin", "Laura", "Elin", "Ida",
+        "Suvi", "Ola", "Hala",
+    };
+
     /// <summary>"Text is limited to 1,000 characters" (https://docs.aws.amazon.com/chime-sdk/latest/dg/speak.html).</summary>
     public const int MaxSpeakText = 1000;
 
@@ -239,6 +268,18 @@ public static partial class SmaContract
         if (Text(parameters["Engine"]) is { } engine && engine is not ("standard" or "neural"))
         {
             return new("InvalidActionParameter", $"Engine '{engine}' is not standard or neural");
+        }
+
+        // "LanguageCode ... Allowed values – Amazon Polly language codes"; "VoiceId ... Allowed values – Amazon Polly voice
+        // IDs". UNFRIENDLY: anything else fails the action rather than being spoken in some default voice.
+        if (Text(parameters["LanguageCode"]) is { } language && !PollyLanguageCodes.Contains(language))
+        {
+            return new("InvalidActionParameter", $"LanguageCode '{language}' is not an Amazon Polly language code");
+        }
+
+        if (Text(parameters["VoiceId"]) is { } voice && !PollyVoiceIds.Contains(voice))
+        {
+            return new("InvalidActionParameter", $"VoiceId '{voice}' is not an Amazon Polly voice ID");
         }
 
         if (Text(parameters["TextType"]) is { } textType && textType is not ("text" or "ssml"))

@@ -305,7 +305,7 @@ internal sealed partial class BotConversation(LexRuntimeEmulator lex, BotLocale 
     private async Task<BotConversationResult?> ConfirmationAnswerAsync(string transcript, CancellationToken cancellationToken)
     {
         var intent = Intent;
-        var answer = inputMode == "Speech" ? SimpleNlu.Confirmation(transcript) : null;
+        var answer = inputMode == "Speech" ? SimpleNlu.Confirmation(transcript, locale.LocaleId) : null;
         var setting = intent?.Confirmation;
         if (answer is null)
         {

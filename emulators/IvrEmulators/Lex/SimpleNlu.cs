@@ -15,7 +15,8 @@ namespace IvrEmulators.Lex;
 /// and so is any other phrase of at most two words ("similar" to the values, e.g. a misheard name); longer phrases that
 /// resolve to nothing are not captured; interpretedValue = what was said.</item>
 /// <item>Keypad digits are captured as the slot value under ORIGINAL_VALUE, and under TOP_RESOLUTION only when they are a value.</item>
-/// <item>Confirmation answers: a few yes and no words; anything else is neither.</item>
+/// <item>Confirmation answers: a few yes and no words of the locale (en_US, es_US: Lex understands yes and no in the
+/// bot's language, https://docs.aws.amazon.com/lexv2/latest/dg/intent-confirm.html); anything else is neither.</item>
 /// </list>
 /// </summary>
 public static partial class SimpleNlu
@@ -30,6 +31,16 @@ public static partial class SimpleNlu
         "no", "nope", "nah", "no thanks", "no thank you", "wrong", "incorrect", "negative", "that's wrong", "not really",
     };
 
+    private static readonly HashSet<string> SpanishYes = new(StringComparer.Ordinal)
+    {
+        "sí", "si", "claro", "claro que sí", "correcto", "exacto", "así es", "eso es", "sí por favor", "afirmativo", "de acuerdo",
+    };
+
+    private static readonly HashSet<string> SpanishNo = new(StringComparer.Ordinal)
+    {
+        "no", "no gracias", "incorrecto", "negativo", "para nada", "no es correcto", "está mal",
+    };
+
     public static string Normalize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -42,11 +53,12 @@ public static partial class SimpleNlu
         return Spaces().Replace(builder.ToString(), " ").Trim();
     }
 
-    /// <summary>"Confirmed", "Denied" or null.</summary>
-    public static string? Confirmation(string transcript)
+    /// <summary>"Confirmed", "Denied" or null, in the words of the bot's locale (<paramref name="localeId"/>).</summary>
+    public static string? Confirmation(string transcript, string localeId = "en_US")
     {
         var said = Normalize(transcript);
-        return Yes.Contains(said) ? "Confirmed" : No.Contains(said) ? "Denied" : null;
+        var (yes, no) = localeId == "es_US" ? (SpanishYes, SpanishNo) : (Yes, No);
+        return yes.Contains(said) ? "Confirmed" : no.Contains(said) ? "Denied" : null;
     }
 
     /// <summary>The best matching intent (never the fallback) and the phrases standing at its slot positions.</summary>
