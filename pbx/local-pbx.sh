@@ -7,7 +7,8 @@
 #   pbx/local-pbx.sh stop | status
 #   pbx/local-pbx.sh call DEPARTMENT    one call as the Voice Connector: INVITE with "X-LexInfo: DEPARTMENT"
 #                                       (to IVR_PBX_CALL_URI, default 600300, from IVR_PBX_CALL_FROM, header name
-#                                       IVR_PBX_CALL_HEADER: what a CallAndBridge names; tools/ivr-call --pbx sets them)
+#                                       IVR_PBX_CALL_HEADER, language IVR_PBX_CALL_LANGUAGE (en): what a CallAndBridge
+#                                       names; tools/ivr-call --pbx sets them)
 #   pbx/local-pbx.sh exec COMMAND...    run a command inside the namespace (SIPp, a browser, tcpdump)
 #   pbx/local-pbx.sh rx 'CLI COMMAND'   run an Asterisk CLI command
 #   pbx/local-pbx.sh pid | log          Asterisk's PID | the path of its full log (verbose included); the
@@ -20,7 +21,7 @@
 # non-loopback ICE host candidates (10.99.0.1, 10.99.0.2): its ICE library offers none on loopback.
 # One Asterisk at a time runs from the chroot: start refuses while one runs, stop ends it whatever its namespace.
 # Settings: IVR_PBX_NETNS (ivr-pbx), IVR_PBX_DEPARTMENTS (those of IvrApi/departments.json, no agents),
-# IVR_PBX_DIRECTORY (a render input file, GUIDE contract 4: departments and agents; instead of IVR_PBX_DEPARTMENTS),
+# IVR_PBX_DIRECTORY (a render input file, contract 4 of docs/contracts.md: departments and agents; instead of IVR_PBX_DEPARTMENTS),
 # IVR_PBX_RING_SECONDS (15), IVR_PBX_VOICEMAIL_SECONDS (120), IVR_ASTERISK_ROOT (the chroot; .cache/asterisk-chroot),
 # IVR_PBX_VC_ENCRYPTION (off: plain SIP on 5060, what `call` and SIPp from Debian 12 speak; required: TLS and SRTP only).
 set -euo pipefail

@@ -49,7 +49,7 @@ class Call:
         command = ["sipp", "127.0.0.1:5060", "-sf", str(SCENARIO), "-s", "600300", "-t", transport,
                    "-i", source, "-mi", source, "-p", str(self.sip_port), "-mp", str(self.media_port),
                    "-key", "lexinfo_name", name or "X-Not-LexInfo", "-key", "lexinfo", value,
-                   "-key", "from_user", from_user, "-m", "1", "-l", "1", "-nostdin",
+                   "-key", "from_user", from_user, "-key", "language", "en", "-m", "1", "-l", "1", "-nostdin",
                    "-timeout", "40s", "-timeout_error", "-trace_msg", "-message_file", str(self.messages)]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=WORK.name)
 

@@ -41,7 +41,7 @@ export async function agentReachable(page: Page, agentId: string): Promise<void>
  * its RTP counters every second (see SippCall.dumpScreens) until the call ends.
  */
 export async function call(department: string, from = '+15550100', extraKeys: Record<string, string> = {}): Promise<SippCall> {
-  const vc = await startSipp('vc-call', 5060, { lexinfo_name: 'X-LexInfo', lexinfo: department, from_user: from, ...extraKeys }, voiceConnector);
+  const vc = await startSipp('vc-call', 5060, { lexinfo_name: 'X-LexInfo', lexinfo: department, from_user: from, language: 'en', ...extraKeys }, voiceConnector);
   const timer = setInterval(() => vc.dumpScreens(), 1000);
   void vc.result.finally(() => clearInterval(timer));
   return vc;

@@ -18,8 +18,9 @@ internal sealed class PbxBridgeTarget(string repositoryRoot, IBridgeTarget other
         }
 
         // The department header (Sma:DepartmentHeader) is the SIP header IvrApi puts on a Voice Connector bridge besides
-        // the language's, which the local SIPp scenario does not send yet (the call's prompts are then English).
-        var (header, department) = request.SipHeaders.FirstOrDefault(h => !string.Equals(h.Key, "X-IVR-Language", StringComparison.OrdinalIgnoreCase));
+        // the language's; both go on the INVITE.
+        var (header, department) = request.SipHeaders.FirstOrDefault(h => !IsLanguage(h.Key));
+        var language = request.SipHeaders.FirstOrDefault(h => IsLanguage(h.Key)).Value;
         var start = new ProcessStartInfo("bash", [Path.Combine(repositoryRoot, "pbx", "local-pbx.sh"), "call", department ?? "", .. sippOptions ?? []])
         {
             RedirectStandardOutput = true,
@@ -28,7 +29,8 @@ internal sealed class PbxBridgeTarget(string repositoryRoot, IBridgeTarget other
         start.Environment["IVR_PBX_CALL_URI"] = request.Uri;
         start.Environment["IVR_PBX_CALL_FROM"] = request.CallerIdNumber;
         start.Environment["IVR_PBX_CALL_HEADER"] = header ?? "X-LexInfo";
-        Console.Error.WriteLine($"pbx: INVITE sip:{request.Uri} from {request.CallerIdNumber} with {header}: {department}");
+        start.Environment["IVR_PBX_CALL_LANGUAGE"] = language ?? "en";
+        Console.Error.WriteLine($"pbx: INVITE sip:{request.Uri} from {request.CallerIdNumber} with {header}: {department}, X-IVR-Language: {language ?? "en"}");
         using var sipp = Process.Start(start) ?? throw new InvalidOperationException("pbx/local-pbx.sh could not be started.");
         var output = sipp.StandardOutput.ReadToEndAsync(cancellationToken);
         var errors = sipp.StandardError.ReadToEndAsync(cancellationToken);
@@ -44,4 +46,6 @@ internal sealed class PbxBridgeTarget(string repositoryRoot, IBridgeTarget other
 
         return BridgeOutcome.Answered;
     }
+
+    private static bool IsLanguage(string header) => string.Equals(header, "X-IVR-Language", StringComparison.OrdinalIgnoreCase);
 }
