@@ -50,7 +50,7 @@ start() {
     --voice-connector-encryption "${IVR_PBX_VC_ENCRYPTION:-off}")
   # The host's options, apart from the directory: saved for pbx/host/directory_sync.py (as host/setup.sh saves them).
   python3 -c 'import json, sys; print(json.dumps(sys.argv[1:]))' "${host_args[@]}" > "$state/render.args"
-  if [ -n "${IVR_PBX_DIRECTORY:-}" ]; then # the render input of GUIDE contract 4: departments and agents
+  if [ -n "${IVR_PBX_DIRECTORY:-}" ]; then # the render input of contract 4 of docs/contracts.md: departments and agents
     python3 "$repo/pbx/render.py" --out "$etc" "${host_args[@]}" --directory "$IVR_PBX_DIRECTORY" >/dev/null
   else
     python3 "$repo/pbx/render.py" --out "$etc" "${host_args[@]}" --departments "$departments" >/dev/null
@@ -89,7 +89,7 @@ start() {
   # No DNS in the namespace: the host's own name resolves to its (private) address, as on EC2, so pjproject
   # finds its address without a lookup; the Voice Connector's host name resolves to its stand-in address.
   printf '127.0.0.1\tlocalhost\n10.99.0.1\t%s\n%s\t%s\n' "$(hostname)" "$VC_HOST_ADDRESS" "$VC_HOST" > "$root/etc/hosts"
-  # The voicemail spool (GUIDE contract 5): Asterisk writes the pairs, the host's uploader empties it.
+  # The voicemail spool (contract 5 of docs/contracts.md): Asterisk writes the pairs, the host's uploader empties it.
   rm -rf "$root/var/spool/ivr-pbx/voicemail"
   chroot "$root" install -d -o asterisk -g asterisk -m 750 /var/spool/ivr-pbx/voicemail
   rm -f "$root/var/lib/asterisk/astdb.sqlite3" # agents' status and messages of an earlier run
@@ -148,7 +148,7 @@ case "${1:-}" in
     [ -s "$state/netns" ] && ns=$(cat "$state/netns")
     department=${2:?usage: local-pbx.sh call DEPARTMENT [SIPp option...]}; shift 2
     in_ns sipp 127.0.0.1:5060 -sf "$repo/pbx/sipp/vc-call.xml" -s "${IVR_PBX_CALL_URI:-600300}" -i "$VC_CIDR_ADDRESS" -mi "$VC_CIDR_ADDRESS" \
-      -key lexinfo_name "${IVR_PBX_CALL_HEADER:-X-LexInfo}" -key lexinfo "$department" -key from_user "${IVR_PBX_CALL_FROM:-+15550100}" \
+      -key lexinfo_name "${IVR_PBX_CALL_HEADER:-X-LexInfo}" -key lexinfo "$department" -key from_user "${IVR_PBX_CALL_FROM:-+15550100}" -key language "${IVR_PBX_CALL_LANGUAGE:-en}" \
       -m 1 -l 1 -nostdin -timeout 300s -timeout_error -rtp_echo "$@" ;;
   *) sed -n '2,20p' "$0" >&2; exit 2 ;;
 esac

@@ -99,7 +99,7 @@ for position, d in enumerate(json.load(open(sys.argv[1]))):
 EOF
     "$IVR_AWS_CLI" --endpoint-url "$IVR_AWS_ENDPOINT_URL" dynamodb put-item --table-name "$IVR_DEPARTMENTS_TABLE" --item "$item"
   done
-  # Asterisk starts on the seed directory rendered as the sync daemon renders it (GUIDE contract 4, no agents yet),
+  # Asterisk starts on the seed directory rendered as the sync daemon renders it (contract 4 of docs/contracts.md, no agents yet),
   # so the files the daemon does not reload live (modules.conf among them) are already those of the stack.
   python3 - "$repo/IvrApi/departments.json" > "$state/seed-directory.json" <<'EOF'
 import json, sys

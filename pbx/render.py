@@ -29,7 +29,7 @@ MAX_DEPARTMENT_LENGTH = 32
 # an Asterisk pattern ("_" first) or a one-letter special extension (s, h, i, t, ...).
 DEPARTMENT_NAME = re.compile(r"^[a-z][a-z0-9_]{1,%d}$" % (MAX_DEPARTMENT_LENGTH - 1))
 RESERVED_NAMES = {UNKNOWN, "fax", "talk"}
-# Agent ids (GUIDE contract 1): also the PJSIP endpoint, aor and SIP user, and an extension of the agents' dialplan.
+# Agent ids (contract 1 of docs/contracts.md): also the PJSIP endpoint, aor and SIP user, and an extension of the agents' dialplan.
 AGENT_ID = DEPARTMENT_NAME
 RESERVED_AGENT_IDS = RESERVED_NAMES | {"operator", "voicemail", "status", "agent"}
 LANGUAGES = ("en", "es")
@@ -130,7 +130,7 @@ def departments_from_json(path):
 
 
 def directory_from_json(path):
-    """(department names, {name: max wait or None}, agents) from the render input (GUIDE contract 4)."""
+    """(department names, {name: max wait or None}, agents) from the render input (contract 4 of docs/contracts.md)."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         departments = [(str(d["name"]), d.get("max_wait_seconds")) for d in data["departments"]]
@@ -143,7 +143,7 @@ def directory_from_json(path):
 
 
 def max_waits(names, waits, default):
-    """{department: max wait seconds} (GUIDE contract 3: 30-3600, default the PBX setting)."""
+    """{department: max wait seconds} (contract 3 of docs/contracts.md: 30-3600, default the PBX setting)."""
     result = {}
     for name in names:
         value = waits.get(name)

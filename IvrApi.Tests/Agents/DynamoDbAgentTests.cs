@@ -4,7 +4,7 @@ using IvrApi.Tests.TestSupport;
 
 namespace IvrApi.Tests.Agents;
 
-/// <summary>Agents in the DynamoDB agents table (dynalite): the item shape the PBX host reads (GUIDE contract 1), and back.</summary>
+/// <summary>Agents in the DynamoDB agents table (dynalite): the item shape the PBX host reads (contract 1 of docs/contracts.md), and back.</summary>
 [Collection(AwsEnvironmentCollection.Name)]
 public sealed class DynamoDbAgentTests(Dynalite dynalite) : IDisposable
 {

@@ -8,7 +8,7 @@ namespace IvrApi.Tests.Voicemail;
 
 /// <summary>
 /// The admin API's voicemail listing and links against the S3 protocol itself (s3rver, which checks signatures):
-/// messages stored as the PBX host's uploader stores them (GUIDE contract 5) are listed newest first with their
+/// messages stored as the PBX host's uploader stores them (contract 5 of docs/contracts.md) are listed newest first with their
 /// metadata, and a link fetched with no credentials serves the very bytes stored.
 /// </summary>
 [Collection(AwsEnvironmentCollection.Name)]

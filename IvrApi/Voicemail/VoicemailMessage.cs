@@ -1,7 +1,7 @@
 namespace IvrApi.Voicemail;
 
 /// <summary>
-/// A recorded message as the PBX host stored it (GUIDE contract 5): the caller is masked before it leaves the PBX.
+/// A recorded message as the PBX host stored it (contract 5 of docs/contracts.md): the caller is masked before it leaves the PBX.
 /// Fields the host did not set are null rather than guessed.
 /// </summary>
 public sealed record VoicemailMessage(

@@ -44,7 +44,7 @@ from awscli import Aws, AwsError, plain  # noqa: E402
 PBX = Path(__file__).resolve().parent.parent
 log = logging.getLogger("ivr-pbx-sync")
 
-# GUIDE contract 1 (agents) and the renderer's department rule.
+# contract 1 of docs/contracts.md (agents) and the renderer's department rule.
 NAME = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 RESERVED_AGENT_IDS = {"unknown", "fax", "talk", "operator", "voicemail", "status", "agent"}
 RESERVED_DEPARTMENTS = {"unknown", "fax", "talk"}
@@ -143,7 +143,7 @@ class SecretsUnavailable(Exception):
 
 
 class Secrets:
-    """The agents' SIP passwords (GUIDE contract 2), from Secrets Manager or from a local directory.
+    """The agents' SIP passwords (contract 2 of docs/contracts.md), from Secrets Manager or from a local directory.
 
     Secrets Manager: one GetSecretValue per agent per pass (the host is granted GetSecretValue on <prefix>* only, not
     ListSecrets, which takes no resource and would name every secret in the account), so a rotated password works on
@@ -191,7 +191,7 @@ def scan(aws, table):
 
 
 def render_input(aws, secrets, environ):
-    """GUIDE contract 4 from the tables and secrets; AwsError when a table cannot be read."""
+    """contract 4 of docs/contracts.md from the tables and secrets; AwsError when a table cannot be read."""
     default_max_wait = int(environ.get("IVR_QUEUE_MAX_WAIT_SECONDS", "300"))
     departments = departments_from(scan(aws, environ["IVR_DEPARTMENTS_TABLE"]), default_max_wait)
     names = {d["name"] for d in departments}

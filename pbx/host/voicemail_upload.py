@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Voicemail from the spool to S3 and SNS (GUIDE contract 5; pbx/README.md, "Voicemail upload").
+"""Voicemail from the spool to S3 and SNS (contract 5 of docs/contracts.md; pbx/README.md, "Voicemail upload").
 
 Asterisk records <message-id>.wav in the spool and writes <message-id>.json next to it once the recording is
 complete. For each such pair this puts the WAV at s3://IVR_VOICEMAIL_BUCKET/voicemail/<department>/<message-id>.wav
@@ -33,7 +33,7 @@ log = logging.getLogger("ivr-pbx-voicemail")
 
 MESSAGE_ID = re.compile(r"^[0-9]{8}T[0-9]{6}Z-[0-9]+-[0-9]+$")
 DEPARTMENT = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
-# Masked: at most the last four digits are kept (GUIDE contract 5). A number in the clear is never uploaded.
+# Masked: at most the last four digits are kept (contract 5 of docs/contracts.md). A number in the clear is never uploaded.
 CALLER = re.compile(r"^\+?\**[0-9]{0,4}$|^anonymous$|^unknown$")
 RECEIVED_AT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z$")
 LANGUAGES = {"en", "es"}

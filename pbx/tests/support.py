@@ -12,7 +12,7 @@ import render  # noqa: E402  (the module under test lives one folder up)
 
 DEPARTMENTS = ["science", "art", "history", "math"]
 PASSWORD = "Abcdefghij0123456789KLMNOPqrstuv"
-# The directory's agents (GUIDE contract 4): alice serves two departments, bob one; math has nobody.
+# The directory's agents (contract 4 of docs/contracts.md): alice serves two departments, bob one; math has nobody.
 AGENTS = [
     {"id": "alice", "display_name": "Alice Smith", "departments": ["history", "art"], "languages": ["en"], "password": PASSWORD},
     {"id": "bob", "display_name": "Bob Jones", "departments": ["science"], "password": "Bobbybobbybobby0123456789"},

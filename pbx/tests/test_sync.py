@@ -26,7 +26,7 @@ from awscli import Aws  # noqa: E402
 LOCAL_PBX = PBX / "local-pbx.sh"
 SYNC = PBX / "host" / "directory_sync.py"
 SYNC_LOG = REPO / ".cache" / "local-stack" / "sync.log"
-PASSWORD = "Sync0agent0Password0abcd"  # 24 letters and digits, as IvrApi makes them (GUIDE contract 2)
+PASSWORD = "Sync0agent0Password0abcd"  # 24 letters and digits, as IvrApi makes them (contract 2 of docs/contracts.md)
 REGISTER = """<?xml version="1.0" encoding="ISO-8859-1" ?>
 <!DOCTYPE scenario SYSTEM "sipp.dtd">
 <scenario name="agent registers">

@@ -1,7 +1,7 @@
 """Voicemail from the spool to S3 and SNS (pbx/host/voicemail_upload.py) against the local stack: s3rver for S3, the
 SNS stand-in for Publish, the Debian aws CLI between them. pbx/ci.sh runs this with `pbx/local-stack.sh up`.
 
-The expected values are written out here from GUIDE contract 5, not computed by the uploader.
+The expected values are written out here from contract 5 of docs/contracts.md, not computed by the uploader.
 """
 import json
 import os

@@ -4,7 +4,7 @@ namespace IvrApi.Agents.Secrets;
 
 /// <summary>
 /// Agent secrets for the local PBX: one file per agent named after its id, mode 0600, holding the password and no
-/// newline (GUIDE contract 2, what the PBX host's sync reads from <c>IVR_AGENT_SECRETS_DIR</c>). Written to a temporary
+/// newline (contract 2 of docs/contracts.md, what the PBX host's sync reads from <c>IVR_AGENT_SECRETS_DIR</c>). Written to a temporary
 /// file and renamed over the old one, so the sync never reads half a password.
 /// </summary>
 public sealed class DirectoryAgentSecretStore(IOptions<AgentOptions> options) : IAgentSecretStore
