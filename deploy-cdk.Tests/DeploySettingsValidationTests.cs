@@ -19,7 +19,6 @@ public sealed partial class DeploySettingsValidationTests
     [InlineData("logRetentionDays", "thirty", "one of")]
     [InlineData("webAdapterLayerVersion", "latest", "positive whole number")]
     [InlineData("pollyEngine", "Neural", "standard, neural, long-form or generative")]
-    [InlineData("localeId", "en-US", "en_US")]
     [InlineData("pbxInstanceType", "small", "t3.small")]
     [InlineData("alarmFallbackSharePercent", "150", "at most 100")]
     [InlineData("alarmDurationP99Ms", "20000", "1 to 10000")]
@@ -83,7 +82,7 @@ public sealed partial class DeploySettingsValidationTests
             ["phoneNumber"] = "+12065550100", ["phoneTollFreePrefix"] = "888", ["operatorService"] = "voiceConnector", ["operatorNumber"] = "000000",
             ["pollyVoice"] = "Matthew", ["pollyEngine"] = "standard", ["logRetentionDays"] = "7", ["pbxInstanceType"] = "t3.medium",
             ["alarmEmail"] = "oncall@example.com", ["alarmFallbackSharePercent"] = "12.5", ["stackName"] = "IvrCallRouter-Test",
-            ["releasePhoneNumberOnDelete"] = "true", ["localeId"] = "en_GB", ["webAdapterLayerVersion"] = "25",
+            ["releasePhoneNumberOnDelete"] = "true", ["webAdapterLayerVersion"] = "25",
             ["voicemailRetentionDays"] = "30", ["voicemailEmail"] = "history-team@example.com", ["voicemailMaxSeconds"] = "180",
             ["queueStrategy"] = "ringall", ["queueMaxWaitSeconds"] = "3600", ["queueLanguageWaitSeconds"] = "0",
         }).Should().BeEmpty();

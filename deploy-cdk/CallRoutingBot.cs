@@ -165,7 +165,7 @@ internal sealed class CallRoutingBot : Construct
     internal static IReadOnlyList<BotLanguage> Languages(DeploySettings settings) =>
     [
         new(
-            settings.LocaleId,
+            "en_US",
             settings.PollyVoice,
             settings.PollyEngine,
             DepartmentPrompt,

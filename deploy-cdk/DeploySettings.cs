@@ -41,7 +41,6 @@ internal sealed record DeploySettings
     public string? OperatorService { get; init; }
     public string? OperatorNumber { get; init; }
 
-    public string LocaleId { get; init; } = "en_US";
     public string PollyVoice { get; init; } = "Joanna";
     public string PollyEngine { get; init; } = "neural";
 
@@ -144,7 +143,6 @@ internal sealed record DeploySettings
             ReleasePhoneNumberOnDelete = Get("releasePhoneNumberOnDelete") is { } r && bool.Parse(r),
             OperatorService = Get("operatorService"),
             OperatorNumber = Get("operatorNumber"),
-            LocaleId = Get("localeId") ?? defaults.LocaleId,
             PollyVoice = Get("pollyVoice") ?? defaults.PollyVoice,
             PollyEngine = Get("pollyEngine") ?? defaults.PollyEngine,
             WebAdapterLayerVersion = Int(Get("webAdapterLayerVersion")) ?? defaults.WebAdapterLayerVersion,

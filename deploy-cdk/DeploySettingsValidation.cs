@@ -40,7 +40,6 @@ internal static partial class DeploySettingsValidation
             ["operatorService"] = (v => v is "voiceConnector" or "pstnNumber", "voiceConnector or pstnNumber"),
             ["operatorNumber"] = (v => E164().IsMatch(v) || VoiceConnectorNumber().IsMatch(v), "an E.164 number for pstnNumber (e.g. +12065550100) or 1-30 characters [A-Za-z0-9+_.-] for voiceConnector"),
             ["lambdaZip"] = (v => File.Exists(v) || Directory.Exists(v), "an existing zip (or folder) with the Native AOT bootstrap, e.g. artifacts/lambda/ivr-api.zip"),
-            ["localeId"] = (Locale().IsMatch, "a Lex locale such as en_US"),
             ["pollyVoice"] = (Voice().IsMatch, "an Amazon Polly voice id such as Joanna"),
             ["pollyEngine"] = (v => v is "standard" or "neural" or "long-form" or "generative", "standard, neural, long-form or generative"),
             ["webAdapterLayerVersion"] = (v => Int(v) is >= 1, "a positive whole number (the LambdaAdapterLayerX86 version)"),
@@ -195,9 +194,6 @@ internal static partial class DeploySettingsValidation
 
     [GeneratedRegex(@"^[A-Z]{2}$")]
     private static partial Regex State();
-
-    [GeneratedRegex(@"^[a-z]{2}_[A-Z]{2}$")]
-    private static partial Regex Locale();
 
     [GeneratedRegex(@"^[A-Z][A-Za-z]{1,30}$")]
     private static partial Regex Voice();
