@@ -87,7 +87,7 @@ public sealed class DynamoDbAdminTests(Dynalite dynalite)
     [Fact]
     public async Task A_store_that_cannot_be_reached_is_a_503_problem_not_a_stack_trace()
     {
-        using var app = Dynalite.App($"http://127.0.0.1:{Dynalite.FreePort()}", "departments", "rules");
+        using var app = Dynalite.App($"http://127.0.0.1:{NodeServer.FreePort()}", "departments", "rules");
         using var client = app.CreateClient();
 
         var answers = new[]

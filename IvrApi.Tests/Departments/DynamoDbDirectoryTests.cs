@@ -75,7 +75,7 @@ public sealed class DynamoDbDirectoryTests(Dynalite dynalite)
     [Fact]
     public async Task A_refused_connection_still_gets_the_caller_an_answer()
     {
-        using var app = Dynalite.App($"http://127.0.0.1:{Dynalite.FreePort()}", "departments");
+        using var app = Dynalite.App($"http://127.0.0.1:{NodeServer.FreePort()}", "departments");
 
         var answer = await Fixtures.SmaAsync(app, Fixtures.BotResult("history"));
         var lex = await Fixtures.LexAsync(app, Fixtures.Lex("dialog-hook-department-valid"));

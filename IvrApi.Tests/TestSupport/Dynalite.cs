@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
@@ -13,45 +10,16 @@ namespace IvrApi.Tests.TestSupport;
 /// </summary>
 public sealed class Dynalite : IAsyncLifetime
 {
-    private Process? process;
+    private NodeServer? server;
 
-    public string Endpoint { get; private set; } = "";
+    public string Endpoint => server?.Endpoint ?? "";
 
-    public async Task InitializeAsync()
-    {
-        var cli = FindCli();
-        var port = FreePort();
-        process = Process.Start(new ProcessStartInfo("node", [cli, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--host", "127.0.0.1", "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("node did not start");
-        Endpoint = $"http://127.0.0.1:{port}";
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        throw new InvalidOperationException($"dynalite did not listen on {Endpoint}: {await process.StandardError.ReadToEndAsync()}");
-    }
+    public async Task InitializeAsync() => server = await NodeServer.StartAsync(
+        "dynalite", "cli.js", port => ["--port", port, "--host", "127.0.0.1", "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"]);
 
     public Task DisposeAsync()
     {
-        if (process is { HasExited: false })
-        {
-            process.Kill(entireProcessTree: true);
-        }
-
-        process?.Dispose();
+        server?.Dispose();
         return Task.CompletedTask;
     }
 
@@ -135,27 +103,6 @@ public sealed class Dynalite : IAsyncLifetime
             .With("Directory:TableName", table)
             .With("Directory:RulesTableName", rulesTable)
             .WithLocalAdmin();
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindCli()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var cli = Path.Combine(dir.FullName, "IvrApi.Tests", "tools", "node_modules", "dynalite", "cli.js");
-            if (File.Exists(cli))
-            {
-                return cli;
-            }
-        }
-
-        throw new InvalidOperationException("dynalite is not installed: run `npm ci` in IvrApi.Tests/tools (scripts/test-dotnet.sh does).");
     }
 }
 

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace IvrApi.Tests.TestSupport;
@@ -12,57 +10,18 @@ namespace IvrApi.Tests.TestSupport;
 /// PutSession exactly as the API reference defines it, signed with SigV4 for service <c>lex</c>; the signature is
 /// recomputed here, independently of the SDK that made it. Anything else is answered 400 and recorded as a problem.
 /// </summary>
-public sealed partial class FakeLexRuntime : IAsyncDisposable
+public sealed partial class FakeLexRuntime(string secretKey) : LoopbackFake(secretKey)
 {
-    private readonly WebApplication app;
-    private readonly string secretKey;
-
-    private FakeLexRuntime(WebApplication app, string secretKey)
-    {
-        this.app = app;
-        this.secretKey = secretKey;
-    }
-
-    public ConcurrentQueue<string> Problems { get; } = new();
-
     public ConcurrentQueue<(string Path, JsonElement Body, Dictionary<string, string> Headers)> PutSessions { get; } = new();
 
-    /// <summary>What to do after a valid request: answer normally by default.</summary>
-    public Func<HttpContext, Task>? Behaviour { get; set; }
+    public static Task<FakeLexRuntime> StartAsync(string secretKey) => ListenAsync(new FakeLexRuntime(secretKey));
 
-    public string Endpoint => app.Urls.First();
-
-    public static async Task<FakeLexRuntime> StartAsync(string secretKey)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var fake = new FakeLexRuntime(app, secretKey);
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
-        return fake;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
-
-    private async Task HandleAsync(HttpContext context)
+    protected override async Task HandleAsync(HttpContext context, byte[] body)
     {
         var request = context.Request;
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer);
-        var body = buffer.ToArray();
         var problems = Check(request, body);
-        if (problems.Count > 0)
+        if (Rejects(problems))
         {
-            foreach (var problem in problems)
-            {
-                Problems.Enqueue(problem);
-            }
-
             context.Response.StatusCode = 400;
             context.Response.Headers["x-amzn-ErrorType"] = "ValidationException";
             await context.Response.WriteAsync("{\"message\":\"" + string.Join("; ", problems).Replace("\"", "'", StringComparison.Ordinal) + "\"}");
@@ -126,7 +85,7 @@ public sealed partial class FakeLexRuntime : IAsyncDisposable
             problems.Add("body is not JSON");
         }
 
-        problems.AddRange(SigV4Verifier.Check(request, body, secretKey, "lex"));
+        problems.AddRange(SigV4Verifier.Check(request, body, SecretKey, "lex"));
         return problems;
     }
 

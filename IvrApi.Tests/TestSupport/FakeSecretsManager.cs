@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace IvrApi.Tests.TestSupport;
@@ -13,49 +11,20 @@ namespace IvrApi.Tests.TestSupport;
 /// recomputing the request's SigV4 signature. Every request is recorded as received, so a test can have it judged by
 /// the service model itself (<see cref="ModelCheck"/>), not by this fake's own reading of it.
 /// </summary>
-public sealed class FakeSecretsManager : IAsyncDisposable
+public sealed class FakeSecretsManager(string secretKey, JsonElement model) : LoopbackFake(secretKey)
 {
-    private readonly WebApplication app;
-    private readonly string secretKey;
-    private readonly JsonElement model;
-
-    private FakeSecretsManager(WebApplication app, string secretKey, JsonElement model)
-    {
-        this.app = app;
-        this.secretKey = secretKey;
-        this.model = model;
-    }
 
     public ConcurrentDictionary<string, string> Secrets { get; } = new();
-
-    public ConcurrentQueue<string> Problems { get; } = new();
 
     /// <summary>Each request: X-Amz-Target, Content-Type, the signing name of its Authorization, and its body.</summary>
     public ConcurrentQueue<JsonObject> Requests { get; } = new();
 
-    /// <summary>What to do instead of answering as Secrets Manager does, after a request is recorded.</summary>
-    public Func<HttpContext, Task>? Behaviour { get; set; }
-
-    public string Endpoint => app.Urls.First();
-
     public IEnumerable<string> Targets => Requests.Select(r => (string)r["target"]!);
 
-    public static async Task<FakeSecretsManager> StartAsync(string secretKey)
+    public static Task<FakeSecretsManager> StartAsync(string secretKey)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(ModelsDirectory(), "secretsmanager", "2017-10-17", "service-2.json")));
-        var fake = new FakeSecretsManager(app, secretKey, document.RootElement.Clone());
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
-        return fake;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
+        return ListenAsync(new FakeSecretsManager(secretKey, document.RootElement.Clone()));
     }
 
     /// <summary>
@@ -82,12 +51,9 @@ public sealed class FakeSecretsManager : IAsyncDisposable
     private static string ModelsDirectory() =>
         Environment.GetEnvironmentVariable("BOTOCORE_DATA") is { Length: > 0 } configured ? configured : "/usr/lib/python3/dist-packages/botocore/data";
 
-    private async Task HandleAsync(HttpContext context)
+    protected override async Task HandleAsync(HttpContext context, byte[] bytes)
     {
         var request = context.Request;
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer);
-        var bytes = buffer.ToArray();
         var target = request.Headers["X-Amz-Target"].ToString();
         var signed = SigV4Verifier.SignedHeaders(request);
         JsonNode? body = null;
@@ -107,7 +73,7 @@ public sealed class FakeSecretsManager : IAsyncDisposable
             ["signingName"] = request.Headers.Authorization.ToString().Split('/').ElementAtOrDefault(3),
             ["body"] = body?.DeepClone(),
         });
-        var problems = SigV4Verifier.Check(request, bytes, secretKey, "secretsmanager").ToList();
+        var problems = SigV4Verifier.Check(request, bytes, SecretKey, "secretsmanager").ToList();
         if (request.Method != "POST" || request.Path != "/")
         {
             problems.Add($"{request.Method} {request.Path}: the JSON protocol posts to /");
@@ -118,13 +84,8 @@ public sealed class FakeSecretsManager : IAsyncDisposable
             problems.Add("X-Amz-Target is not signed: anyone on the path could turn a PutSecretValue into a DeleteSecret");
         }
 
-        if (problems.Count > 0)
+        if (Rejects(problems))
         {
-            foreach (var problem in problems)
-            {
-                Problems.Enqueue(problem);
-            }
-
             await ErrorAsync(context, null, "IncompleteSignature", string.Join("; ", problems));
             return;
         }

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Amazon.Runtime;
 using Amazon.S3;
 
@@ -16,44 +13,16 @@ public sealed class S3rver : IAsyncLifetime
     public const string AccessKey = "S3RVER";
 
     private readonly string data = Directory.CreateTempSubdirectory("ivr-s3rver-").FullName;
-    private Process? process;
+    private NodeServer? server;
 
-    public string Endpoint { get; private set; } = "";
+    public string Endpoint => server?.Endpoint ?? "";
 
-    public async Task InitializeAsync()
-    {
-        var port = Dynalite.FreePort();
-        process = Process.Start(new ProcessStartInfo("node", [Cli(), "-d", data, "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-s"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("node did not start");
-        Endpoint = $"http://127.0.0.1:{port}";
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        throw new InvalidOperationException($"s3rver did not listen on {Endpoint}: {await process.StandardError.ReadToEndAsync()}");
-    }
+    public async Task InitializeAsync() => server = await NodeServer.StartAsync(
+        "s3rver", "bin/s3rver.js", port => ["-d", data, "-a", "127.0.0.1", "-p", port, "-s"]);
 
     public Task DisposeAsync()
     {
-        if (process is { HasExited: false })
-        {
-            process.Kill(entireProcessTree: true);
-        }
-
-        process?.Dispose();
+        server?.Dispose();
         Directory.Delete(data, recursive: true);
         return Task.CompletedTask;
     }
@@ -69,18 +38,4 @@ public sealed class S3rver : IAsyncLifetime
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         });
-
-    private static string Cli()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var cli = Path.Combine(dir.FullName, "IvrApi.Tests", "tools", "node_modules", "s3rver", "bin", "s3rver.js");
-            if (File.Exists(cli))
-            {
-                return cli;
-            }
-        }
-
-        throw new InvalidOperationException("s3rver is not installed: run `npm ci` in IvrApi.Tests/tools (scripts/test-dotnet.sh does).");
-    }
 }

@@ -67,32 +67,25 @@ internal static partial class AdminEndpoints
         {
             return await next(context).ConfigureAwait(false);
         }
-        catch (DirectoryUnavailableException ex)
+        catch (Exception ex) when (Unavailable(ex) is { } store)
         {
             // The store's own message can name ARNs and the account: it goes to the log only.
-            LogStoreFailed(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AdminEndpoints).FullName!), ex.InnerException ?? ex);
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "The department directory store is unavailable",
-                detail: "The store did not answer in time; the change may or may not have been made. Read it back, then try again.");
-        }
-        catch (AgentSecretsUnavailableException ex)
-        {
-            LogSecretsFailed(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AdminEndpoints).FullName!), ex.InnerException ?? ex);
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "The agent secret store is unavailable",
-                detail: "The agent's password could not be written or deleted; nothing was shown or signed out. Try again.");
-        }
-        catch (VoicemailUnavailableException ex)
-        {
-            LogVoicemailFailed(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AdminEndpoints).FullName!), ex.InnerException ?? ex);
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "The voicemail bucket is unavailable",
-                detail: "The bucket did not answer in time or refused the request. Try again.");
+            store.Log(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AdminEndpoints).FullName!), ex.InnerException ?? ex);
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: store.Title, detail: store.Detail);
         }
     }
+
+    /// <summary>The store a failure says did not answer: its log line, the problem's title and detail.</summary>
+    private static (Action<ILogger, Exception> Log, string Title, string Detail)? Unavailable(Exception ex) => ex switch
+    {
+        DirectoryUnavailableException => (LogStoreFailed, "The department directory store is unavailable",
+            "The store did not answer in time; the change may or may not have been made. Read it back, then try again."),
+        AgentSecretsUnavailableException => (LogSecretsFailed, "The agent secret store is unavailable",
+            "The agent's password could not be written or deleted; nothing was shown or signed out. Try again."),
+        VoicemailUnavailableException => (LogVoicemailFailed, "The voicemail bucket is unavailable",
+            "The bucket did not answer in time or refused the request. Try again."),
+        _ => null,
+    };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Admin request failed: the voicemail bucket did not answer")]
     private static partial void LogVoicemailFailed(ILogger logger, Exception exception);

@@ -8,22 +8,15 @@ A secret is a file under DIR named by its secret name (`ivr/agents/alice` is DIR
 the SecretString, so rewriting the file is a rotation. Each request is
 appended to FILE as one JSON line ({"operation", "input"}).
 """
-import argparse
 import json
 import re
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from stand_in import Handler, Refused, check_sigv4, serve
 
 COMMON_DOC = "https://docs.aws.amazon.com/secretsmanager/latest/apireference/CommonParameters.html"
 GET_DOC = "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html"
-SIGV4_DOC = "https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html"
 ARN = "arn:aws:secretsmanager:us-east-1:000000000000:secret:{name}-AbCdEf"
-
-
-class Refused(Exception):
-    def __init__(self, status, code, message, doc):
-        super().__init__(f"{message} ({doc})")
-        self.status, self.code = status, code
 
 
 def check_members(params, shape, operation):
@@ -54,17 +47,8 @@ def get_secret_value(params, root):
 OPERATIONS = {"GetSecretValue": get_secret_value}
 
 
-class Handler(BaseHTTPRequestHandler):
-    def log_message(self, fmt, *args):
-        pass
-
-    def reply(self, status, body):
-        data = json.dumps(body).encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "application/x-amz-json-1.1")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+class SecretsManagerHandler(Handler):
+    content_type = "application/x-amz-json-1.1"
 
     def do_POST(self):  # noqa: N802 (http.server's name)
         model = self.server.model
@@ -72,9 +56,7 @@ class Handler(BaseHTTPRequestHandler):
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             if self.headers.get("Content-Type") != f"application/x-amz-json-{model['metadata']['jsonVersion']}":
                 raise Refused(400, "ValidationException", "Content-Type must be application/x-amz-json-1.1", COMMON_DOC)
-            if not re.match(r"^AWS4-HMAC-SHA256 Credential=[^/]+/[0-9]{8}/[a-z0-9-]+/secretsmanager/aws4_request, ?SignedHeaders=[^,]+, ?Signature=[0-9a-f]{64}$",
-                            self.headers.get("Authorization", "")):
-                raise Refused(400, "MissingAuthenticationTokenException", "not signed with SigV4 for secretsmanager", SIGV4_DOC)
+            check_sigv4(self.headers.get("Authorization", ""), "secretsmanager", 400, "MissingAuthenticationTokenException")
             target = self.headers.get("X-Amz-Target", "")
             prefix, _, operation = target.partition(".")
             if prefix != model["metadata"]["targetPrefix"] or operation not in model["operations"]:
@@ -85,23 +67,15 @@ class Handler(BaseHTTPRequestHandler):
             check_members(params, model["operations"][operation]["input"], operation)
             with open(self.server.record, "a", encoding="utf-8") as out:
                 out.write(json.dumps({"operation": operation, "input": params}) + "\n")
-            self.reply(200, OPERATIONS[operation](params, self.server.secrets))
+            self.reply(200, json.dumps(OPERATIONS[operation](params, Path(self.server.args.secrets))))
         except Refused as refused:
-            self.reply(refused.status, {"__type": refused.code, "message": str(refused)})
+            self.reply(refused.status, json.dumps({"__type": refused.code, "message": str(refused)}))
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--model", required=True, help="aws-sdk v2's apis/secretsmanager-2017-10-17.min.json")
-    parser.add_argument("--secrets", required=True, help="directory of secrets, one file per secret name")
-    parser.add_argument("--record", required=True, help="file each request is appended to (JSON lines)")
-    args = parser.parse_args()
-    server = ThreadingHTTPServer((args.host, args.port), Handler)
-    server.model = json.loads(Path(args.model).read_text())
-    server.secrets, server.record = Path(args.secrets), args.record
-    server.serve_forever()
+    serve(__doc__, SecretsManagerHandler, "aws-sdk v2's apis/secretsmanager-2017-10-17.min.json",
+          "file each request is appended to (JSON lines)",
+          lambda parser: parser.add_argument("--secrets", required=True, help="directory of secrets, one file per secret name"))
 
 
 if __name__ == "__main__":

@@ -7,25 +7,18 @@ and appends each accepted publish as one JSON line to the record file. No npm SN
 
 Only Publish is served; every other action gets the error SNS gives an unknown action. Nothing is delivered.
 """
-import argparse
 import json
 import re
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
+
+from stand_in import Handler, Refused, check_sigv4, serve
 
 PUBLISH_DOC = "https://docs.aws.amazon.com/sns/latest/api/API_Publish.html"
 COMMON_DOC = "https://docs.aws.amazon.com/sns/latest/api/CommonParameters.html"
 ERRORS_DOC = "https://docs.aws.amazon.com/sns/latest/api/CommonErrors.html"
-SIGV4_DOC = "https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html"
 QUERY_DOC = "https://docs.aws.amazon.com/sns/latest/api/Query_Requests.html"
 XMLNS = "http://sns.amazonaws.com/doc/2010-03-31/"
-
-
-class Refused(Exception):
-    def __init__(self, status, code, message, doc):
-        super().__init__(f"{message} ({doc})")
-        self.status, self.code = status, code
 
 
 def xml_escape(text):
@@ -84,19 +77,9 @@ def check_publish(params, model, topics):
     return {"TopicArn": topic, "Subject": subject, "Message": message, "MessageStructure": structure}
 
 
-class Handler(BaseHTTPRequestHandler):
+class SnsHandler(Handler):
     server_version = "sns-stand-in"
-
-    def log_message(self, fmt, *args):  # the record file is the log
-        pass
-
-    def reply(self, status, body):
-        data = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "text/xml")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+    content_type = "text/xml"
 
     def do_POST(self):  # noqa: N802 (http.server's name)
         request_id = str(uuid.uuid4())
@@ -107,10 +90,7 @@ class Handler(BaseHTTPRequestHandler):
             if not content_type.startswith("application/x-www-form-urlencoded"):
                 # Query requests POST their parameters form-encoded.
                 raise Refused(400, "InvalidParameter", f"Content-Type {content_type!r} is not application/x-www-form-urlencoded", QUERY_DOC)
-            authorization = self.headers.get("Authorization", "")
-            # Signature Version 4: the credential scope names the service's signing name, "sns" (model: signatureVersion v4).
-            if not re.match(r"^AWS4-HMAC-SHA256 Credential=[^/]+/[0-9]{8}/[a-z0-9-]+/sns/aws4_request, ?SignedHeaders=[^,]+, ?Signature=[0-9a-f]{64}$", authorization):
-                raise Refused(403, "MissingAuthenticationToken", "the request is not signed with SigV4 for sns", SIGV4_DOC)
+            check_sigv4(self.headers.get("Authorization", ""), "sns", 403, "MissingAuthenticationToken")
             params = dict(parse_qsl(body, keep_blank_values=True))
             if params.get("Version") != self.server.model["metadata"]["apiVersion"]:
                 # Version: "The API version that the request is written for", 2010-03-31.
@@ -119,7 +99,7 @@ class Handler(BaseHTTPRequestHandler):
             if action != "Publish":
                 # InvalidAction, 400: "The action or operation requested is invalid."
                 raise Refused(400, "InvalidAction", f"{action!r} is not served here", ERRORS_DOC)
-            record = check_publish(params, self.server.model, self.server.topics)
+            record = check_publish(params, self.server.model, set(self.server.args.topic))
         except Refused as refused:
             self.reply(refused.status, f'<ErrorResponse xmlns="{XMLNS}"><Error><Type>Sender</Type><Code>{refused.code}</Code>'
                                        f"<Message>{xml_escape(str(refused))}</Message></Error><RequestId>{request_id}</RequestId></ErrorResponse>")
@@ -132,18 +112,9 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--model", required=True, help="aws-sdk v2's apis/sns-2010-03-31.min.json")
-    parser.add_argument("--record", required=True, help="file each accepted publish is appended to (JSON lines)")
-    parser.add_argument("--topic", action="append", default=[], help="a topic that exists (repeatable)")
-    args = parser.parse_args()
-    server = ThreadingHTTPServer((args.host, args.port), Handler)
-    with open(args.model, encoding="utf-8") as model:
-        server.model = json.load(model)
-    server.record, server.topics = args.record, set(args.topic)
-    server.serve_forever()
+    serve(__doc__, SnsHandler, "aws-sdk v2's apis/sns-2010-03-31.min.json",
+          "file each accepted publish is appended to (JSON lines)",
+          lambda parser: parser.add_argument("--topic", action="append", default=[], help="a topic that exists (repeatable)"))
 
 
 if __name__ == "__main__":

@@ -43,8 +43,9 @@ SIPP = None
 WORK = None
 
 
-def agent_talks(agent, stop):
-    """Answers (agent_ua's policy) and hangs up every call after TALK_SECONDS, until stop."""
+def answer_calls(agent, stop, then=None):
+    """Answers (agent_ua's policy) every call, talks TALK_SECONDS, calls then(agent, n, call) if given on the n-th,
+    and hangs up, until stop. Shared with test_load_ivr_call."""
     n = 0
     while not stop.is_set():
         call = agent.wait_call(n + 1, timeout=0.5)
@@ -52,9 +53,11 @@ def agent_talks(agent, stop):
             continue
         n += 1
         deadline = time.time() + 5
-        while not call.answered and not call.ended and time.time() < deadline:
+        while not call.answered and not call.ended and not stop.is_set() and time.time() < deadline:
             time.sleep(0.02)
         time.sleep(TALK_SECONDS)
+        if then is not None:
+            then(agent, n, call)
         if not call.ended:
             agent.bye(call)
 
@@ -89,7 +92,7 @@ def setUpModule():
         if agent.register() != 200 or agent.status("away" if agent_id == "bob" else "available") != 202:
             raise RuntimeError(f"agent {agent_id} could not sign in")
     stop = threading.Event()
-    talkers = [threading.Thread(target=agent_talks, args=(AGENTS[a], stop)) for a in ANSWERING.values()]
+    talkers = [threading.Thread(target=answer_calls, args=(AGENTS[a], stop)) for a in ANSWERING.values()]
     for thread in talkers:
         thread.start()
     with open(work / "callers.csv", "w", newline="") as f:

@@ -18,7 +18,7 @@ import unittest
 
 from agent_ua import Agent
 from support import PBX, REPO
-from test_load import PASSWORDS
+from test_load import PASSWORDS, answer_calls
 
 CALLERS = json.loads((REPO / "tools/ivr-call/examples/callers/busy-minute.json").read_text())["callers"]
 RUN = None
@@ -30,25 +30,14 @@ def number_of(call):
     return re.search(r"sip:([^@]+)@", call.header("From")).group(1)
 
 
-def answer_calls(agent, stop, transfer_call=None):
-    """Talks 1 s on each call and hangs up; the transfer_call-th call is sent to art instead."""
-    n = 0
-    while not stop.is_set():
-        call = agent.wait_call(n + 1, timeout=0.5)
-        if call is None:
-            continue
-        n += 1
-        while not call.answered and not call.ended and not stop.is_set():
-            time.sleep(0.02)
-        time.sleep(1)
-        if n == transfer_call:
-            TRANSFERRED["number"] = number_of(call)
-            TRANSFERRED["refer"] = agent.refer(call, "sip:queue-art@127.0.0.1")
-            deadline = time.time() + 10
-            while time.time() < deadline and not any(b.startswith("SIP/2.0 200") for b in call.notifies):
-                time.sleep(0.05)
-        if not call.ended:
-            agent.bye(call)
+def transfer_to_art(agent, n, call):
+    """The agent's second call is sent to art (a blind REFER); waits for the transfer's 200 NOTIFY."""
+    if n == 2:
+        TRANSFERRED["number"] = number_of(call)
+        TRANSFERRED["refer"] = agent.refer(call, "sip:queue-art@127.0.0.1")
+        deadline = time.time() + 10
+        while time.time() < deadline and not any(b.startswith("SIP/2.0 200") for b in call.notifies):
+            time.sleep(0.05)
 
 
 def host(*command, timeout=600):
@@ -70,7 +59,7 @@ def setUpModule():
         if agent.register() != 200 or agent.status("away" if agent_id == "bob" else "available") != 202:
             raise RuntimeError(f"agent {agent_id} could not sign in")
     stop = threading.Event()
-    workers = [threading.Thread(target=answer_calls, args=(AGENTS["alice"], stop, 2)),
+    workers = [threading.Thread(target=answer_calls, args=(AGENTS["alice"], stop, transfer_to_art)),
                threading.Thread(target=answer_calls, args=(AGENTS["dave"], stop))]
     for worker in workers:
         worker.start()

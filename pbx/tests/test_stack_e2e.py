@@ -16,7 +16,6 @@ import os
 import re
 import select
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -25,10 +24,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from support import PBX, REPO, run
-from test_voicemail_upload import stack_settings
+from local_stack import LEAVE_MESSAGE, LOCAL_PBX, eventually, free_port, rx, stack_settings
+from support import REPO, run
 
-LOCAL_PBX = PBX / "local-pbx.sh"
 TESTS = Path(__file__).resolve().parent
 BUILD = REPO / ".cache" / "stack-e2e" / "ivrapi"
 DEPARTMENT, AGENT = "astronomy", "stack_vera"
@@ -51,44 +49,6 @@ caller.close()
 sys.stdin.readline()
 agent.close()
 """
-
-# Inside the namespace: a caller of a department nobody is signed in to leaves a message (as test_voicemail_upload):
-# after the "nobody is available" prompt and the tone it plays the WAV, then hangs up.
-LEAVE_MESSAGE = """
-import sys, time
-sys.path.insert(0, sys.argv[1])
-import audio
-from caller import Caller
-caller = Caller(sys.argv[2], number=sys.argv[3])
-if not caller.answered.wait(10):
-    sys.exit("not answered")
-time.sleep(9)
-caller.play(sys.argv[4])
-time.sleep(len(audio.wav_samples(sys.argv[4])) / 8000 + 1.5)
-caller.close()
-"""
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def rx(command):
-    return run("bash", str(LOCAL_PBX), "rx", command).stdout
-
-
-def eventually(check, seconds, what):
-    started = time.monotonic()
-    while True:
-        value = check()
-        if value:
-            return value, time.monotonic() - started
-        if time.monotonic() - started > seconds:
-            raise AssertionError(f"{what}: not within {seconds} s")
-        time.sleep(0.5)
-
 
 def ivrapi_dll():
     """The IvrApi build to run: IVR_STACK_IVRAPI_DLL, else one `dotnet build` into .cache/stack-e2e/ivrapi."""

@@ -11,72 +11,50 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 from unittest import mock
 from pathlib import Path
 
+from local_stack import LOCAL_PBX, NO_CLI_RETRIES, eventually, free_port, rx, stack_settings
 from support import PBX, REPO, run
-from test_voicemail_upload import NO_CLI_RETRIES, closed_port, stack_settings
 
 sys.path.insert(0, str(PBX / "host"))
 import directory_sync  # noqa: E402  (the daemon under test)
 from awscli import Aws  # noqa: E402
 
-LOCAL_PBX = PBX / "local-pbx.sh"
 SYNC = PBX / "host" / "directory_sync.py"
 SYNC_LOG = REPO / ".cache" / "local-stack" / "sync.log"
 PASSWORD = "Sync0agent0Password0abcd"  # 24 letters and digits, as IvrApi makes them (contract 2 of docs/contracts.md)
-REGISTER = """<?xml version="1.0" encoding="ISO-8859-1" ?>
+
+
+def register(cseq, authentication=""):
+    """A SIPp REGISTER request from the agent, with `authentication` (SIPp's [authentication]) or without."""
+    return f"""REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:[service]@[remote_ip]>;tag=[pid]r[call_number]
+To: <sip:[service]@[remote_ip]>
+Call-ID: [call_id]
+CSeq: {cseq} REGISTER
+Contact: <sip:[service]@[local_ip]:[local_port]>
+Expires: 600
+Max-Forwards: 70
+{authentication}Content-Length: 0
+"""
+
+
+REGISTER = f"""<?xml version="1.0" encoding="ISO-8859-1" ?>
 <!DOCTYPE scenario SYSTEM "sipp.dtd">
 <scenario name="agent registers">
   <send retrans="500"><![CDATA[
-REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: <sip:[service]@[remote_ip]>;tag=[pid]r[call_number]
-To: <sip:[service]@[remote_ip]>
-Call-ID: [call_id]
-CSeq: 1 REGISTER
-Contact: <sip:[service]@[local_ip]:[local_port]>
-Expires: 600
-Max-Forwards: 70
-Content-Length: 0
-
+{register(1)}
 ]]></send>
   <recv response="401" auth="true"/>
   <send retrans="500"><![CDATA[
-REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: <sip:[service]@[remote_ip]>;tag=[pid]r[call_number]
-To: <sip:[service]@[remote_ip]>
-Call-ID: [call_id]
-CSeq: 2 REGISTER
-Contact: <sip:[service]@[local_ip]:[local_port]>
-Expires: 600
-Max-Forwards: 70
-[authentication]
-Content-Length: 0
-
+{register(2, "[authentication]" + chr(10))}
 ]]></send>
   <recv response="200"/>
 </scenario>
 """
-
-
-def rx(command):
-    return run("bash", str(LOCAL_PBX), "rx", command).stdout
-
-
-def eventually(check, seconds=60, what="the change"):
-    """Polls check() until it returns a true value; fails after `seconds`. Returns that value and the time taken."""
-    started = time.monotonic()
-    while True:
-        value = check()
-        if value:
-            return value, time.monotonic() - started
-        if time.monotonic() - started > seconds:
-            raise AssertionError(f"{what} did not reach Asterisk within {seconds} s")
-        time.sleep(1)
 
 
 class DirectorySyncTests(unittest.TestCase):
@@ -194,7 +172,7 @@ class DirectorySyncTests(unittest.TestCase):
         with tempfile.TemporaryDirectory() as state:
             done = subprocess.run(["/usr/bin/python3", str(SYNC), "--once"], capture_output=True, text=True, check=False,
                                   env={**self.env, **NO_CLI_RETRIES, "IVR_PBX_STATE_DIR": state,
-                                       "IVR_DYNAMODB_ENDPOINT_URL": f"http://127.0.0.1:{closed_port()}"})
+                                       "IVR_DYNAMODB_ENDPOINT_URL": f"http://127.0.0.1:{free_port()}"})
         self.assertEqual(done.returncode, 1)
         self.assertIn("could not read the directory; keeping the last good configuration", done.stderr)
         self.assertEqual({p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in etc.glob("*.conf")}, before)
@@ -211,7 +189,7 @@ class SecretsManagerTests(unittest.TestCase):
         (self.secrets / "ivr" / "agents").mkdir(parents=True)
         (self.secrets / "other").mkdir()
         self.record = self.work / "requests.jsonl"
-        port = closed_port()
+        port = free_port()
         self.server = subprocess.Popen(["/usr/bin/python3", str(PBX / "stack" / "secretsmanager_stand_in.py"), "--port", str(port),
                                         "--model", str(PBX / "stack" / "node_modules" / "aws-sdk" / "apis" / "secretsmanager-2017-10-17.min.json"),
                                         "--secrets", str(self.secrets), "--record", str(self.record)])
@@ -246,7 +224,7 @@ class SecretsManagerTests(unittest.TestCase):
         self.assertEqual(secrets.passwords(["alice"]), {"alice": rotated})
 
     def test_an_outage_fails_the_pass_instead_of_signing_everyone_out(self):
-        secrets = directory_sync.Secrets(Aws({**self.settings, "IVR_SECRETSMANAGER_ENDPOINT_URL": f"http://127.0.0.1:{closed_port()}"}),
+        secrets = directory_sync.Secrets(Aws({**self.settings, "IVR_SECRETSMANAGER_ENDPOINT_URL": f"http://127.0.0.1:{free_port()}"}),
                                          prefix="ivr/agents/")
         with self.assertRaises(directory_sync.SecretsUnavailable):
             secrets.passwords(["alice"])

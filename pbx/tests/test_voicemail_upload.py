@@ -6,40 +6,22 @@ The expected values are written out here from contract 5 of docs/contracts.md, n
 import json
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 import unittest
 from pathlib import Path
 
-from support import PBX, REPO, run
+from local_stack import LEAVE_MESSAGE, LOCAL_PBX, NO_CLI_RETRIES, free_port, stack_settings
+from support import PBX, run
 
-STACK_ENV = REPO / ".cache" / "local-stack" / "env"
 UPLOADER = PBX / "host" / "voicemail_upload.py"
-# The CLI's own retries of an unreachable endpoint only make the outage passes slow; the uploader retries next pass.
-NO_CLI_RETRIES = {"AWS_MAX_ATTEMPTS": "1", "AWS_RETRY_MODE": "standard"}
-
-
-def stack_settings():
-    """The local stack's settings (pbx/local-stack.sh env), as a dict."""
-    done = run("bash", "-c", f'source "{STACK_ENV}" && env -0')
-    if done.returncode != 0:
-        raise unittest.SkipTest(f"the local stack is not up: {done.stderr}")
-    return dict(line.split("=", 1) for line in done.stdout.split("\0") if "=" in line)
 
 
 def known_wav(path, seconds=2):
     """A WAV with a sweep in it: what a caller would have said."""
     done = run("sox", "-n", "-r", "8000", "-b", "16", "-c", "1", str(path), "synth", str(seconds), "sine", "300-1200")
     assert done.returncode == 0, done.stderr
-
-
-def closed_port():
-    """A loopback port nothing listens on: S3 (or SNS) is down."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def new_message_id(sequence):
@@ -127,7 +109,7 @@ class VoicemailUploadTests(unittest.TestCase):
         message_id = new_message_id(2)
         spool_pair(spool, message_id, department="art")
         wav_bytes = (spool / f"{message_id}.wav").read_bytes()
-        down = self.uploader_once(spool, IVR_S3_ENDPOINT_URL=f"http://127.0.0.1:{closed_port()}", **NO_CLI_RETRIES)
+        down = self.uploader_once(spool, IVR_S3_ENDPOINT_URL=f"http://127.0.0.1:{free_port()}", **NO_CLI_RETRIES)
         self.assertEqual(down.returncode, 1, down.stderr)
         self.assertIn("stays in the spool", down.stderr)
         self.assertEqual(sorted(p.name for p in spool.iterdir()), [f"{message_id}.json", f"{message_id}.wav"])
@@ -144,7 +126,7 @@ class VoicemailUploadTests(unittest.TestCase):
         spool = self.fresh_spool("sns-outage")
         message_id = new_message_id(3)
         spool_pair(spool, message_id, department="math")
-        down = self.uploader_once(spool, IVR_SNS_ENDPOINT_URL=f"http://127.0.0.1:{closed_port()}", **NO_CLI_RETRIES)
+        down = self.uploader_once(spool, IVR_SNS_ENDPOINT_URL=f"http://127.0.0.1:{free_port()}", **NO_CLI_RETRIES)
         self.assertEqual(down.returncode, 1, down.stderr)
         self.assertEqual(len(list(spool.iterdir())), 2)
         self.assertEqual(self.published(message_id), [])
@@ -177,23 +159,6 @@ class VoicemailUploadTests(unittest.TestCase):
                                      "--key", f"voicemail/history/{message_id}.wav", check=False).returncode, 0)
 
 
-# A caller of the Voice Connector leaves a message (tests/caller.py, inside the PBX's namespace): nobody serves math
-# on the local stack, so the call goes straight to voicemail; after the prompts and the tone it says the WAV, hangs up.
-LEAVE_MESSAGE = """
-import sys, time
-sys.path.insert(0, sys.argv[1])
-import audio
-from caller import Caller
-caller = Caller("math", number="+15550107777")
-if not caller.answered.wait(10):
-    sys.exit("not answered")
-time.sleep(9)
-caller.play(sys.argv[2])
-time.sleep(len(audio.wav_samples(sys.argv[2])) / 8000 + 1.5)
-caller.close()
-"""
-
-
 class RecordedVoicemailTests(unittest.TestCase):
     """The whole path: Asterisk records a real call into the spool, the running uploader stores and notifies it."""
 
@@ -207,7 +172,9 @@ class RecordedVoicemailTests(unittest.TestCase):
         self.assertEqual(spoken.returncode, 0, spoken.stderr)
         record = Path(env["IVR_SNS_RECORD"])
         before = len(record.read_text().splitlines()) if record.exists() else 0
-        done = run("bash", str(PBX / "local-pbx.sh"), "exec", "/usr/bin/python3", "-c", LEAVE_MESSAGE, str(Path(__file__).parent), str(words))
+        # Nobody serves math on the local stack: the call goes straight to voicemail.
+        done = run("bash", str(LOCAL_PBX), "exec", "/usr/bin/python3", "-c", LEAVE_MESSAGE, str(Path(__file__).parent), "math",
+                   "+15550107777", str(words))
         self.assertEqual(done.returncode, 0, done.stderr)
         deadline, publishes = time.monotonic() + 60, []
         while not publishes and time.monotonic() < deadline:

@@ -81,53 +81,53 @@ internal static class SpanishWords
                 case 'a' or 'e' or 'i' or 'o' or 'u':
                     if (length == 0)
                     {
-                        Emit(key, ref length, 'A');
+                        SpokenWords.Emit(key, ref length, 'A');
                     }
 
                     break;
                 case 'h':
                     break;
                 case 'b' or 'v':
-                    Emit(key, ref length, 'B');
+                    SpokenWords.Emit(key, ref length, 'B');
                     break;
                 case 'c':
                     if (next == 'h')
                     {
-                        Emit(key, ref length, 'X');
+                        SpokenWords.Emit(key, ref length, 'X');
                         i++;
                     }
                     else
                     {
-                        Emit(key, ref length, next is 'e' or 'i' ? 'S' : 'K');
+                        SpokenWords.Emit(key, ref length, next is 'e' or 'i' ? 'S' : 'K');
                     }
 
                     break;
                 case 'g':
-                    Emit(key, ref length, next is 'e' or 'i' ? 'J' : 'G');
+                    SpokenWords.Emit(key, ref length, next is 'e' or 'i' ? 'J' : 'G');
                     break;
                 case 'q' or 'k':
-                    Emit(key, ref length, 'K');
+                    SpokenWords.Emit(key, ref length, 'K');
                     break;
                 case 's' or 'z':
-                    Emit(key, ref length, 'S');
+                    SpokenWords.Emit(key, ref length, 'S');
                     break;
                 case 'x':
-                    Emit(key, ref length, 'K');
-                    Emit(key, ref length, 'S');
+                    SpokenWords.Emit(key, ref length, 'K');
+                    SpokenWords.Emit(key, ref length, 'S');
                     break;
                 case 'l' when next == 'l':
-                    Emit(key, ref length, 'Y');
+                    SpokenWords.Emit(key, ref length, 'Y');
                     i++;
                     break;
                 case 'y' or 'w':
                     if (next is 'a' or 'e' or 'i' or 'o' or 'u')
                     {
-                        Emit(key, ref length, 'Y');
+                        SpokenWords.Emit(key, ref length, 'Y');
                     }
 
                     break;
                 case >= 'a' and <= 'z':
-                    Emit(key, ref length, char.ToUpperInvariant(c));
+                    SpokenWords.Emit(key, ref length, char.ToUpperInvariant(c));
                     break;
                 default:
                     break; // Digits and other scripts carry no sound we can compare.
@@ -135,15 +135,6 @@ internal static class SpanishWords
         }
 
         return length;
-    }
-
-    private static void Emit(Span<char> key, ref int length, char code)
-    {
-        // Doubled sounds are one sound: "rr", "cc" before a consonant, "sc" before e/i.
-        if (length == 0 || key[length - 1] != code)
-        {
-            key[length++] = code;
-        }
     }
 
     private static string Stem(string word)

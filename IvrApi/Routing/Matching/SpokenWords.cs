@@ -357,9 +357,10 @@ internal static class SpokenWords
 
     private static bool IsVowel(char c) => c is 'a' or 'e' or 'i' or 'o' or 'u';
 
-    private static void Emit(Span<char> key, ref int length, char code)
+    /// <summary>Appends a sound to a key (<see cref="SpanishWords.SoundKey"/> too).</summary>
+    internal static void Emit(Span<char> key, ref int length, char code)
     {
-        // Doubled sounds are one sound: "ss", and "sc" before e/i/y.
+        // Doubled sounds are one sound: "ss", "rr", "cc" before a consonant, "sc" before e/i/y.
         if (length == 0 || key[length - 1] != code)
         {
             key[length++] = code;
