@@ -199,7 +199,7 @@ describe('agent softphone against the PBX on Asterisk 22', () => {
       ivrCall.kill();
     }
     expect(output).toContain('Connecting you to the history department.');
-    expect(output).toMatch(/bridges to AWS 600300 \[X-LexInfo: history\]: Answered/);
+    expect(output).toMatch(/bridges to AWS 600300 \[X-LexInfo: history, X-IVR-Language: en\]: Answered/);
   }, 300_000);
 });
 
