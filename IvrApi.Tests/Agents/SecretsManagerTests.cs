@@ -110,16 +110,6 @@ public sealed class SecretsManagerTests : IAsyncLifetime
         secretsManager.Secrets.Should().BeEmpty();
     }
 
-    [Fact]
-    public void A_secret_prefix_Secrets_Manager_cannot_name_is_refused_at_start()
-    {
-        using var app = App(new BasicAWSCredentials("AKIDEXAMPLE", SecretKey)).With("Agents:SecretPrefix", "ivr agents/");
-
-        var start = () => app.CreateClient();
-
-        start.Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().WithMessage("*Agents:SecretPrefix 'ivr agents/'*");
-    }
-
     private IvrApiFactory App(AWSCredentials credentials)
     {
         Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsManager.Endpoint);

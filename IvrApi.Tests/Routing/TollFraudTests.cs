@@ -95,14 +95,4 @@ public sealed class TollFraudTests
         AdminApi.Uri(bridge).Should().Be("000000", "the operator's route, never the remembered number");
         AdminApi.EndpointType(bridge).Should().Be("AWS");
     }
-
-    [Fact]
-    public async Task A_bad_deny_list_stops_the_start_naming_the_setting()
-    {
-        using var app = new IvrApiFactory().With("Routing:PstnDeniedPrefixes", "1876");
-
-        var start = () => app.CreateClient();
-
-        start.Should().Throw<Exception>().Which.ToString().Should().Contain("Routing:PstnDeniedPrefixes");
-    }
 }

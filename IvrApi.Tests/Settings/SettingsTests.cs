@@ -39,11 +39,22 @@ public sealed class SettingsTests
     [InlineData("Voicemail:LinkMinutes", "61", "Voicemail:LinkMinutes must be 1 to 60")]
     [InlineData("Voicemail:MaxMessages", "1001", "Voicemail:MaxMessages must be 1 to 1000")]
     [InlineData("Voicemail:ServiceUrl", "127.0.0.1:4568", "must be an http or https URL")]
+    [InlineData("Routing:PstnDeniedPrefixes", "1876", "Routing:PstnDeniedPrefixes '1876'")]
     public void A_bad_setting_stops_the_start_with_a_clear_message(string key, string value, string message)
     {
         var start = () => Validate((key, value));
 
         start.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain(message);
+    }
+
+    // Checked by the start-up validator itself: through WebApplicationFactory a failed start sometimes surfaces as
+    // ObjectDisposedException instead of the validation error.
+    [Fact]
+    public void A_secret_prefix_Secrets_Manager_cannot_name_is_refused_at_start()
+    {
+        var start = () => Validate(("Agents:SecretStore", "SecretsManager"), ("Agents:SecretPrefix", "ivr agents/"));
+
+        start.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain("Agents:SecretPrefix 'ivr agents/'");
     }
 
     [Theory]
