@@ -9,6 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
+using static IvrApi.Tests.Scenarios.ScenarioSchool;
+
 namespace IvrApi.Tests.Scenarios;
 
 /// <summary>
@@ -27,14 +29,6 @@ public sealed class SpanishCallScenarioTests(ITestOutputHelper output)
     private const string Menu = "Oprima 1 para science, 2 para art, 3 para history o 4 para math.";
     private const string Question = $"¿Con qué departamento desea hablar? {Menu}";
     private const string Operator = "000000";
-
-    // Sunday 2026-11-22, 15:00 in New York: outside "Mon-Fri 09:00-17:00".
-    private static readonly DateTimeOffset SundayAfternoon = DateTimeOffset.Parse("2026-11-22T20:00:00Z", CultureInfo.InvariantCulture);
-
-    private static readonly Department Science = new("science", DepartmentService.VoiceConnector, "600100");
-    private static readonly Department Art = new("art", DepartmentService.VoiceConnector, "600200");
-    private static readonly Department History = new("history", DepartmentService.VoiceConnector, "600300");
-    private static readonly Department Math = new("math", DepartmentService.VoiceConnector, "600400");
 
     [Theory]
     [InlineData(true)]
@@ -200,10 +194,7 @@ public sealed class SpanishCallScenarioTests(ITestOutputHelper output)
         await using var ivr = await EmulatedIvr.StartAsync(preload, app.With("Routing:SpanishNumbers", SpanishLine));
         var call = await ivr.CallAsync(script);
         output.WriteLine(call.ToText());
-
-        call.Violations.Should().BeEmpty();
-        call.DeadAir.Should().BeEmpty("a caller is never left in silence");
-        call.Ending.Should().NotBeNull();
+        Checked(call);
         if (spanishWords)
         {
             // Every Speak once the call is Spanish is said in es-US by the Spanish neural voice (the bot speaks with its
@@ -232,20 +223,7 @@ public sealed class SpanishCallScenarioTests(ITestOutputHelper output)
     /// <summary>Where the last bridge went, with its X-LexInfo and X-IVR-Language.</summary>
     private static (string Uri, string? Department, string? Language) BridgedTo(CallRecord call)
     {
-        var bridge = call.Bridges.Should().NotBeEmpty().And.Subject.Last();
-        bridge.Outcome.Should().Be("Answered");
+        var bridge = AnsweredBridge(call);
         return (bridge.Uri, bridge.SipHeaders.GetValueOrDefault("X-LexInfo"), bridge.SipHeaders.GetValueOrDefault("X-IVR-Language"));
-    }
-
-    private static IvrApiFactory School(Department? replaced = null, params CallerRule[] rules)
-    {
-        Department[] departments = [Science, Art, History, Math];
-        var store = new ScriptedDirectoryStore(departments.Select(d => d.Name == replaced?.Name ? replaced : d).ToArray());
-        store.Rules.AddRange(rules);
-        return new IvrApiFactory().WithServices(s =>
-        {
-            s.AddSingleton<IDirectoryStore>(store);
-            s.AddSingleton<TimeProvider>(new FakeTimeProvider(SundayAfternoon));
-        });
     }
 }
